@@ -1,0 +1,36 @@
+//! The construct model of `cfnkit`.
+//!
+//! A [`Stack`] owns a tree of constructs. Its leaves are typed L1 resources
+//! (one Rust type per CloudFormation resource type, in [`l1`]), parameters,
+//! outputs, conditions and mappings. Every reference between them is a typed
+//! [`Handle`], never a logical ID: `cfnkit-synth` names the resources and
+//! resolves the handles.
+//!
+//! ```
+//! use cfnkit_constructs::{Output, RawResource, Stack};
+//!
+//! let mut stack = Stack::new("Demo");
+//! let bucket = stack.add(&stack.root(), "Assets", RawResource::new("AWS::S3::Bucket")).unwrap();
+//! stack.add_output("AssetsBucket", Output::new(bucket.reference())).unwrap();
+//! assert_eq!(stack.entries().count(), 2);
+//! ```
+#![warn(missing_docs)]
+
+mod condition;
+mod error;
+mod handle;
+pub mod l1;
+mod output;
+mod parameter;
+mod resource;
+mod stack;
+mod value;
+
+pub use condition::Condition;
+pub use error::{Error, Warning};
+pub use handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target};
+pub use output::Output;
+pub use parameter::{Parameter, ParameterType};
+pub use resource::{DeletionPolicy, RawResource, Resource, ResourceOptions, Tag, TagShape};
+pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
+pub use value::{Pseudo, Value};

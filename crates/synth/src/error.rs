@@ -1,0 +1,101 @@
+//! Synth errors: templates we know to be broken are never emitted.
+use thiserror::Error;
+
+/// Why a stack could not be synthesised. Each variant names the construct
+/// path (or the stack) it is about and says how to fix it.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SynthError {
+    /// A reference to something removed from the stack.
+    #[error("{from}: references {to}, which is not in the stack (it was removed); remove the reference or keep the target")]
+    DanglingReference {
+        /// The construct holding the reference.
+        from: String,
+        /// The path the handle points at.
+        to: String,
+    },
+    /// A handle taken from another stack.
+    #[error("{from}: references {to} of stack {to_stack:?}, but handles work only within one stack; export an Output from {to_stack:?} and use Value::import_value")]
+    CrossStackReference {
+        /// The construct holding the reference.
+        from: String,
+        /// The path the handle points at.
+        to: String,
+        /// The stack the target belongs to, or a placeholder if unknown.
+        to_stack: String,
+    },
+    /// A handle of the wrong kind in a position (e.g. a parameter in `DependsOn`).
+    #[error("{from}: {to} cannot be used here: {reason}")]
+    WrongReferenceKind {
+        /// The construct holding the reference.
+        from: String,
+        /// The path the handle points at.
+        to: String,
+        /// What was expected.
+        reason: &'static str,
+    },
+    /// Resources that wait for each other.
+    #[error("dependency cycle: {}; break it, e.g. with a separate SecurityGroupIngress resource instead of an inline rule", cycle.join(" -> "))]
+    DependencyCycle {
+        /// The construct paths around the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// Two paths that map to one logical ID.
+    #[error("{path}: its logical ID {logical_id} is already taken by {other}; rename one of the constructs")]
+    DuplicateLogicalId {
+        /// The later construct.
+        path: String,
+        /// The earlier construct.
+        other: String,
+        /// The shared logical ID.
+        logical_id: String,
+    },
+    /// A CloudFormation quota exceeded.
+    #[error("{stack}: {count} {what}, but CloudFormation allows at most {max} in one template; split the stack")]
+    LimitExceeded {
+        /// The stack name.
+        stack: String,
+        /// What is counted.
+        what: &'static str,
+        /// How many there are.
+        count: usize,
+        /// CloudFormation's maximum.
+        max: usize,
+    },
+    /// A description over 1024 bytes.
+    #[error("{stack}: the template description is {len} bytes; CloudFormation allows at most 1024")]
+    DescriptionTooLong {
+        /// The stack name.
+        stack: String,
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// A template body over 1 MB.
+    #[error("{stack}: the template is {bytes} bytes; CloudFormation accepts at most 1,000,000 (from S3); split the stack")]
+    TemplateTooLarge {
+        /// The stack name.
+        stack: String,
+        /// The size of the rendered body.
+        bytes: usize,
+    },
+    /// A stack name CloudFormation rejects.
+    #[error("{stack:?}: stack names must start with a letter and hold only letters, digits and '-', at most 128 characters")]
+    InvalidStackName {
+        /// The name.
+        stack: String,
+    },
+    /// A property tree serde could not serialise.
+    #[error("{path}: could not serialise: {message}")]
+    Serialize {
+        /// The construct.
+        path: String,
+        /// serde's message.
+        message: String,
+    },
+    /// `--strict` and there were warnings.
+    #[error("{count} warning(s) and --strict is set")]
+    Strict {
+        /// How many warnings.
+        count: usize,
+    },
+}
