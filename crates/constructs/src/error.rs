@@ -62,6 +62,64 @@ pub enum Error {
         /// The largest value accepted.
         max: i64,
     },
+    /// A CIDR block that does not parse, or of a size AWS does not accept.
+    #[error("{path}: invalid CIDR block {cidr:?}: {reason}")]
+    InvalidCidr {
+        /// The construct.
+        path: String,
+        /// The block as given.
+        cidr: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// Two subnets whose ranges overlap.
+    #[error("{path}: CIDR block {cidr} overlaps {other_cidr} of {other_path}; give each subnet its own range")]
+    CidrOverlap {
+        /// The later subnet.
+        path: String,
+        /// Its block.
+        cidr: String,
+        /// The earlier subnet.
+        other_path: String,
+        /// Its block.
+        other_cidr: String,
+    },
+    /// A subnet range outside its VPC's, or no room left in the VPC.
+    #[error("{path}: {message}")]
+    CidrOutOfRange {
+        /// The subnet.
+        path: String,
+        /// What does not fit and how to make it fit.
+        message: String,
+    },
+    /// A port range that is empty or outside 0..=65535.
+    #[error("{path}: invalid port range {from}-{to}: {reason}")]
+    InvalidPort {
+        /// The security group.
+        path: String,
+        /// First port.
+        from: i64,
+        /// Last port.
+        to: i64,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Ingress from the whole internet that was not asked for explicitly.
+    #[error("{path}: ingress from {cidr} opens the port to the whole internet; if that is intended, use Peer::anywhere_ipv4() or Peer::anywhere_ipv6()")]
+    OpenIngress {
+        /// The security group.
+        path: String,
+        /// 0.0.0.0/0 or ::/0.
+        cidr: String,
+    },
+    /// A network layout that cannot route traffic as asked.
+    #[error("{path}: {message}")]
+    Network {
+        /// The construct.
+        path: String,
+        /// What cannot work and how to fix it.
+        message: String,
+    },
     /// A setting that cannot work, with the reason and the fix.
     #[error("{path}: {message}")]
     Invalid {
@@ -82,6 +140,12 @@ impl Error {
             | Error::DuplicateStack { path }
             | Error::InvalidOverridePath { path, .. }
             | Error::OutOfRange { path, .. }
+            | Error::InvalidCidr { path, .. }
+            | Error::CidrOverlap { path, .. }
+            | Error::CidrOutOfRange { path, .. }
+            | Error::InvalidPort { path, .. }
+            | Error::OpenIngress { path, .. }
+            | Error::Network { path, .. }
             | Error::Invalid { path, .. } => path,
         }
     }

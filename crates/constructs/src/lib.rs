@@ -16,10 +16,17 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cidr_plan;
 mod condition;
 mod error;
 mod handle;
 pub mod l1;
+mod nat_gateway;
+mod peer;
+mod port;
+mod security_group;
+mod subnet;
+mod vpc;
 mod output;
 mod parameter;
 mod resource;
@@ -34,3 +41,10 @@ pub use parameter::{Parameter, ParameterType};
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceOptions, Tag, TagShape};
 pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
 pub use value::{Pseudo, Value};
+
+pub use nat_gateway::{NatGateway, NatGatewayBuilder};
+pub use peer::Peer;
+pub use port::Port;
+pub use security_group::{Connectable, SecurityGroup, SecurityGroupBuilder};
+pub use subnet::{AvailabilityZone, Subnet, SubnetBuilder, SubnetKind};
+pub use vpc::{ImportedVpcBuilder, SubnetGroup, SubnetSelection, Vpc, VpcBuilder, DEFAULT_MAX_AZS, DEFAULT_VPC_CIDR};

@@ -1,0 +1,246 @@
+//! `SecurityGroup`: a stateful firewall around ENIs, with typed rules.
+use crate::error::Error;
+use crate::handle::Handle;
+use crate::l1::ec2;
+use crate::peer::Peer;
+use crate::port::Port;
+use crate::resource::Tag;
+use crate::stack::{Scope, Stack};
+use crate::value::Value;
+use crate::vpc::Vpc;
+
+/// Anything that has security groups, so that rules can be written between
+/// constructs rather than between group ids: a [`SecurityGroup`] itself, a
+/// VPC function, an instance.
+pub trait Connectable {
+    /// The groups whose members are this construct.
+    fn security_groups(&self) -> Vec<SecurityGroup>;
+}
+
+/// A security group, created in this stack or imported by id.
+///
+/// ```
+/// use cfnkit_constructs::{Port, SecurityGroup, Stack, Vpc};
+///
+/// let mut stack = Stack::new("Demo");
+/// let vpc = Vpc::builder().build(&mut stack, "Vpc").unwrap();
+/// let app = SecurityGroup::builder(&vpc).description("App servers").build(&mut stack, "AppSg").unwrap();
+/// let db = SecurityGroup::builder(&vpc).description("Database").build(&mut stack, "DbSg").unwrap();
+/// db.allow_from(&mut stack, &app, Port::tcp(5432)).unwrap();
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityGroup {
+    scope: Scope,
+    group_id: Value,
+    handle: Option<Handle<ec2::SecurityGroup>>,
+}
+
+/// Builds a [`SecurityGroup`].
+#[derive(Clone, Debug)]
+pub struct SecurityGroupBuilder {
+    vpc_id: Value,
+    description: Option<String>,
+    allow_all_outbound: bool,
+}
+
+impl SecurityGroup {
+    /// A new security group in the VPC. Defaults: the description is the
+    /// construct path; all outbound traffic is allowed (as EC2 does); no
+    /// inbound traffic.
+    pub fn builder(vpc: &Vpc) -> SecurityGroupBuilder {
+        SecurityGroupBuilder { vpc_id: vpc.vpc_id(), description: None, allow_all_outbound: true }
+    }
+
+    /// A security group that already exists, by a literal id (`sg-...`) or a
+    /// parameter of type `AWS::EC2::SecurityGroup::Id`. The id gives it a
+    /// construct path, under which rules added to it are created.
+    pub fn import(stack: &mut Stack, id: &str, group_id: impl Into<Value>) -> Result<SecurityGroup, Error> {
+        let scope = stack.scope(&stack.root(), id)?;
+        Ok(SecurityGroup { scope, group_id: group_id.into(), handle: None })
+    }
+
+    /// The group id (`Fn::GetAtt GroupId` for a created group).
+    pub fn group_id(&self) -> Value {
+        self.group_id.clone()
+    }
+
+    /// The construct path.
+    pub fn path(&self) -> &str {
+        self.scope.path()
+    }
+
+    /// The L1 resource, for a group created in this stack.
+    pub fn handle(&self) -> Option<&Handle<ec2::SecurityGroup>> {
+        self.handle.as_ref()
+    }
+
+    /// Allows traffic on `port` into this group from `peer`. The rule is its
+    /// own `AWS::EC2::SecurityGroupIngress` resource, so that two groups can
+    /// allow each other without a dependency cycle. Adding the same rule twice
+    /// adds it once.
+    pub fn add_ingress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
+        let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
+        let mut rule = ec2::IngressRule {
+            ip_protocol: ip_protocol.into(),
+            from_port,
+            to_port,
+            cidr_ip: None,
+            cidr_ipv6: None,
+            source_security_group_id: None,
+            source_prefix_list_id: None,
+            description: Some(description.into()),
+        };
+        match &peer {
+            Peer::Ipv4(cidr) => rule.cidr_ip = Some(checked_range(self.path(), cidr, false, true)?),
+            Peer::Ipv6(cidr) => rule.cidr_ipv6 = Some(checked_range(self.path(), cidr, true, true)?),
+            Peer::AnywhereIpv4 => rule.cidr_ip = Some("0.0.0.0/0".into()),
+            Peer::AnywhereIpv6 => rule.cidr_ipv6 = Some("::/0".into()),
+            Peer::SecurityGroup(group) => rule.source_security_group_id = Some(group.group_id()),
+            Peer::PrefixList(id) => rule.source_prefix_list_id = Some(id.clone()),
+        }
+        let id = format!("IngressFrom{}{}", peer.id_label(), port.id_label());
+        add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupIngress { group_id: self.group_id(), rule })
+    }
+
+    /// Allows traffic on `port` out of this group to `peer`, as its own
+    /// `AWS::EC2::SecurityGroupEgress` resource.
+    pub fn add_egress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
+        let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
+        let mut rule = ec2::EgressRule {
+            ip_protocol: ip_protocol.into(),
+            from_port,
+            to_port,
+            cidr_ip: None,
+            cidr_ipv6: None,
+            destination_security_group_id: None,
+            destination_prefix_list_id: None,
+            description: Some(description.into()),
+        };
+        match &peer {
+            Peer::Ipv4(cidr) => rule.cidr_ip = Some(checked_range(self.path(), cidr, false, false)?),
+            Peer::Ipv6(cidr) => rule.cidr_ipv6 = Some(checked_range(self.path(), cidr, true, false)?),
+            Peer::AnywhereIpv4 => rule.cidr_ip = Some("0.0.0.0/0".into()),
+            Peer::AnywhereIpv6 => rule.cidr_ipv6 = Some("::/0".into()),
+            Peer::SecurityGroup(group) => rule.destination_security_group_id = Some(group.group_id()),
+            Peer::PrefixList(id) => rule.destination_prefix_list_id = Some(id.clone()),
+        }
+        let id = format!("EgressTo{}{}", peer.id_label(), port.id_label());
+        add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupEgress { group_id: self.group_id(), rule })
+    }
+
+    /// Allows every group of `other` into this group on `port`, as the CDK's
+    /// `connections.allowFrom`.
+    pub fn allow_from(&self, stack: &mut Stack, other: &impl Connectable, port: Port) -> Result<(), Error> {
+        for group in other.security_groups() {
+            let description = format!("from {} on {port}", group.path());
+            self.add_ingress_rule(stack, Peer::SecurityGroup(group), port, &description)?;
+        }
+        Ok(())
+    }
+
+    /// Allows this group out to every group of `other` on `port`. Needed only
+    /// when this group does not allow all outbound traffic.
+    pub fn allow_to(&self, stack: &mut Stack, other: &impl Connectable, port: Port) -> Result<(), Error> {
+        for group in other.security_groups() {
+            let description = format!("to {} on {port}", group.path());
+            self.add_egress_rule(stack, Peer::SecurityGroup(group), port, &description)?;
+        }
+        Ok(())
+    }
+}
+
+impl Connectable for SecurityGroup {
+    fn security_groups(&self) -> Vec<SecurityGroup> {
+        vec![self.clone()]
+    }
+}
+
+impl SecurityGroupBuilder {
+    /// The group's description (at most 255 characters; EC2 requires one).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Whether all outbound traffic is allowed (default `true`). With
+    /// `false`, nothing leaves the group until an egress rule allows it.
+    pub fn allow_all_outbound(mut self, allow: bool) -> Self {
+        self.allow_all_outbound = allow;
+        self
+    }
+
+    /// Creates the group at the stack root under `id`.
+    pub fn build(self, stack: &mut Stack, id: &str) -> Result<SecurityGroup, Error> {
+        let scope = stack.scope(&stack.root(), id)?;
+        self.build_in(stack, scope)
+    }
+
+    /// Creates the group in `scope`, which becomes the group's construct path.
+    pub(crate) fn build_in(self, stack: &mut Stack, scope: Scope) -> Result<SecurityGroup, Error> {
+        let description = self.description.unwrap_or_else(|| format!("{}/{}", stack.name(), scope.path()));
+        if description.is_empty() || description.len() > 255 {
+            return Err(Error::OutOfRange {
+                path: scope.path().to_owned(),
+                field: "description length",
+                value: description.len() as i64,
+                min: 1,
+                max: 255,
+            });
+        }
+        let egress = if self.allow_all_outbound {
+            ec2::EgressRule {
+                ip_protocol: "-1".into(),
+                from_port: None,
+                to_port: None,
+                cidr_ip: Some("0.0.0.0/0".into()),
+                cidr_ipv6: None,
+                destination_security_group_id: None,
+                destination_prefix_list_id: None,
+                description: Some("Allow all outbound traffic by default".into()),
+            }
+        } else {
+            // Any inline egress rule replaces EC2's default allow-all rule; this
+            // one matches no real traffic (ICMP type 252, code 86, to one
+            // broadcast address), so nothing is allowed out until a rule says so.
+            ec2::EgressRule {
+                ip_protocol: "icmp".into(),
+                from_port: Some(252),
+                to_port: Some(86),
+                cidr_ip: Some("255.255.255.255/32".into()),
+                cidr_ipv6: None,
+                destination_security_group_id: None,
+                destination_prefix_list_id: None,
+                description: Some("Disallow all traffic".into()),
+            }
+        };
+        let resource = ec2::SecurityGroup {
+            vpc_id: Some(self.vpc_id),
+            security_group_egress: vec![egress],
+            tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), scope.path()))],
+            ..ec2::SecurityGroup::new(description)
+        };
+        let handle = stack.add(&scope, "Resource", resource)?;
+        Ok(SecurityGroup { scope, group_id: handle.group_id(), handle: Some(handle) })
+    }
+}
+
+/// Checks a peer's range, and refuses a /0 for ingress unless it came from
+/// [`Peer::anywhere_ipv4`] / [`Peer::anywhere_ipv6`].
+fn checked_range(path: &str, cidr: &str, ipv6: bool, ingress: bool) -> Result<Value, Error> {
+    let parsed = cidr.parse::<ipnet::IpNet>().ok().filter(|net| net.addr().is_ipv6() == ipv6);
+    let Some(net) = parsed else {
+        let family = if ipv6 { "an IPv6 block such as 2001:db8::/32" } else { "an IPv4 block such as 10.0.0.0/16" };
+        return Err(Error::InvalidCidr { path: path.to_owned(), cidr: cidr.to_owned(), reason: format!("write it as {family}") });
+    };
+    if ingress && net.prefix_len() == 0 {
+        return Err(Error::OpenIngress { path: path.to_owned(), cidr: cidr.to_owned() });
+    }
+    Ok(Value::String(cidr.to_owned()))
+}
+
+fn add_rule_once<T: crate::Resource>(stack: &mut Stack, scope: &Scope, id: &str, rule: T) -> Result<(), Error> {
+    match stack.add(scope, id, rule) {
+        Ok(_) | Err(Error::DuplicateId { .. }) => Ok(()),
+        Err(other) => Err(other),
+    }
+}
