@@ -120,6 +120,36 @@ pub enum Error {
         /// What cannot work and how to fix it.
         message: String,
     },
+    /// An IAM statement that grants a wildcard or write action on every
+    /// resource (`"Resource": "*"`), which least privilege forbids unless
+    /// the construct was told that this is intended.
+    #[error("{path}: the statement allows {action:?} on Resource \"*\"; name the resources it needs, or call .allow_wildcard_resource() on the builder if the service has no resource-level permissions for it")]
+    WildcardPermission {
+        /// The construct the statement was given to.
+        path: String,
+        /// The first offending action.
+        action: String,
+    },
+    /// An API Gateway path that API Gateway would reject.
+    #[error("{path}: invalid API path {api_path:?}: {reason}")]
+    InvalidApiPath {
+        /// The API construct.
+        path: String,
+        /// The path given, e.g. `/users/{id}`.
+        api_path: String,
+        /// What is wrong with it and how to fix it.
+        reason: String,
+    },
+    /// The same HTTP method routed twice on one path.
+    #[error("{path}: {method} {api_path} is already routed; route each method of a path once")]
+    DuplicateRoute {
+        /// The API construct.
+        path: String,
+        /// The HTTP method.
+        method: String,
+        /// The path.
+        api_path: String,
+    },
     /// A setting that cannot work, with the reason and the fix.
     #[error("{path}: {message}")]
     Invalid {
@@ -146,6 +176,9 @@ impl Error {
             | Error::InvalidPort { path, .. }
             | Error::OpenIngress { path, .. }
             | Error::Network { path, .. }
+            | Error::WildcardPermission { path, .. }
+            | Error::InvalidApiPath { path, .. }
+            | Error::DuplicateRoute { path, .. }
             | Error::Invalid { path, .. } => path,
         }
     }

@@ -30,6 +30,7 @@ mod vpc;
 mod output;
 mod parameter;
 mod resource;
+mod role;
 mod stack;
 mod value;
 
@@ -39,6 +40,7 @@ pub use handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle, StackI
 pub use output::Output;
 pub use parameter::{Parameter, ParameterType};
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceOptions, Tag, TagShape};
+pub use role::{ManagedPolicy, Role, RoleBuilder, ServicePrincipal};
 pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
 pub use value::{Pseudo, Value};
 

@@ -368,3 +368,144 @@ pub struct SecurityGroupEgress {
     pub rule: EgressRule,
 }
 l1_resource!(SecurityGroupEgress, "AWS::EC2::SecurityGroupEgress");
+
+/// The instance metadata service settings of an `AWS::EC2::Instance`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetadataOptions {
+    /// `required` (IMDSv2 only; recommended) or `optional`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_tokens: Option<Value>,
+    /// `enabled` or `disabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_endpoint: Option<Value>,
+    /// 1 to 64; 1 keeps the tokens from leaving the instance (e.g. into containers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_put_response_hop_limit: Option<u32>,
+}
+
+/// An EBS volume of a block device mapping.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Ebs {
+    /// Whether the volume is encrypted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
+    /// Size in GiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_size: Option<u32>,
+    /// `gp3`, `gp2`, `io2`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<Value>,
+    /// Whether the volume is deleted with the instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_on_termination: Option<bool>,
+}
+
+/// A block device of an `AWS::EC2::Instance`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BlockDeviceMapping {
+    /// E.g. `/dev/xvda`, the root device of Amazon Linux 2023.
+    pub device_name: Value,
+    /// The EBS volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ebs: Option<Ebs>,
+}
+
+/// `AWS::EC2::Instance`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Instance {
+    /// The AMI (often a `Ref` to an SSM-parameter-typed template parameter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<Value>,
+    /// E.g. `t3.micro`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<Value>,
+    /// The subnet it is launched in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<Value>,
+    /// Security group IDs (in a VPC; not `SecurityGroups`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_group_ids: Vec<Value>,
+    /// Base64-encoded user data: wrap the script in [`Value::base64`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<Value>,
+    /// The instance profile's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_instance_profile: Option<Value>,
+    /// An EC2 key pair's name, for SSH.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<Value>,
+    /// Instance metadata service settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata_options: Option<MetadataOptions>,
+    /// Volumes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub block_device_mappings: Vec<BlockDeviceMapping>,
+    /// Whether detailed (one-minute) monitoring is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<bool>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+l1_resource!(Instance, "AWS::EC2::Instance", List);
+
+impl Handle<Instance> {
+    /// The instance ID (`Ref`).
+    pub fn instance_id(&self) -> Value {
+        self.reference()
+    }
+    /// The primary private IPv4 address.
+    pub fn private_ip(&self) -> Value {
+        self.get_att("PrivateIp")
+    }
+    /// The private DNS name.
+    pub fn private_dns_name(&self) -> Value {
+        self.get_att("PrivateDnsName")
+    }
+    /// The Availability Zone it runs in.
+    pub fn availability_zone(&self) -> Value {
+        self.get_att("AvailabilityZone")
+    }
+}
+
+#[cfg(test)]
+mod instance_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_instance_serialises_imdsv2_and_an_encrypted_root_volume() {
+        let instance = Instance {
+            image_id: Some("ami-1".into()),
+            instance_type: Some("t3.micro".into()),
+            metadata_options: Some(MetadataOptions {
+                http_tokens: Some("required".into()),
+                http_endpoint: Some("enabled".into()),
+                http_put_response_hop_limit: Some(1),
+            }),
+            block_device_mappings: vec![BlockDeviceMapping {
+                device_name: "/dev/xvda".into(),
+                ebs: Some(Ebs { encrypted: Some(true), volume_size: Some(20), volume_type: Some("gp3".into()), delete_on_termination: Some(true) }),
+            }],
+            user_data: Some(Value::base64("#!/bin/bash")),
+            ..Instance::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&instance).unwrap(),
+            json!({
+                "ImageId": "ami-1",
+                "InstanceType": "t3.micro",
+                "UserData": { "Fn::Base64": "#!/bin/bash" },
+                "MetadataOptions": { "HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 1 },
+                "BlockDeviceMappings": [{
+                    "DeviceName": "/dev/xvda",
+                    "Ebs": { "Encrypted": true, "VolumeSize": 20, "VolumeType": "gp3", "DeleteOnTermination": true }
+                }]
+            })
+        );
+    }
+}

@@ -5,4 +5,8 @@
 //! `Option` or empty collections, skipped when unset. Each type's return
 //! values and `Fn::GetAtt` attributes are typed accessors on
 //! [`Handle<ThatType>`](crate::Handle).
+pub mod apigateway;
 pub mod ec2;
+pub mod iam;
+pub mod lambda;
+pub mod logs;
