@@ -233,7 +233,12 @@ impl RoleBuilder {
 
     /// Checks the settings and adds the role (`<id>/Resource`) to the stack.
     pub fn build(self, stack: &mut Stack, id: &str) -> Result<Role, Error> {
-        let path = stack.root().child_path(id);
+        self.build_in(stack, &stack.root(), id)
+    }
+
+    /// As [`RoleBuilder::build`], in `parent` (for constructs that own a role).
+    pub(crate) fn build_in(self, stack: &mut Stack, parent: &Scope, id: &str) -> Result<Role, Error> {
+        let path = parent.child_path(id);
         check_principal(&path, &self.principal)?;
         for policy in &self.managed_policies {
             policy.check(&path)?;
@@ -258,7 +263,7 @@ impl RoleBuilder {
             }
         }
 
-        let scope = stack.scope(&stack.root(), id)?;
+        let scope = stack.scope(parent, id)?;
         let mut role = iam::Role::new(PolicyDocument::assumed_by_service(self.principal.name()));
         role.description = self.description.map(Value::from);
         role.managed_policy_arns = self.managed_policies.iter().map(ManagedPolicy::policy_arn).collect();

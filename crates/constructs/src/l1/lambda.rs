@@ -30,9 +30,18 @@ pub enum Code {
         #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
         s3_object_version: Option<Value>,
     },
+    /// A local path, for `aws cloudformation package` (see [`Code::local_path`]).
+    LocalPath(String),
 }
 
 impl Code {
+    /// A local file or folder that `aws cloudformation package` uploads to
+    /// S3 and replaces with its location; the template must be packaged
+    /// before it is deployed.
+    pub fn local_path(path: impl Into<String>) -> Code {
+        Code::LocalPath(path.into())
+    }
+
     /// Inline source code.
     pub fn inline(source: impl Into<Value>) -> Code {
         Code::Inline { zip_file: source.into() }
