@@ -1,7 +1,11 @@
 //! Invalid input of every listed kind gives a typed error that names the
 //! construct path: never a panic, never a template.
+use std::time::Duration;
+
+use cfnkit::constructs::l1::lambda::Code;
 use cfnkit::constructs::{
-    App, Error, Peer, Port, RawResource, SecurityGroup, Stack, SubnetGroup, Vpc,
+    App, Error, Peer, Port, RawResource, Runtime, SecurityGroup, Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc,
+    VpcFunction,
 };
 use cfnkit::synth::{cli, synth, synth_app, SynthError};
 use proptest::prelude::*;
@@ -24,6 +28,20 @@ where
     assert_eq!(code, 1, "{err}");
     assert!(out.is_empty(), "a template was printed for bad input");
     assert!(err.contains(path), "the message {err:?} does not name {path}");
+}
+
+fn node_function(vpc: &Vpc) -> cfnkit::constructs::VpcFunctionBuilder {
+    VpcFunction::builder(vpc).runtime(Runtime::Nodejs24x).handler("index.handler").code(Code::inline("exports.handler=async()=>1;"))
+}
+
+/// A stack with a VPC and one function configured by `configure`.
+fn function_stack(
+    configure: impl FnOnce(cfnkit::constructs::VpcFunctionBuilder) -> cfnkit::constructs::VpcFunctionBuilder,
+) -> Result<Stack, Error> {
+    let mut stack = Stack::new("Bad");
+    let vpc = Vpc::builder().nat_gateways(1).build(&mut stack, "Vpc")?;
+    configure(node_function(&vpc)).build(&mut stack, "Graphql")?;
+    Ok(stack)
 }
 
 fn block(octet: u8, prefix: u8) -> String {
@@ -114,6 +132,44 @@ proptest! {
         };
         assert!(matches!(build().unwrap_err(), Error::InvalidPort { .. }));
         assert_refused(build, "Sg");
+    }
+
+    #[test]
+    fn function_memory_out_of_range(memory in prop_oneof![0u32..128, 10241u32..=1_000_000]) {
+        let build = || function_stack(|f| f.memory_mb(memory));
+        assert!(matches!(build().unwrap_err(), Error::OutOfRange { field: "memory_mb", .. }));
+        assert_refused(build, "Graphql");
+    }
+
+    #[test]
+    fn function_timeout_out_of_range(millis in prop_oneof![0u64..1000, 900_001u64..=10_000_000, 1001u64..=899_999]) {
+        prop_assume!(millis % 1000 != 0 || !(1000..=900_000).contains(&millis));
+        let build = || function_stack(|f| f.timeout(Duration::from_millis(millis)));
+        assert!(matches!(build().unwrap_err(), Error::OutOfRange { field: "timeout seconds", .. }));
+        assert_refused(build, "Graphql");
+    }
+
+    #[test]
+    fn functions_in_public_subnets(group in 0usize..3) {
+        let build = || {
+            let mut stack = Stack::new("Bad");
+            let vpc = Vpc::builder()
+                .subnet_group(SubnetGroup::public("Web"))
+                .subnet_group(SubnetGroup::public("Edge"))
+                .subnet_group(SubnetGroup::private_with_egress("App"))
+                .nat_gateways(1)
+                .build(&mut stack, "Vpc")?;
+            let selection = match group {
+                0 => SubnetSelection::Kind(SubnetKind::Public),
+                1 => SubnetSelection::Group("Edge".into()),
+                _ => SubnetSelection::Subnets(vec![vpc.subnets_of_kind(SubnetKind::PrivateWithEgress)[0].clone(), vpc.subnets_of_kind(SubnetKind::Public)[1].clone()]),
+            };
+            node_function(&vpc).subnets(selection).build(&mut stack, "Graphql")?;
+            Ok::<_, Error>(stack)
+        };
+        let error = build().unwrap_err();
+        prop_assert!(error.to_string().contains("is a public subnet"), "{}", error);
+        assert_refused(build, "Graphql");
     }
 
     #[test]

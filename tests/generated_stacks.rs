@@ -8,7 +8,12 @@ mod common;
 
 use std::cell::Cell;
 
-use cfnkit::constructs::{Error, Peer, Port, SecurityGroup, Stack, SubnetGroup, SubnetKind, Vpc};
+use std::time::Duration;
+
+use cfnkit::constructs::l1::lambda::Code;
+use cfnkit::constructs::{
+    Error, Instance, Peer, Port, Runtime, SecurityGroup, Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction,
+};
 use cfnkit::synth::{synth, Format};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -32,6 +37,24 @@ struct StackSpec {
     security_groups: usize,
     /// (into, from, port) over security group indices.
     rules: Vec<(usize, usize, u16)>,
+    functions: Vec<FunctionSpec>,
+    instances: usize,
+}
+
+#[derive(Clone, Debug)]
+struct FunctionSpec {
+    memory_mb: u32,
+    timeout_seconds: u64,
+    /// Index of a security group to use, or a new one.
+    security_group: Option<usize>,
+    /// Open this port on security group 0 to the function.
+    database_port: Option<u16>,
+}
+
+fn function_spec(security_groups: usize) -> impl Strategy<Value = FunctionSpec> {
+    (128u32..=10240, 1u64..=900, prop::option::of(0..security_groups), prop::option::of(1u16..=65535)).prop_map(
+        |(memory_mb, timeout_seconds, security_group, database_port)| FunctionSpec { memory_mb, timeout_seconds, security_group, database_port },
+    )
 }
 
 fn group_specs(kind: SubnetKind, max: usize) -> impl Strategy<Value = Vec<GroupSpec>> {
@@ -55,9 +78,18 @@ fn stack_spec() -> impl Strategy<Value = StackSpec> {
         })
         .prop_flat_map(|(azs, groups, nats, security_groups)| {
             let rules = prop::collection::vec((0..security_groups, 0..security_groups, 1u16..=65535), 0..=8);
-            (Just(azs), Just(groups), Just(nats), Just(security_groups), rules)
+            let functions = prop::collection::vec(function_spec(security_groups), 0..=3);
+            (Just(azs), Just(groups), Just(nats), Just(security_groups), rules, functions, 0usize..=2)
         })
-        .prop_map(|(azs, groups, nats, security_groups, rules)| StackSpec { azs, groups, nats, security_groups, rules })
+        .prop_map(|(azs, groups, nats, security_groups, rules, functions, instances)| StackSpec {
+            azs,
+            groups,
+            nats,
+            security_groups,
+            rules,
+            functions,
+            instances,
+        })
 }
 
 fn build(spec: &StackSpec) -> Result<Stack, Error> {
@@ -81,6 +113,33 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
     }
     if let Some(first) = groups.first() {
         first.add_ingress_rule(&mut stack, Peer::ipv4(vpc.cidr().unwrap().to_string()), Port::tcp(443), "from the VPC")?;
+    }
+    // Functions and instances go where they can: private subnets with
+    // egress, else isolated ones; a VPC with neither gets none.
+    let placement = [SubnetKind::PrivateWithEgress, SubnetKind::Isolated]
+        .into_iter()
+        .find(|kind| !vpc.subnets_of_kind(*kind).is_empty())
+        .map(SubnetSelection::Kind);
+    let Some(placement) = placement else { return Ok(stack) };
+    for (index, function) in spec.functions.iter().enumerate() {
+        let mut builder = VpcFunction::builder(&vpc)
+            .runtime(Runtime::Nodejs24x)
+            .handler("index.handler")
+            .code(Code::inline("exports.handler = async () => ({ statusCode: 200 });"))
+            .memory_mb(function.memory_mb)
+            .timeout(Duration::from_secs(function.timeout_seconds))
+            .subnets(placement.clone());
+        if let Some(group) = function.security_group {
+            builder = builder.security_group(&groups[group]);
+        }
+        let built = builder.build(&mut stack, &format!("Fn{index}"))?;
+        if let Some(port) = function.database_port {
+            groups[0].allow_from(&mut stack, &built, Port::tcp(port))?;
+        }
+    }
+    for index in 0..spec.instances {
+        let instance = Instance::builder(&vpc).subnets(placement.clone()).security_group(&groups[0]).build(&mut stack, &format!("Host{index}"))?;
+        let _ = instance.private_ip();
     }
     Ok(stack)
 }
