@@ -1,19 +1,54 @@
-//! The web backend of the aws-lambda-vpc tutorial.
+//! The web backend of the aws-lambda-vpc tutorial: API Gateway takes
+//! `POST /graphql` (with CORS) and invokes a Lambda function in the private
+//! subnets of a VPC. The function reaches MongoDB, on an instance in a
+//! private subnet, by its private IP, and the internet through a NAT gateway.
 //!
-//! For now: the VPC alone, while the constructs for the rest are built.
-//! `cargo run --example web-backend > template.json`
-use cfnkit::constructs::l1::ec2;
-use cfnkit::constructs::{Error, Output, Stack};
+//! ```sh
+//! cargo run --example web-backend > template.json
+//! aws cloudformation deploy --template-file template.json --stack-name web-backend --capabilities CAPABILITY_IAM
+//! ```
+use std::process::ExitCode;
+use std::time::Duration;
 
-fn build() -> Result<Stack, Error> {
+use cfnkit::constructs::l1::lambda::Code;
+use cfnkit::constructs::{Cors, Error, HttpMethod, Instance, Output, Port, RestApi, Runtime, SecurityGroup, Stack, Vpc, VpcFunction};
+
+const HANDLER: &str = include_str!("web-backend/handler.js");
+const MONGO_SETUP: &str = include_str!("web-backend/mongo-setup.sh");
+
+pub fn web_backend() -> Result<Stack, Error> {
     let mut stack = Stack::new("WebBackend");
-    stack.set_description("Web backend: API Gateway and a Lambda function in a VPC, next to MongoDB");
-    let vpc = ec2::Vpc { enable_dns_support: Some(true), enable_dns_hostnames: Some(true), ..ec2::Vpc::new("10.0.0.0/16") };
-    let vpc = stack.add(&stack.root(), "Vpc", vpc)?;
+    stack.set_description("aws-lambda-vpc: a GraphQL API on Lambda in a VPC, next to MongoDB");
+
+    // Two AZs with a public and a private subnet each; one NAT gateway is the cheap choice.
+    let vpc = Vpc::builder().max_azs(2).nat_gateways(1).build(&mut stack, "Vpc")?;
+
+    // MongoDB in a private subnet, open on 27017 to the function and nothing else.
+    let mongo_sg = SecurityGroup::builder(&vpc).description("MongoDB").build(&mut stack, "MongoSg")?;
+    let mongo = Instance::builder(&vpc).security_group(&mongo_sg).user_data(MONGO_SETUP).build(&mut stack, "Mongo")?;
+
+    let graphql = VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.graphql")
+        .code(Code::inline(HANDLER))
+        .memory_mb(256)
+        .timeout(Duration::from_secs(10))
+        .env("MONGO_HOST", mongo.private_ip())
+        .build(&mut stack, "Graphql")?;
+    mongo_sg.allow_from(&mut stack, &graphql, Port::tcp(27017))?;
+
+    let mut api = RestApi::builder()
+        .cors(Cors::any_origin())
+        .public_reason("a public GraphQL endpoint: requests are authenticated in the resolver")
+        .build(&mut stack, "Api")?;
+    api.route(&mut stack, "/graphql", HttpMethod::Post, &graphql)?;
+
+    stack.add_output("GraphqlUrl", Output::new(api.url_for("/graphql")).description("POST GraphQL queries here"))?;
     stack.add_output("VpcId", Output::new(vpc.vpc_id()).description("The VPC"))?;
+    stack.add_output("MongoPrivateIp", Output::new(mongo.private_ip()).description("MongoDB's private address"))?;
     Ok(stack)
 }
 
-fn main() -> std::process::ExitCode {
-    cfnkit::synth::cli::run(build)
+fn main() -> ExitCode {
+    cfnkit::synth::cli::run(web_backend)
 }

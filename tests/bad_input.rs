@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 48, rng_seed: RngSeed::Fixed(0x0cf7_417), failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig { cases: 48, rng_seed: RngSeed::Fixed(0x00cf_7417), failure_persistence: None, ..ProptestConfig::default() }
 }
 
 /// Runs the stack program through the CLI and checks that it refused:

@@ -35,14 +35,19 @@ impl Condition {
         Condition::Equals(left.into(), right.into())
     }
 
-    /// `Fn::Not` of a condition.
-    pub fn not(condition: Condition) -> Condition {
-        Condition::Not(Box::new(condition))
-    }
 
     /// A reference to a condition already in the stack.
     pub fn named(condition: &ConditionHandle) -> Condition {
         Condition::Named(condition.target.clone())
+    }
+}
+
+/// `!condition` is `Fn::Not`.
+impl std::ops::Not for Condition {
+    type Output = Condition;
+
+    fn not(self) -> Condition {
+        Condition::Not(Box::new(self))
     }
 }
 

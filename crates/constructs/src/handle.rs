@@ -48,7 +48,8 @@ impl Target {
         format!("{}{}\u{0}{}\u{0}{}", TARGET_SENTINEL, self.stack.0, self.node, self.path)
     }
 
-    /// The inverse of [`Target::encode`]; `None` for any ordinary string.
+    /// Reads back the marker a target leaves in a serialised property tree;
+    /// `None` for any ordinary string.
     pub fn decode(text: &str) -> Option<Target> {
         let rest = text.strip_prefix(TARGET_SENTINEL)?;
         let mut parts = rest.splitn(3, '\u{0}');

@@ -28,6 +28,7 @@ mod parameter;
 mod peer;
 mod port;
 mod resource;
+mod rest_api;
 mod role;
 mod runtime;
 mod security_group;
@@ -43,6 +44,10 @@ pub use handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle, StackI
 pub use output::Output;
 pub use parameter::{Parameter, ParameterType};
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceOptions, Tag, TagShape};
+pub use rest_api::{
+    Authorization, Cors, HttpMethod, Integration, LambdaTarget, RestApi, RestApiBuilder, Route, RouteOptions, ACCESS_LOG_FORMAT,
+    DEFAULT_CORS_HEADERS, INTEGRATION_TIMEOUT_SECONDS,
+};
 pub use role::{ManagedPolicy, Role, RoleBuilder, ServicePrincipal};
 pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
 pub use value::{Pseudo, Value};

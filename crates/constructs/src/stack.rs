@@ -412,13 +412,11 @@ impl Stack {
     }
 
     fn remove_subtree(&mut self, node: u32) {
-        let mut doomed = vec![node];
+        let mut doomed = std::collections::HashSet::from([node]);
         // Children always come after their parent, so one forward pass finds them all.
         for index in node + 1..self.nodes.len() as u32 {
-            if let Some(parent) = self.nodes[index as usize].parent {
-                if doomed.contains(&parent) {
-                    doomed.push(index);
-                }
+            if self.nodes[index as usize].parent.is_some_and(|parent| doomed.contains(&parent)) {
+                doomed.insert(index);
             }
         }
         for index in doomed {

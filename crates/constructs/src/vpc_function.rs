@@ -480,3 +480,17 @@ fn placement_warnings(subnets: &[Subnet], reserved_concurrency: Option<u32>) -> 
     }
     warnings
 }
+
+impl crate::rest_api::LambdaTarget for VpcFunction {
+    fn function_arn(&self) -> Value {
+        self.arn()
+    }
+
+    fn function_path(&self) -> &str {
+        self.path()
+    }
+
+    fn timeout_seconds(&self) -> u32 {
+        self.timeout_seconds
+    }
+}

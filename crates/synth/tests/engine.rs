@@ -418,7 +418,7 @@ fn resource_options_are_emitted() {
 fn every_intrinsic_serialises_in_cloudformation_form() {
     let mut stack = Stack::new("Intrinsics");
     let env = stack.add_parameter("Env", Parameter::new(ParameterType::String)).unwrap();
-    let is_prod = stack.add_condition("IsProd", Condition::not(Condition::equals(env.value(), "dev"))).unwrap();
+    let is_prod = stack.add_condition("IsProd", !Condition::equals(env.value(), "dev")).unwrap();
     let sizes = stack
         .add_mapping("Sizes", [("prod".to_owned(), [("type".to_owned(), Value::from("m5.large"))].into())].into())
         .unwrap();

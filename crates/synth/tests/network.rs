@@ -249,7 +249,8 @@ fn explicit_group_cidrs_are_accepted_and_checked() {
     assert_eq!(cidrs_of(&vpc)[0].1, "10.0.100.0/24");
     assert_eq!(cidrs_of(&vpc)[2].1, "10.0.0.0/20", "planned groups fill in around earlier explicit blocks");
 
-    let cases: Vec<(SubnetGroup, fn(&Error) -> bool)> = vec![
+    type Expected = fn(&Error) -> bool;
+    let cases: Vec<(SubnetGroup, Expected)> = vec![
         (SubnetGroup::isolated("Iso").cidrs(["10.0.100.0/24", "10.0.200.0/24"]), |e| matches!(e, Error::CidrOverlap { .. })),
         (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24", "10.0.150.0/24"]), |e| matches!(e, Error::CidrOverlap { .. })),
         (SubnetGroup::isolated("Iso").cidrs(["10.1.0.0/24", "10.0.150.0/24"]), |e| matches!(e, Error::CidrOutOfRange { .. })),

@@ -1,0 +1,1100 @@
+//! The `RestApi` L2 construct: an API Gateway REST API whose routes invoke
+//! Lambda functions, with its stage, access logging, CORS and deployment
+//! kept correct however many routes are added.
+use indexmap::IndexMap;
+use serde_json::json;
+
+use crate::error::Error;
+use crate::handle::{Handle, Target};
+use crate::l1::apigateway::{
+    self, AccessLogSetting, Account, Deployment, EndpointConfiguration, IntegrationResponse, Method, MethodResponse, Stage,
+};
+use crate::l1::iam::{self, PolicyDocument};
+use crate::l1::lambda::{Function, Permission};
+use crate::l1::logs::{LogGroup, RetentionDays};
+use crate::resource::DeletionPolicy;
+use crate::role::ManagedPolicy;
+use crate::stack::{Scope, Stack};
+use crate::value::Value;
+
+/// The headers a CORS preflight allows unless told otherwise: what
+/// browsers send to an API Gateway API with IAM or API-key auth.
+pub const DEFAULT_CORS_HEADERS: [&str; 5] = ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"];
+
+/// API Gateway ends a REST integration after this many seconds (the default
+/// quota), whatever the function's own timeout.
+pub const INTEGRATION_TIMEOUT_SECONDS: u32 = 29;
+
+/// One JSON object per request. API Gateway requires `$context.requestId`
+/// (or `extendedRequestId`) in the format.
+pub const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength","integrationLatency":"$context.integrationLatency"}"#;
+
+/// A Lambda function that a route can invoke.
+///
+/// Implemented for the L1 [`Handle<Function>`]; L2 function constructs
+/// implement it too, so `api.route(..., &function)` takes either.
+pub trait LambdaTarget {
+    /// The function's ARN, for the integration URI and the invoke permission.
+    fn function_arn(&self) -> Value;
+    /// The function's construct path, for messages and for telling routes apart.
+    fn function_path(&self) -> &str;
+    /// The function's timeout in seconds, to warn when API Gateway would cut it short.
+    fn timeout_seconds(&self) -> u32;
+}
+
+/// A bare L1 function handle cannot see the function's properties, so it
+/// reports Lambda's default timeout of 3 seconds. A function with a longer
+/// `Timeout` should be routed through a type that knows it (an L2 function
+/// construct, or your own [`LambdaTarget`]) for the 29-second warning to work.
+impl LambdaTarget for Handle<Function> {
+    fn function_arn(&self) -> Value {
+        self.arn()
+    }
+    fn function_path(&self) -> &str {
+        self.path()
+    }
+    fn timeout_seconds(&self) -> u32 {
+        3
+    }
+}
+
+/// An HTTP method of a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS` (not on a path that has CORS: the preflight method answers it)
+    Options,
+    /// `ANY`: every method not routed on its own.
+    Any,
+}
+
+impl HttpMethod {
+    /// The name API Gateway uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Any => "ANY",
+        }
+    }
+
+    /// The method as it appears in an execute-api ARN (`*` for `ANY`).
+    fn arn_part(self) -> &'static str {
+        match self {
+            HttpMethod::Any => "*",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a route hands requests to its function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Integration {
+    /// `AWS_PROXY`: the function gets the whole request and returns
+    /// `{statusCode, headers, body}`; it must set CORS headers itself.
+    #[default]
+    LambdaProxy,
+    /// `AWS` (the Serverless Framework's `integration: lambda`): the body goes
+    /// to the function, its result is the `200` response body, and any error
+    /// becomes a `500` with a generic message (so internals do not leak).
+    /// API Gateway adds the CORS origin header to both.
+    Lambda,
+}
+
+/// Who may call a route.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Authorization {
+    /// Anyone (`AuthorizationType: NONE`); the route must say why with a
+    /// public reason.
+    #[default]
+    None,
+    /// Callers signing with IAM credentials that allow `execute-api:Invoke`.
+    Iam,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Origins {
+    Any,
+    List(Vec<String>),
+}
+
+/// The CORS policy of an API: a preflight `OPTIONS` method on every routed
+/// path, answered by API Gateway itself (a `MOCK` integration).
+///
+/// ```
+/// use cfnkit_constructs::{Cors, HttpMethod};
+///
+/// let open = Cors::any_origin();
+/// let strict = Cors::origins(["https://app.example.com"])
+///     .allow_methods([HttpMethod::Get, HttpMethod::Post])
+///     .allow_headers(["Content-Type", "Authorization"]);
+/// # let _ = (open, strict);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cors {
+    origins: Origins,
+    allow_methods: Option<Vec<HttpMethod>>,
+    allow_headers: Vec<String>,
+}
+
+impl Cors {
+    /// Any origin (`Access-Control-Allow-Origin: *`).
+    pub fn any_origin() -> Cors {
+        Cors { origins: Origins::Any, allow_methods: None, allow_headers: DEFAULT_CORS_HEADERS.map(String::from).to_vec() }
+    }
+
+    /// Only these origins (`https://app.example.com`, no path). With more
+    /// than one, the preflight echoes the request's origin when it is listed.
+    pub fn origins<S: Into<String>>(origins: impl IntoIterator<Item = S>) -> Cors {
+        Cors { origins: Origins::List(origins.into_iter().map(Into::into).collect()), ..Cors::any_origin() }
+    }
+
+    /// The methods the preflight allows; by default the methods routed on
+    /// the path (and `OPTIONS`).
+    pub fn allow_methods(mut self, methods: impl IntoIterator<Item = HttpMethod>) -> Cors {
+        self.allow_methods = Some(methods.into_iter().collect());
+        self
+    }
+
+    /// The request headers the preflight allows, replacing [`DEFAULT_CORS_HEADERS`].
+    pub fn allow_headers<S: Into<String>>(mut self, headers: impl IntoIterator<Item = S>) -> Cors {
+        self.allow_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+
+    fn check(&self, path: &str) -> Result<(), Error> {
+        let invalid = |message: String| Err(Error::Invalid { path: path.to_owned(), message });
+        if let Origins::List(origins) = &self.origins {
+            if origins.is_empty() {
+                return invalid("CORS needs at least one origin; list them, or use Cors::any_origin()".into());
+            }
+            for origin in origins {
+                if origin == "*" {
+                    return invalid("use Cors::any_origin() rather than \"*\" in an origin list".into());
+                }
+                let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+                let valid = host.is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)));
+                if !valid {
+                    return invalid(format!("{origin:?} is not a CORS origin; write scheme and host only, e.g. \"https://app.example.com\""));
+                }
+            }
+        }
+        if let Some(methods) = &self.allow_methods {
+            if methods.is_empty() {
+                return invalid("CORS allow_methods is empty; list at least one method or leave it unset".into());
+            }
+        }
+        if self.allow_headers.is_empty() {
+            return invalid("CORS allow_headers is empty; list at least one header or leave it unset".into());
+        }
+        for header in &self.allow_headers {
+            if header.is_empty() || !header.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return invalid(format!("{header:?} is not an HTTP header name"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of `Access-Control-Allow-Origin` as API Gateway takes it:
+    /// a single-quoted literal. With several origins, the first is the
+    /// static answer and a template replaces it with the caller's own.
+    fn static_origin(&self) -> String {
+        match &self.origins {
+            Origins::Any => "'*'".into(),
+            Origins::List(origins) => format!("'{}'", origins[0]),
+        }
+    }
+
+    fn origin_override_template(&self) -> Option<String> {
+        let Origins::List(origins) = &self.origins else { return None };
+        if origins.len() < 2 {
+            return None;
+        }
+        let condition: Vec<String> = origins.iter().map(|o| format!("$origin == \"{o}\"")).collect();
+        Some(format!(
+            "#set($origin = $input.params().header.get(\"Origin\"))\n\
+             #if($origin == \"\")#set($origin = $input.params().header.get(\"origin\"))#end\n\
+             #if({})\n\
+             #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n\
+             #end",
+            condition.join(" || ")
+        ))
+    }
+
+    fn varies_by_origin(&self) -> bool {
+        matches!(&self.origins, Origins::List(origins) if origins.len() > 1)
+    }
+}
+
+/// Per-route settings for [`RestApi::route_with`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RouteOptions {
+    integration: Option<Integration>,
+    authorization: Authorization,
+    public_reason: Option<String>,
+}
+
+impl RouteOptions {
+    /// The API's defaults.
+    pub fn new() -> RouteOptions {
+        RouteOptions::default()
+    }
+
+    /// The integration for this route, instead of the API's default.
+    pub fn integration(mut self, integration: Integration) -> RouteOptions {
+        self.integration = Some(integration);
+        self
+    }
+
+    /// Requires IAM-signed requests.
+    pub fn iam(mut self) -> RouteOptions {
+        self.authorization = Authorization::Iam;
+        self
+    }
+
+    /// Why this route needs no authorization, e.g. "auth happens in the
+    /// GraphQL resolver". Recorded as checkov and cfn-nag suppressions.
+    pub fn public_reason(mut self, reason: impl Into<String>) -> RouteOptions {
+        self.public_reason = Some(reason.into());
+        self
+    }
+}
+
+/// The resources one route added.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    /// The `AWS::ApiGateway::Method`.
+    pub method: Handle<Method>,
+    /// The permission for API Gateway to invoke the function from this route.
+    pub permission: Handle<Permission>,
+    /// The `AWS::ApiGateway::Resource` of the path; `None` for `/`.
+    pub resource: Option<Handle<apigateway::Resource>>,
+}
+
+/// Builds a [`RestApi`].
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until .build(stack, id) is called"]
+pub struct RestApiBuilder {
+    name: Option<Value>,
+    description: Option<String>,
+    stage_name: String,
+    cors: Option<Cors>,
+    tracing: bool,
+    access_logs: bool,
+    access_log_retention: RetentionDays,
+    cloud_watch_role: Option<bool>,
+    integration: Integration,
+    public_reason: Option<String>,
+}
+
+struct PathNode {
+    scope: Scope,
+    resource_id: Value,
+    resource: Option<Handle<apigateway::Resource>>,
+    methods: Vec<HttpMethod>,
+    preflight: Option<Handle<Method>>,
+}
+
+/// An API Gateway REST API (regional endpoint) whose routes invoke Lambda
+/// functions, as the AWS CDK's `RestApi` with `LambdaIntegration`.
+///
+/// `build` adds the API, its access-log group and (by default) the
+/// account-level CloudWatch role; each [`route`](RestApi::route) adds the
+/// path's resources, the method, the invoke permission (scoped to that
+/// method and path), the CORS preflight, and a new deployment.
+///
+/// # Deployments
+///
+/// A CloudFormation `AWS::ApiGateway::Deployment` is an immutable snapshot:
+/// updating one (its description, say) does not publish changed methods. As
+/// the CDK does, the deployment's construct id, and so its logical ID,
+/// carries a hash of every method (`Api/Deployment1A2B3C4D`). When the
+/// routes change, CloudFormation creates a new deployment, points the stage
+/// at it and deletes the old one. The deployment depends on every method, so
+/// it is never taken before they exist. Each `route` call replaces the
+/// deployment; hold on to [`RestApi::deployment`] only after the last one.
+/// Changes that are not in the methods (a Lambda function replaced under
+/// the same construct path, for instance) do not make a new deployment.
+///
+/// The stage and the deployment are created with the first route: API
+/// Gateway refuses a deployment of an API with no methods, so an API with
+/// no routes has neither.
+///
+/// # Access logging and the CloudWatch role
+///
+/// Access logs go to a log group with a retention ([`RetentionDays::OneMonth`]
+/// unless set), in [`ACCESS_LOG_FORMAT`]. API Gateway writes them with a
+/// role set once per account and region (`AWS::ApiGateway::Account`); on an
+/// account where none was ever set, creating a stage with access logging
+/// fails. So, unlike the CDK (whose new projects default `cloudWatchRole` to
+/// false), [`cloud_watch_role`](RestApiBuilder::cloud_watch_role) defaults to
+/// on whenever access logging is on, so that `aws cloudformation deploy`
+/// works on a fresh account. It creates an IAM role with the
+/// `AmazonAPIGatewayPushToCloudWatchLogs` managed policy and the `Account`
+/// resource; the stage depends on it. Both are retained on deletion (as the
+/// CDK does), because the account setting outlives the stack and would
+/// otherwise point at a deleted role. The setting is account-wide: when
+/// several stacks in one account and region have APIs, let one of them own
+/// it and turn it off in the others.
+///
+/// # Public routes
+///
+/// A route without authorization must say why it is public, through
+/// [`RouteOptions::public_reason`] or [`RestApiBuilder::public_reason`]; the
+/// reason is written into the method's `Metadata` as suppressions of the
+/// checkov rule `CKV_AWS_59` and the cfn-nag rule `W59`, so scanners report
+/// the decision rather than a finding. CORS preflight (`OPTIONS`) methods
+/// are exempt from both rules and need no reason.
+///
+/// ```
+/// use cfnkit_constructs::l1::lambda::{Code, Function};
+/// use cfnkit_constructs::{Cors, HttpMethod, Output, RestApi, Role, Stack};
+///
+/// let mut stack = Stack::new("Demo");
+/// let role = Role::builder("lambda.amazonaws.com").build(&mut stack, "HandlerRole").unwrap();
+/// let function = Function {
+///     runtime: Some("nodejs24.x".into()),
+///     handler: Some("index.handler".into()),
+///     ..Function::new(Code::inline("exports.handler = async () => ({ statusCode: 200 });"), role.arn())
+/// };
+/// let function = stack.add(&stack.root(), "Handler", function).unwrap();
+///
+/// let mut api = RestApi::builder()
+///     .cors(Cors::any_origin())
+///     .public_reason("auth happens in the GraphQL resolver")
+///     .build(&mut stack, "Api")
+///     .unwrap();
+/// api.route(&mut stack, "/graphql", HttpMethod::Post, &function).unwrap();
+/// stack.add_output("GraphqlUrl", Output::new(api.url_for("/graphql"))).unwrap();
+/// ```
+pub struct RestApi {
+    scope: Scope,
+    handle: Handle<apigateway::RestApi>,
+    stage_name: String,
+    cors: Option<Cors>,
+    tracing: bool,
+    integration: Integration,
+    public_reason: Option<String>,
+    log_group: Option<Handle<LogGroup>>,
+    cloud_watch_role: Option<Handle<iam::Role>>,
+    account: Option<Handle<Account>>,
+    nodes: IndexMap<String, PathNode>,
+    methods: Vec<Handle<Method>>,
+    deployment: Option<Handle<Deployment>>,
+    stage: Option<Handle<Stage>>,
+}
+
+impl std::fmt::Debug for RestApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RestApi").field("path", &self.path()).field("routes", &self.methods.len()).finish()
+    }
+}
+
+impl RestApi {
+    /// A builder with the defaults: stage `prod`, X-Ray tracing on, access
+    /// logs kept a month, the CloudWatch role on, Lambda proxy integration,
+    /// no CORS.
+    pub fn builder() -> RestApiBuilder {
+        RestApiBuilder {
+            name: None,
+            description: None,
+            stage_name: "prod".into(),
+            cors: None,
+            tracing: true,
+            access_logs: true,
+            access_log_retention: RetentionDays::OneMonth,
+            cloud_watch_role: None,
+            integration: Integration::LambdaProxy,
+            public_reason: None,
+        }
+    }
+
+    /// Routes `method path` to a function with the API's defaults. See
+    /// [`route_with`](RestApi::route_with).
+    pub fn route(&mut self, stack: &mut Stack, path: &str, method: HttpMethod, target: &dyn LambdaTarget) -> Result<Route, Error> {
+        self.route_with(stack, path, method, target, RouteOptions::default())
+    }
+
+    /// Routes `method path` to a function.
+    ///
+    /// `path` starts with `/`; its parts are letters, digits and `._-`, or
+    /// a path parameter `{name}`, or a greedy `{name+}` as the last part.
+    /// Parts shared with earlier routes reuse their resources. Routing the
+    /// same method on a path twice is an [`Error::DuplicateRoute`].
+    ///
+    /// A function timeout over [`INTEGRATION_TIMEOUT_SECONDS`] is reported
+    /// as a warning: the caller would get a 504 while the function runs on.
+    pub fn route_with(
+        &mut self,
+        stack: &mut Stack,
+        path: &str,
+        method: HttpMethod,
+        target: &dyn LambdaTarget,
+        options: RouteOptions,
+    ) -> Result<Route, Error> {
+        let parts = parse_path(path).map_err(|reason| Error::InvalidApiPath {
+            path: self.path().to_owned(),
+            api_path: path.to_owned(),
+            reason,
+        })?;
+        self.check_route(path, &parts, method)?;
+        let integration = options.integration.unwrap_or(self.integration);
+        let public_reason = match options.authorization {
+            Authorization::Iam => None,
+            Authorization::None => Some(self.public_reason_for(path, method, options.public_reason)?),
+        };
+        if integration == Integration::Lambda && self.cors.as_ref().is_some_and(Cors::varies_by_origin) {
+            return Err(Error::Invalid {
+                path: self.path().to_owned(),
+                message: format!(
+                    "{method} {path}: the non-proxy Lambda integration answers with one static Access-Control-Allow-Origin; \
+                     give CORS a single origin or any_origin(), or use Integration::LambdaProxy and set the header in the function"
+                ),
+            });
+        }
+
+        let node_path = self.ensure_nodes(stack, &parts)?;
+        let node = &self.nodes[&node_path];
+        let scope = stack.scope(&node.scope, method.as_str())?;
+        let resource_id = node.resource_id.clone();
+        let resource = node.resource.clone();
+
+        let mut l1 = Method::new(self.handle.rest_api_id(), resource_id, method.as_str());
+        l1.authorization_type = Some(
+            match options.authorization {
+                Authorization::None => "NONE",
+                Authorization::Iam => "AWS_IAM",
+            }
+            .into(),
+        );
+        let uri = Value::sub_with(
+            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FunctionArn}/invocations",
+            [("FunctionArn", target.function_arn())],
+        );
+        let (integration, responses) = self.lambda_integration(integration, uri);
+        l1.integration = Some(integration);
+        l1.method_responses = responses;
+        let method_handle = stack.add(&scope, "Resource", l1)?;
+        if let Some(reason) = public_reason {
+            let metadata = &mut stack.options_mut(&method_handle)?.metadata;
+            metadata.insert("checkov".into(), json!({ "skip": [{ "id": "CKV_AWS_59", "comment": reason }] }));
+            metadata.insert("cfn_nag".into(), json!({ "rules_to_suppress": [{ "id": "W59", "reason": reason }] }));
+        }
+
+        let source_arn = format!(
+            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{Api}}/*/{}/{}",
+            method.arn_part(),
+            arn_path(&parts)
+        );
+        let permission = Permission {
+            source_arn: Some(Value::sub_with(source_arn, [("Api", self.handle.rest_api_id())])),
+            ..Permission::new("lambda:InvokeFunction", target.function_arn(), "apigateway.amazonaws.com")
+        };
+        let permission = stack.add(&scope, "Permission", permission)?;
+
+        let timeout = target.timeout_seconds();
+        if timeout > INTEGRATION_TIMEOUT_SECONDS {
+            stack.warn(
+                method_handle.path(),
+                format!(
+                    "{} has a {timeout} s timeout, but API Gateway ends the integration after {INTEGRATION_TIMEOUT_SECONDS} s \
+                     and the caller gets a 504 while the function runs on; lower the timeout or hand long work to a queue",
+                    target.function_path()
+                ),
+            );
+        }
+
+        self.methods.push(method_handle.clone());
+        let node = self.nodes.get_mut(&node_path).expect("ensure_nodes added it");
+        node.methods.push(method);
+        if self.cors.is_some() {
+            self.update_preflight(stack, &node_path)?;
+        }
+        self.redeploy(stack)?;
+        Ok(Route { method: method_handle, permission, resource })
+    }
+
+    /// The stage's base URL, `https://{api}.execute-api.{region}.{suffix}/{stage}/`.
+    pub fn url(&self) -> Value {
+        self.url_for("/")
+    }
+
+    /// The URL of a path on the stage: `url_for("/graphql")` is
+    /// `https://{api}.execute-api.{region}.{suffix}/prod/graphql`. The path
+    /// is not checked against the routes.
+    pub fn url_for(&self, path: &str) -> Value {
+        let path = path.strip_prefix('/').unwrap_or(path).replace("${", "${!");
+        Value::sub_with(
+            format!("https://${{Api}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{}/{path}", self.stage_name),
+            [("Api", self.handle.rest_api_id())],
+        )
+    }
+
+    /// The L1 REST API.
+    pub fn handle(&self) -> &Handle<apigateway::RestApi> {
+        &self.handle
+    }
+
+    /// The construct path of the API's scope.
+    pub fn path(&self) -> &str {
+        self.scope.path()
+    }
+
+    /// The stage name.
+    pub fn stage_name(&self) -> &str {
+        &self.stage_name
+    }
+
+    /// The stage; `None` until the first route.
+    pub fn stage(&self) -> Option<&Handle<Stage>> {
+        self.stage.as_ref()
+    }
+
+    /// The current deployment; `None` until the first route, and replaced by
+    /// each route.
+    pub fn deployment(&self) -> Option<&Handle<Deployment>> {
+        self.deployment.as_ref()
+    }
+
+    /// The access-log group, when access logging is on.
+    pub fn access_log_group(&self) -> Option<&Handle<LogGroup>> {
+        self.log_group.as_ref()
+    }
+
+    /// The account-level CloudWatch role, when this API manages it.
+    pub fn cloud_watch_role(&self) -> Option<&Handle<iam::Role>> {
+        self.cloud_watch_role.as_ref()
+    }
+
+    /// The `AWS::ApiGateway::Account` setting, when this API manages it.
+    pub fn account(&self) -> Option<&Handle<Account>> {
+        self.account.as_ref()
+    }
+
+    fn check_route(&self, path: &str, parts: &[&str], method: HttpMethod) -> Result<(), Error> {
+        let duplicate = || Error::DuplicateRoute { path: self.path().to_owned(), method: method.to_string(), api_path: path.to_owned() };
+        if self.nodes.get(path).is_some_and(|node| node.methods.contains(&method)) {
+            return Err(duplicate());
+        }
+        if method == HttpMethod::Options && self.cors.is_some() {
+            return Err(Error::Invalid {
+                path: self.path().to_owned(),
+                message: format!("OPTIONS {path} is the CORS preflight of this API; route another method, or build the API without .cors()"),
+            });
+        }
+        // API Gateway allows one path parameter among the children of a resource.
+        for depth in 0..parts.len() {
+            let part = parts[depth];
+            if !part.starts_with('{') {
+                continue;
+            }
+            let parent = join_path(&parts[..depth]);
+            let own = join_path(&parts[..=depth]);
+            if self.nodes.contains_key(&own) {
+                continue;
+            }
+            let sibling = self
+                .nodes
+                .keys()
+                .filter(|key| key.rsplit_once('/').is_some_and(|(p, _)| p == parent.trim_end_matches('/')))
+                .find_map(|key| key.rsplit('/').next().filter(|last| last.starts_with('{')));
+            if let Some(sibling) = sibling {
+                return Err(Error::InvalidApiPath {
+                    path: self.path().to_owned(),
+                    api_path: path.to_owned(),
+                    reason: format!(
+                        "{part} conflicts with the path parameter {sibling} at the same level; API Gateway allows one, so reuse {sibling}"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn public_reason_for(&self, path: &str, method: HttpMethod, reason: Option<String>) -> Result<String, Error> {
+        match reason.or_else(|| self.public_reason.clone()) {
+            Some(reason) if !reason.trim().is_empty() => Ok(reason),
+            _ => Err(Error::Invalid {
+                path: self.path().to_owned(),
+                message: format!(
+                    "{method} {path} has no authorization; say why it is public with RouteOptions::public_reason(..) \
+                     (or RestApiBuilder::public_reason(..) for every route), or require IAM with RouteOptions::iam()"
+                ),
+            }),
+        }
+    }
+
+    /// Adds the resources of `parts` that do not exist yet; returns the key
+    /// of the last one.
+    fn ensure_nodes(&mut self, stack: &mut Stack, parts: &[&str]) -> Result<String, Error> {
+        for depth in 0..parts.len() {
+            let key = join_path(&parts[..=depth]);
+            if self.nodes.contains_key(&key) {
+                continue;
+            }
+            let parent = &self.nodes[&join_path(&parts[..depth])];
+            let (parent_scope, parent_id) = (parent.scope.clone(), parent.resource_id.clone());
+            let scope = stack.scope(&parent_scope, parts[depth])?;
+            let resource = apigateway::Resource {
+                parent_id,
+                path_part: parts[depth].into(),
+                rest_api_id: self.handle.rest_api_id(),
+            };
+            let resource = stack.add(&scope, "Resource", resource)?;
+            let node = PathNode { scope, resource_id: resource.resource_id(), resource: Some(resource), methods: Vec::new(), preflight: None };
+            self.nodes.insert(key, node);
+        }
+        Ok(join_path(parts))
+    }
+
+    fn lambda_integration(&self, integration: Integration, uri: Value) -> (apigateway::Integration, Vec<MethodResponse>) {
+        let mut l1 = apigateway::Integration {
+            integration_http_method: Some("POST".into()),
+            uri: Some(uri),
+            ..apigateway::Integration::new(match integration {
+                Integration::LambdaProxy => "AWS_PROXY",
+                Integration::Lambda => "AWS",
+            })
+        };
+        if integration == Integration::LambdaProxy {
+            return (l1, Vec::new());
+        }
+        l1.passthrough_behavior = Some("WHEN_NO_MATCH".into());
+        let mut success = IntegrationResponse::new("200");
+        let mut failure = IntegrationResponse {
+            selection_pattern: Some(r"[\s\S]+".into()),
+            ..IntegrationResponse::new("500")
+        };
+        failure.response_templates.insert("application/json".into(), r#"{"message": "Internal server error"}"#.into());
+        let mut declared = vec![MethodResponse::new("200"), MethodResponse::new("500")];
+        if let Some(cors) = &self.cors {
+            let header = "method.response.header.Access-Control-Allow-Origin";
+            for response in [&mut success, &mut failure] {
+                response.response_parameters.insert(header.into(), cors.static_origin().into());
+            }
+            for response in &mut declared {
+                response.response_parameters.insert(header.into(), true);
+            }
+        }
+        l1.integration_responses = vec![success, failure];
+        (l1, declared)
+    }
+
+    /// Creates or rewrites the path's CORS preflight method, so that its
+    /// `Access-Control-Allow-Methods` lists every method routed on the path.
+    fn update_preflight(&mut self, stack: &mut Stack, node_path: &str) -> Result<(), Error> {
+        let Some(cors) = &self.cors else { return Ok(()) };
+        let node = &self.nodes[node_path];
+        let methods = cors.allow_methods.clone().unwrap_or_else(|| node.methods.clone());
+        let mut allowed = vec!["OPTIONS"];
+        for method in methods {
+            let names: &[&str] = match method {
+                HttpMethod::Any => &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD"],
+                other => &[other.as_str()],
+            };
+            for name in names {
+                if !allowed.contains(name) {
+                    allowed.push(name);
+                }
+            }
+        }
+        let mut response = IntegrationResponse::new("200");
+        let mut declared = MethodResponse::new("200");
+        let mut headers = vec![
+            ("Access-Control-Allow-Origin", cors.static_origin()),
+            ("Access-Control-Allow-Headers", format!("'{}'", cors.allow_headers.join(","))),
+            ("Access-Control-Allow-Methods", format!("'{}'", allowed.join(","))),
+        ];
+        if cors.varies_by_origin() {
+            headers.push(("Vary", "'Origin'".into()));
+        }
+        for (name, value) in headers {
+            let key = format!("method.response.header.{name}");
+            response.response_parameters.insert(key.clone(), value.into());
+            declared.response_parameters.insert(key, true);
+        }
+        response.response_templates.insert("application/json".into(), cors.origin_override_template().unwrap_or_default().into());
+        let mut integration = apigateway::Integration::new("MOCK");
+        integration.passthrough_behavior = Some("WHEN_NO_MATCH".into());
+        integration.request_templates.insert("application/json".into(), r#"{"statusCode": 200}"#.into());
+        integration.integration_responses = vec![response];
+        let method = Method {
+            authorization_type: Some("NONE".into()),
+            integration: Some(integration),
+            method_responses: vec![declared],
+            ..Method::new(self.handle.rest_api_id(), node.resource_id.clone(), "OPTIONS")
+        };
+        match node.preflight.clone() {
+            Some(handle) => {
+                let slot = stack.get_mut(&handle).ok_or_else(|| Error::Invalid {
+                    path: handle.path().to_owned(),
+                    message: "the CORS preflight method was removed from the stack; keep the resources a RestApi created".into(),
+                })?;
+                *slot = method;
+            }
+            None => {
+                let scope = stack.scope(&node.scope, "OPTIONS")?;
+                let handle = stack.add(&scope, "Resource", method)?;
+                self.methods.push(handle.clone());
+                self.nodes.get_mut(node_path).expect("looked up above").preflight = Some(handle);
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the deployment with one named after the current methods, and
+    /// points the stage at it (creating the stage the first time).
+    fn redeploy(&mut self, stack: &mut Stack) -> Result<(), Error> {
+        let mut fingerprint = Fnv1a::new();
+        for method in &self.methods {
+            let missing = || Error::Invalid {
+                path: method.path().to_owned(),
+                message: "this method was removed from the stack; keep the resources a RestApi created".into(),
+            };
+            let mut properties = serde_json::to_value(stack.get(method).ok_or_else(missing)?).map_err(|e| Error::Invalid {
+                path: method.path().to_owned(),
+                message: format!("cannot serialise the method: {e}"),
+            })?;
+            replace_targets_with_paths(&mut properties);
+            fingerprint.write(method.path().as_bytes());
+            fingerprint.write(properties.to_string().as_bytes());
+        }
+        if let Some(old) = self.deployment.take() {
+            stack.remove(&old)?;
+        }
+        let deployment = Deployment {
+            rest_api_id: self.handle.rest_api_id(),
+            description: Some(format!("{} routes; replaced by a new deployment whenever they change", self.path()).into()),
+        };
+        let deployment = stack.add(&self.scope, &format!("Deployment{:08X}", fingerprint.finish()), deployment)?;
+        for method in &self.methods {
+            stack.add_dependency(&deployment, method)?;
+        }
+        match &self.stage {
+            Some(stage) => {
+                let stage_path = stage.path().to_owned();
+                let stage = stack.get_mut(stage).ok_or_else(|| Error::Invalid {
+                    path: stage_path,
+                    message: "the stage was removed from the stack; keep the resources a RestApi created".into(),
+                })?;
+                stage.deployment_id = Some(deployment.deployment_id());
+            }
+            None => {
+                let stage = Stage {
+                    deployment_id: Some(deployment.deployment_id()),
+                    stage_name: Some(self.stage_name.clone().into()),
+                    tracing_enabled: Some(self.tracing),
+                    access_log_setting: self
+                        .log_group
+                        .as_ref()
+                        .map(|group| AccessLogSetting { destination_arn: group.arn(), format: ACCESS_LOG_FORMAT.into() }),
+                    ..Stage::new(self.handle.rest_api_id())
+                };
+                let stage = stack.add(&self.scope, "Stage", stage)?;
+                if let Some(account) = &self.account {
+                    stack.add_dependency(&stage, account)?;
+                }
+                self.stage = Some(stage);
+            }
+        }
+        self.deployment = Some(deployment);
+        Ok(())
+    }
+}
+
+impl RestApiBuilder {
+    /// The API's name; `${AWS::StackName}-<id>` when unset.
+    pub fn name(mut self, name: impl Into<Value>) -> RestApiBuilder {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// What the API is for.
+    pub fn description(mut self, description: impl Into<String>) -> RestApiBuilder {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// The stage name (letters, digits, `-` and `_`); `prod` by default.
+    pub fn stage_name(mut self, stage_name: impl Into<String>) -> RestApiBuilder {
+        self.stage_name = stage_name.into();
+        self
+    }
+
+    /// Answers CORS preflight requests on every routed path.
+    pub fn cors(mut self, cors: Cors) -> RestApiBuilder {
+        self.cors = Some(cors);
+        self
+    }
+
+    /// X-Ray tracing on the stage; on by default.
+    pub fn tracing(mut self, tracing: bool) -> RestApiBuilder {
+        self.tracing = tracing;
+        self
+    }
+
+    /// Access logging to a log group; on by default.
+    pub fn access_logs(mut self, access_logs: bool) -> RestApiBuilder {
+        self.access_logs = access_logs;
+        self
+    }
+
+    /// How long access logs are kept; a month by default, long enough to
+    /// look into a report from the last billing cycle.
+    pub fn access_log_retention(mut self, retention: RetentionDays) -> RestApiBuilder {
+        self.access_log_retention = retention;
+        self
+    }
+
+    /// Whether this API sets the account-level CloudWatch role. Defaults to
+    /// whether access logging is on; see [`RestApi`] for why.
+    pub fn cloud_watch_role(mut self, cloud_watch_role: bool) -> RestApiBuilder {
+        self.cloud_watch_role = Some(cloud_watch_role);
+        self
+    }
+
+    /// The integration of routes that do not choose one; Lambda proxy by default.
+    pub fn integration(mut self, integration: Integration) -> RestApiBuilder {
+        self.integration = integration;
+        self
+    }
+
+    /// Why routes without authorization are public, for every route that
+    /// does not give its own reason. See [`RestApi`].
+    pub fn public_reason(mut self, reason: impl Into<String>) -> RestApiBuilder {
+        self.public_reason = Some(reason.into());
+        self
+    }
+
+    /// Checks the settings and adds the API (`<id>/Resource`), its access-log
+    /// group and the CloudWatch role and account setting.
+    pub fn build(self, stack: &mut Stack, id: &str) -> Result<RestApi, Error> {
+        let path = stack.root().child_path(id);
+        let stage_ok = (1..=128).contains(&self.stage_name.len())
+            && self.stage_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !stage_ok {
+            return Err(Error::Invalid {
+                path,
+                message: format!("{:?} is not a stage name; use 1 to 128 letters, digits, '-' or '_', e.g. \"prod\"", self.stage_name),
+            });
+        }
+        if let Some(cors) = &self.cors {
+            cors.check(&path)?;
+        }
+        if self.public_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
+            return Err(Error::Invalid { path, message: "the public reason is empty; say why the routes need no authorization".into() });
+        }
+        let cloud_watch_role = self.cloud_watch_role.unwrap_or(self.access_logs);
+
+        let scope = stack.scope(&stack.root(), id)?;
+        let api = apigateway::RestApi {
+            name: Some(self.name.unwrap_or_else(|| Value::sub(format!("${{AWS::StackName}}-{}", id.replace("${", "${!"))))),
+            description: self.description.map(Value::from),
+            endpoint_configuration: Some(EndpointConfiguration { types: vec!["REGIONAL".into()] }),
+            tags: Vec::new(),
+        };
+        let handle = stack.add(&scope, "Resource", api)?;
+
+        let log_group = if self.access_logs {
+            let group = LogGroup { retention_in_days: Some(self.access_log_retention), ..LogGroup::default() };
+            let group = stack.add(&scope, "AccessLogs", group)?;
+            let options = stack.options_mut(&group)?;
+            options.deletion_policy = Some(DeletionPolicy::Delete);
+            options.update_replace_policy = Some(DeletionPolicy::Delete);
+            Some(group)
+        } else {
+            None
+        };
+
+        let (role, account) = if cloud_watch_role {
+            let mut role = iam::Role::new(PolicyDocument::assumed_by_service("apigateway.amazonaws.com"));
+            role.managed_policy_arns = vec![ManagedPolicy::aws("service-role/AmazonAPIGatewayPushToCloudWatchLogs").policy_arn()];
+            let role = stack.add(&scope, "CloudWatchRole", role)?;
+            stack.options_mut(&role)?.deletion_policy = Some(DeletionPolicy::Retain);
+            let account = stack.add(&scope, "Account", Account { cloud_watch_role_arn: Some(role.arn()) })?;
+            stack.options_mut(&account)?.deletion_policy = Some(DeletionPolicy::Retain);
+            // Mirrors the CDK, which orders the account setting after the API it serves.
+            stack.add_dependency(&account, &handle)?;
+            (Some(role), Some(account))
+        } else {
+            (None, None)
+        };
+
+        let root_scope = stack.scope(&scope, "Default")?;
+        let mut nodes = IndexMap::new();
+        nodes.insert(
+            "/".to_owned(),
+            PathNode { scope: root_scope, resource_id: handle.root_resource_id(), resource: None, methods: Vec::new(), preflight: None },
+        );
+        Ok(RestApi {
+            scope,
+            handle,
+            stage_name: self.stage_name,
+            cors: self.cors,
+            tracing: self.tracing,
+            integration: self.integration,
+            public_reason: self.public_reason,
+            log_group,
+            cloud_watch_role: role,
+            account,
+            nodes,
+            methods: Vec::new(),
+            deployment: None,
+            stage: None,
+        })
+    }
+}
+
+/// Method names used as construct ids next to path parts in a scope.
+const RESERVED_PARTS: [&str; 9] = ["Resource", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+
+/// Splits and checks an API path; the error is the reason, with the fix.
+fn parse_path(path: &str) -> Result<Vec<&str>, String> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("start the path with '/', e.g. \"/graphql\"".into());
+    };
+    if rest.is_empty() {
+        return Ok(Vec::new());
+    }
+    if rest.ends_with('/') {
+        return Err("remove the trailing '/'".into());
+    }
+    let parts: Vec<&str> = rest.split('/').collect();
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    for (index, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            return Err("path parts must not be empty ('//')".into());
+        }
+        if let Some(inner) = part.strip_prefix('{') {
+            let Some(name) = inner.strip_suffix('}') else {
+                return Err(format!("{part:?} opens a path parameter without closing it; write {{name}}"));
+            };
+            let (name, greedy) = match name.strip_suffix('+') {
+                Some(name) => (name, true),
+                None => (name, false),
+            };
+            if !plain(name) {
+                return Err(format!("{part:?}: path parameter names are letters, digits and '._-'"));
+            }
+            if greedy && index + 1 != parts.len() {
+                return Err(format!("the greedy parameter {part} must be the last part of the path"));
+            }
+        } else {
+            if !plain(part) {
+                return Err(format!(
+                    "{part:?}: API Gateway allows only letters, digits and '._-' in a path part, or a parameter {{name}} or {{name+}}"
+                ));
+            }
+            if !part.chars().any(|c| c.is_ascii_alphanumeric()) {
+                return Err(format!("{part:?}: a path part needs at least one letter or digit"));
+            }
+            if RESERVED_PARTS.contains(part) {
+                return Err(format!("{part:?} is reserved for the construct tree's own ids; rename the path part"));
+            }
+        }
+    }
+    Ok(parts)
+}
+
+fn join_path(parts: &[&str]) -> String {
+    format!("/{}", parts.join("/"))
+}
+
+/// The resource path as an execute-api ARN has it: parameters become `*`.
+fn arn_path(parts: &[&str]) -> String {
+    parts.iter().map(|part| if part.starts_with('{') { "*" } else { part }).collect::<Vec<_>>().join("/")
+}
+
+/// Replaces handle sentinels with construct paths, so that a fingerprint
+/// does not depend on the process-local stack id.
+fn replace_targets_with_paths(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::String(text) => {
+            if let Some(target) = Target::decode(text) {
+                *text = target.path().to_owned();
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(replace_targets_with_paths),
+        serde_json::Value::Object(map) => map.values_mut().for_each(replace_targets_with_paths),
+        _ => {}
+    }
+}
+
+/// FNV-1a folded to 32 bits: stable across runs and Rust versions, unlike
+/// `std`'s hasher, so the deployment id only changes when the methods do.
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u32 {
+        ((self.0 >> 32) ^ self.0) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_split_and_checked() {
+        assert_eq!(parse_path("/").unwrap(), Vec::<&str>::new());
+        assert_eq!(parse_path("/users/{id}/files/{path+}").unwrap(), ["users", "{id}", "files", "{path+}"]);
+        assert_eq!(parse_path("/v1.2/a_b-c").unwrap(), ["v1.2", "a_b-c"]);
+        for bad in ["graphql", "/a/", "/a//b", "/a b", "/{id", "/{}", "/{a+}/b", "/~user", "/a:b", "/..", "/POST", "/Resource", "/{a$}"] {
+            assert!(parse_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arn_paths_replace_parameters_with_wildcards() {
+        assert_eq!(arn_path(&["users", "{id}", "{proxy+}"]), "users/*/*");
+        assert_eq!(arn_path(&[]), "");
+    }
+
+    #[test]
+    fn the_fingerprint_is_fixed() {
+        let mut hash = Fnv1a::new();
+        hash.write(b"Api/Default/graphql/POST/Resource");
+        assert_eq!(hash.finish(), {
+            let mut again = Fnv1a::new();
+            again.write(b"Api/Default/graphql/");
+            again.write(b"POST/Resource");
+            again.finish()
+        });
+        let mut a = Fnv1a::new();
+        a.write(b"a");
+        // FNV-1a-64 of "a" is 0xaf63dc4c8601ec8c.
+        assert_eq!(a.finish(), 0xaf63_dc4c ^ 0x8601_ec8c);
+    }
+}
