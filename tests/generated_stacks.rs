@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use cfnkit::constructs::l1::lambda::Code;
 use cfnkit::constructs::{
-    Error, Instance, Peer, Port, Runtime, SecurityGroup, Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction,
+    Cors, Error, HttpMethod, Instance, Peer, Port, RestApi, Runtime, SecurityGroup, Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction,
 };
 use cfnkit::synth::{synth, Format};
 use proptest::prelude::*;
@@ -39,6 +39,8 @@ struct StackSpec {
     rules: Vec<(usize, usize, u16)>,
     functions: Vec<FunctionSpec>,
     instances: usize,
+    /// Route every function from a REST API, each at its own path.
+    api: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -79,9 +81,10 @@ fn stack_spec() -> impl Strategy<Value = StackSpec> {
         .prop_flat_map(|(azs, groups, nats, security_groups)| {
             let rules = prop::collection::vec((0..security_groups, 0..security_groups, 1u16..=65535), 0..=8);
             let functions = prop::collection::vec(function_spec(security_groups), 0..=3);
-            (Just(azs), Just(groups), Just(nats), Just(security_groups), rules, functions, 0usize..=2)
+            let api = prop::option::of(any::<bool>());
+            (Just(azs), Just(groups), Just(nats), Just(security_groups), rules, functions, 0usize..=2, api)
         })
-        .prop_map(|(azs, groups, nats, security_groups, rules, functions, instances)| StackSpec {
+        .prop_map(|(azs, groups, nats, security_groups, rules, functions, instances, api)| StackSpec {
             azs,
             groups,
             nats,
@@ -89,6 +92,7 @@ fn stack_spec() -> impl Strategy<Value = StackSpec> {
             rules,
             functions,
             instances,
+            api,
         })
 }
 
@@ -121,6 +125,14 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
         .find(|kind| !vpc.subnets_of_kind(*kind).is_empty())
         .map(SubnetSelection::Kind);
     let Some(placement) = placement else { return Ok(stack) };
+    let mut api = match spec.api {
+        Some(with_cors) => {
+            let builder = RestApi::builder().public_reason("generated test stack");
+            let builder = if with_cors { builder.cors(Cors::any_origin()) } else { builder };
+            Some(builder.build(&mut stack, "Api")?)
+        }
+        None => None,
+    };
     for (index, function) in spec.functions.iter().enumerate() {
         let mut builder = VpcFunction::builder(&vpc)
             .runtime(Runtime::Nodejs24x)
@@ -135,6 +147,9 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
         let built = builder.build(&mut stack, &format!("Fn{index}"))?;
         if let Some(port) = function.database_port {
             groups[0].allow_from(&mut stack, &built, Port::tcp(port))?;
+        }
+        if let Some(api) = api.as_mut() {
+            api.route(&mut stack, &format!("/v1/fn{index}"), HttpMethod::Post, &built)?;
         }
     }
     for index in 0..spec.instances {
