@@ -25,7 +25,10 @@ fn generated(resources: usize) -> Stack {
     let mut previous: Option<SecurityGroup> = None;
     let mut unit = 0;
     while count + 5 <= resources {
-        let group = SecurityGroup::builder(&vpc).description(format!("unit {unit}")).build(&mut stack, &format!("Sg{unit}")).unwrap();
+        let group = SecurityGroup::builder(&vpc)
+            .description(format!("unit {unit}"))
+            .build(&mut stack, &format!("Sg{unit}"))
+            .unwrap();
         let function = VpcFunction::builder(&vpc)
             .runtime(Runtime::Nodejs24x)
             .handler("index.handler")

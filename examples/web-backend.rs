@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use cfnkit::constructs::l1::lambda::Code;
-use cfnkit::constructs::{Cors, Error, HttpMethod, Instance, Output, Port, RestApi, Runtime, SecurityGroup, Stack, Vpc, VpcFunction};
+use cfnkit::constructs::{
+    Cors, Error, HttpMethod, Instance, Output, Port, RestApi, Runtime, SecurityGroup, Stack, Vpc, VpcFunction,
+};
 
 const HANDLER: &str = include_str!("web-backend/handler.js");
 const MONGO_SETUP: &str = include_str!("web-backend/mongo-setup.sh");

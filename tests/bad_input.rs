@@ -12,7 +12,12 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 48, rng_seed: RngSeed::Fixed(0x00cf_7417), failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: 48,
+        rng_seed: RngSeed::Fixed(0x00cf_7417),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Runs the stack program through the CLI and checks that it refused:
@@ -31,7 +36,10 @@ where
 }
 
 fn node_function(vpc: &Vpc) -> cfnkit::constructs::VpcFunctionBuilder {
-    VpcFunction::builder(vpc).runtime(Runtime::Nodejs24x).handler("index.handler").code(Code::inline("exports.handler=async()=>1;"))
+    VpcFunction::builder(vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler=async()=>1;"))
 }
 
 /// A stack with a VPC and one function configured by `configure`.
@@ -215,14 +223,21 @@ fn handles_from_another_stack() {
         let mut first = Stack::new("First");
         let queue = first.add(&first.root(), "Queue", RawResource::new("AWS::SQS::Queue"))?;
         let mut second = Stack::new("Second");
-        second.add(&second.root(), "Topic", RawResource::new("AWS::SNS::Topic").property("Queue", queue.reference()))?;
+        second.add(
+            &second.root(),
+            "Topic",
+            RawResource::new("AWS::SNS::Topic").property("Queue", queue.reference()),
+        )?;
         let mut app = App::new();
         app.add_stack(first)?;
         app.add_stack(second)?;
         Ok::<_, Error>(app)
     };
     let error = synth_app(&build().unwrap()).unwrap_err();
-    assert!(matches!(&error, SynthError::CrossStackReference { from, to, .. } if from == "Topic" && to == "Queue"), "{error}");
+    assert!(
+        matches!(&error, SynthError::CrossStackReference { from, to, .. } if from == "Topic" && to == "Queue"),
+        "{error}"
+    );
     let mut out = Vec::new();
     let mut err = Vec::new();
     assert_eq!(cli::run_with(["prog", "--stack", "Second"], build, &mut out, &mut err), 1);

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use cfnkit::constructs::l1::lambda::Code;
 use cfnkit::constructs::{
-    Cors, Error, HttpMethod, Instance, Peer, Port, RestApi, Runtime, SecurityGroup, Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction,
+    Cors, Error, HttpMethod, Instance, Peer, Port, RestApi, Runtime, SecurityGroup, Stack, SubnetGroup, SubnetKind,
+    SubnetSelection, Vpc, VpcFunction,
 };
 use cfnkit::synth::{synth, Format};
 use proptest::prelude::*;
@@ -55,7 +56,12 @@ struct FunctionSpec {
 
 fn function_spec(security_groups: usize) -> impl Strategy<Value = FunctionSpec> {
     (128u32..=10240, 1u64..=900, prop::option::of(0..security_groups), prop::option::of(1u16..=65535)).prop_map(
-        |(memory_mb, timeout_seconds, security_group, database_port)| FunctionSpec { memory_mb, timeout_seconds, security_group, database_port },
+        |(memory_mb, timeout_seconds, security_group, database_port)| FunctionSpec {
+            memory_mb,
+            timeout_seconds,
+            security_group,
+            database_port,
+        },
     )
 }
 
@@ -64,7 +70,12 @@ fn group_specs(kind: SubnetKind, max: usize) -> impl Strategy<Value = Vec<GroupS
 }
 
 fn stack_spec() -> impl Strategy<Value = StackSpec> {
-    (1u32..=3, group_specs(SubnetKind::Public, 4), group_specs(SubnetKind::PrivateWithEgress, 4), group_specs(SubnetKind::Isolated, 4))
+    (
+        1u32..=3,
+        group_specs(SubnetKind::Public, 4),
+        group_specs(SubnetKind::PrivateWithEgress, 4),
+        group_specs(SubnetKind::Isolated, 4),
+    )
         .prop_flat_map(|(azs, public, private, isolated)| {
             let mut groups: Vec<GroupSpec> = public.into_iter().chain(private).chain(isolated).collect();
             if groups.is_empty() {
@@ -75,7 +86,13 @@ fn stack_spec() -> impl Strategy<Value = StackSpec> {
             if needs_nat && !has_public {
                 groups.insert(0, GroupSpec { kind: SubnetKind::Public, prefix: 26 });
             }
-            let nats = if needs_nat { 1..=azs } else if has_public { 0..=azs } else { 0..=0 };
+            let nats = if needs_nat {
+                1..=azs
+            } else if has_public {
+                0..=azs
+            } else {
+                0..=0
+            };
             (Just(azs), Just(groups), nats, 1usize..=5)
         })
         .prop_flat_map(|(azs, groups, nats, security_groups)| {
@@ -116,7 +133,12 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
         groups[into].allow_from(&mut stack, &groups[from], Port::tcp(port))?;
     }
     if let Some(first) = groups.first() {
-        first.add_ingress_rule(&mut stack, Peer::ipv4(vpc.cidr().unwrap().to_string()), Port::tcp(443), "from the VPC")?;
+        first.add_ingress_rule(
+            &mut stack,
+            Peer::ipv4(vpc.cidr().unwrap().to_string()),
+            Port::tcp(443),
+            "from the VPC",
+        )?;
     }
     // Functions and instances go where they can: private subnets with
     // egress, else isolated ones; a VPC with neither gets none.
@@ -153,7 +175,10 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
         }
     }
     for index in 0..spec.instances {
-        let instance = Instance::builder(&vpc).subnets(placement.clone()).security_group(&groups[0]).build(&mut stack, &format!("Host{index}"))?;
+        let instance = Instance::builder(&vpc)
+            .subnets(placement.clone())
+            .security_group(&groups[0])
+            .build(&mut stack, &format!("Host{index}"))?;
         let _ = instance.private_ip();
     }
     Ok(stack)

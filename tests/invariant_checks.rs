@@ -7,7 +7,9 @@ use serde_json::json;
 #[test]
 #[should_panic(expected = "reference to undeclared Missing")]
 fn dangling_references_are_caught() {
-    common::assert_no_dangling_references(&json!({ "Resources": { "A": { "Type": "T", "Properties": { "X": { "Ref": "Missing" } } } } }));
+    common::assert_no_dangling_references(
+        &json!({ "Resources": { "A": { "Type": "T", "Properties": { "X": { "Ref": "Missing" } } } } }),
+    );
 }
 
 #[test]

@@ -56,7 +56,10 @@ fn the_function_sits_in_the_private_subnets_and_reaches_mongo_by_private_ip() {
         function["Environment"]["Variables"]["MONGO_HOST"],
         json!({ "Fn::GetAtt": [template.logical_id("Mongo/Resource").unwrap(), "PrivateIp"] })
     );
-    assert_eq!((function["Runtime"].as_str(), function["MemorySize"].as_u64(), function["Timeout"].as_u64()), (Some("nodejs24.x"), Some(256), Some(10)));
+    assert_eq!(
+        (function["Runtime"].as_str(), function["MemorySize"].as_u64(), function["Timeout"].as_u64()),
+        (Some("nodejs24.x"), Some(256), Some(10))
+    );
     assert_eq!(function["Handler"], "index.graphql");
 }
 
@@ -77,11 +80,18 @@ fn private_subnets_reach_the_internet_through_one_nat_in_a_public_subnet() {
 #[test]
 fn only_the_function_may_reach_mongo_and_only_on_27017() {
     let template = template();
-    let rules: Vec<&Json> = template.resources().filter(|(_, r)| r["Type"] == "AWS::EC2::SecurityGroupIngress").map(|(_, r)| r).collect();
+    let rules: Vec<&Json> =
+        template.resources().filter(|(_, r)| r["Type"] == "AWS::EC2::SecurityGroupIngress").map(|(_, r)| r).collect();
     assert_eq!(rules.len(), 1);
     let rule = &rules[0]["Properties"];
-    assert_eq!((rule["FromPort"].as_u64(), rule["ToPort"].as_u64(), rule["IpProtocol"].as_str()), (Some(27017), Some(27017), Some("tcp")));
-    assert_eq!(rule["SourceSecurityGroupId"], json!({ "Fn::GetAtt": [template.logical_id("Graphql/SecurityGroup/Resource").unwrap(), "GroupId"] }));
+    assert_eq!(
+        (rule["FromPort"].as_u64(), rule["ToPort"].as_u64(), rule["IpProtocol"].as_str()),
+        (Some(27017), Some(27017), Some("tcp"))
+    );
+    assert_eq!(
+        rule["SourceSecurityGroupId"],
+        json!({ "Fn::GetAtt": [template.logical_id("Graphql/SecurityGroup/Resource").unwrap(), "GroupId"] })
+    );
     assert!(resource(&template, "MongoSg/Resource")["Properties"].get("SecurityGroupIngress").is_none());
     let body = template.render(Format::Json).unwrap().body;
     assert!(!body.contains(r#""CidrIp": "0.0.0.0/0", "FromPort""#));

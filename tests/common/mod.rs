@@ -18,10 +18,7 @@ pub fn assert_no_dangling_references(template: &Json) {
     let mut targets = Vec::new();
     collect_targets(template, &mut targets);
     for target in targets {
-        assert!(
-            target.starts_with("AWS::") || declared.contains(target.as_str()),
-            "reference to undeclared {target}"
-        );
+        assert!(target.starts_with("AWS::") || declared.contains(target.as_str()), "reference to undeclared {target}");
     }
 }
 
@@ -31,8 +28,12 @@ fn collect_targets(node: &Json, out: &mut Vec<String>) {
             for (key, value) in map {
                 match (key.as_str(), value) {
                     ("Ref", Json::String(name)) => out.push(name.clone()),
-                    ("Fn::GetAtt", Json::Array(args)) => out.extend(args.first().and_then(Json::as_str).map(str::to_owned)),
-                    ("DependsOn", Json::Array(names)) => out.extend(names.iter().filter_map(Json::as_str).map(str::to_owned)),
+                    ("Fn::GetAtt", Json::Array(args)) => {
+                        out.extend(args.first().and_then(Json::as_str).map(str::to_owned))
+                    }
+                    ("DependsOn", Json::Array(names)) => {
+                        out.extend(names.iter().filter_map(Json::as_str).map(str::to_owned))
+                    }
                     _ => {}
                 }
                 collect_targets(value, out);
@@ -55,14 +56,22 @@ pub fn assert_acyclic(template: &Json) {
     }
     let mut done: HashSet<String> = HashSet::new();
     loop {
-        let ready: Vec<&str> =
-            waits.iter().filter(|(name, deps)| !done.contains(**name) && deps.is_subset(&done)).map(|(n, _)| *n).collect();
+        let ready: Vec<&str> = waits
+            .iter()
+            .filter(|(name, deps)| !done.contains(**name) && deps.is_subset(&done))
+            .map(|(n, _)| *n)
+            .collect();
         if ready.is_empty() {
             break;
         }
         done.extend(ready.into_iter().map(str::to_owned));
     }
-    assert_eq!(done.len(), resources.len(), "some resources wait for each other: {:?}", waits.keys().filter(|k| !done.contains(**k)).collect::<Vec<_>>());
+    assert_eq!(
+        done.len(),
+        resources.len(),
+        "some resources wait for each other: {:?}",
+        waits.keys().filter(|k| !done.contains(**k)).collect::<Vec<_>>()
+    );
 }
 
 /// Every subnet's literal block lies inside its VPC's and no two overlap.
@@ -75,14 +84,19 @@ pub fn assert_subnets_fit_and_are_disjoint(template: &Json) {
         .collect();
     let mut by_vpc: HashMap<String, Vec<Ipv4Net>> = HashMap::new();
     for (name, subnet) in resources.iter().filter(|(_, r)| r["Type"] == "AWS::EC2::Subnet") {
-        let Some(block) = subnet["Properties"]["CidrBlock"].as_str().and_then(|c| c.parse::<Ipv4Net>().ok()) else { continue };
+        let Some(block) = subnet["Properties"]["CidrBlock"].as_str().and_then(|c| c.parse::<Ipv4Net>().ok()) else {
+            continue;
+        };
         let vpc = subnet["Properties"]["VpcId"]["Ref"].as_str().unwrap_or_default().to_owned();
         if let Some(range) = vpcs.get(vpc.as_str()) {
             assert!(range.contains(&block), "{name}: {block} is outside {range}");
         }
         let siblings = by_vpc.entry(vpc).or_default();
         for other in siblings.iter() {
-            assert!(!other.contains(&block.network()) && !block.contains(&other.network()), "{name}: {block} overlaps {other}");
+            assert!(
+                !other.contains(&block.network()) && !block.contains(&other.network()),
+                "{name}: {block} overlaps {other}"
+            );
         }
         siblings.push(block);
     }

@@ -27,7 +27,13 @@ pub(crate) fn check_prefix(path: &str, prefix: u8) -> Result<(), Error> {
     if (16..=28).contains(&prefix) {
         Ok(())
     } else {
-        Err(Error::OutOfRange { path: path.to_owned(), field: "prefix length", value: i64::from(prefix), min: 16, max: 28 })
+        Err(Error::OutOfRange {
+            path: path.to_owned(),
+            field: "prefix length",
+            value: i64::from(prefix),
+            min: 16,
+            max: 28,
+        })
     }
 }
 
@@ -50,7 +56,10 @@ impl CidrPlan {
         if !self.vpc.contains(&block) {
             return Err(Error::CidrOutOfRange {
                 path: path.to_owned(),
-                message: format!("CIDR block {block} is not inside {} of {}; choose a block within it", self.vpc, self.vpc_path),
+                message: format!(
+                    "CIDR block {block} is not inside {} of {}; choose a block within it",
+                    self.vpc, self.vpc_path
+                ),
             });
         }
         if let Some((other, owner)) = self.taken.iter().find(|(other, _)| overlaps(*other, block)) {

@@ -35,7 +35,6 @@ impl Condition {
         Condition::Equals(left.into(), right.into())
     }
 
-
     /// A reference to a condition already in the stack.
     pub fn named(condition: &ConditionHandle) -> Condition {
         Condition::Named(condition.target.clone())

@@ -197,10 +197,6 @@ impl MappingHandle {
 
     /// `{"Fn::FindInMap": [<mapping>, top_level_key, second_level_key]}`.
     pub fn find(&self, top_level_key: impl Into<Value>, second_level_key: impl Into<Value>) -> Value {
-        Value::FindInMap(
-            self.target.clone(),
-            Box::new(top_level_key.into()),
-            Box::new(second_level_key.into()),
-        )
+        Value::FindInMap(self.target.clone(), Box::new(top_level_key.into()), Box::new(second_level_key.into()))
     }
 }

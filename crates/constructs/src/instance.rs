@@ -170,17 +170,22 @@ impl InstanceBuilder {
         if self.instance_type.trim().is_empty() || !self.instance_type.contains('.') {
             return Err(Error::Invalid {
                 path,
-                message: format!("{:?} is not an instance type; write it as family.size, e.g. \"t3.micro\"", self.instance_type),
+                message: format!(
+                    "{:?} is not an instance type; write it as family.size, e.g. \"t3.micro\"",
+                    self.instance_type
+                ),
             });
         }
         if !(8..=16384).contains(&self.volume_size_gb) {
-            return Err(Error::OutOfRange { path, field: "volume_size_gb", value: i64::from(self.volume_size_gb), min: 8, max: 16384 });
+            return Err(Error::OutOfRange {
+                path,
+                field: "volume_size_gb",
+                value: i64::from(self.volume_size_gb),
+                min: 8,
+                max: 16384,
+            });
         }
-        let subnet = self
-            .vpc
-            .select_subnets(&self.subnets)
-            .map_err(|e| Error::Network { path: path.clone(), message: e.to_string() })?
-            .remove(0);
+        let subnet = self.vpc.select_subnets_for(&path, &self.subnets)?.remove(0);
 
         let scope = stack.scope(&stack.root(), id)?;
         let image_id = match &self.image {
@@ -193,13 +198,9 @@ impl InstanceBuilder {
                 stack.add_parameter(&parameter_id, parameter)?.value()
             }
         };
-        let security_groups = if self.security_groups.is_empty() {
-            let group_scope = stack.scope(&scope, "SecurityGroup")?;
-            let description = format!("Instance {}/{}", stack.name(), path);
-            vec![SecurityGroup::builder(&self.vpc).description(description).build_in(stack, group_scope)?]
-        } else {
-            self.security_groups.clone()
-        };
+        let description = format!("Instance {}/{}", stack.name(), path);
+        let security_groups =
+            SecurityGroup::given_or_new(stack, &self.vpc, &scope, &self.security_groups, description)?;
         let instance = ec2::Instance {
             image_id: Some(image_id),
             instance_type: Some(self.instance_type.clone().into()),

@@ -45,8 +45,8 @@ pub use output::Output;
 pub use parameter::{Parameter, ParameterType};
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceOptions, Tag, TagShape};
 pub use rest_api::{
-    Authorization, Cors, HttpMethod, Integration, LambdaTarget, RestApi, RestApiBuilder, Route, RouteOptions, ACCESS_LOG_FORMAT,
-    DEFAULT_CORS_HEADERS, INTEGRATION_TIMEOUT_SECONDS,
+    Authorization, Cors, HttpMethod, Integration, LambdaTarget, RestApi, RestApiBuilder, Route, RouteOptions,
+    ACCESS_LOG_FORMAT, DEFAULT_CORS_HEADERS, INTEGRATION_TIMEOUT_SECONDS,
 };
 pub use role::{ManagedPolicy, Role, RoleBuilder, ServicePrincipal};
 pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
@@ -56,8 +56,8 @@ pub use instance::{Instance, InstanceBuilder, MachineImage, AMAZON_LINUX_2023_AR
 pub use nat_gateway::{NatGateway, NatGatewayBuilder};
 pub use peer::Peer;
 pub use port::Port;
+pub use runtime::{Architecture, Runtime};
 pub use security_group::{Connectable, SecurityGroup, SecurityGroupBuilder};
 pub use subnet::{AvailabilityZone, Subnet, SubnetBuilder, SubnetKind};
-pub use runtime::{Architecture, Runtime};
-pub use vpc_function::{VpcFunction, VpcFunctionBuilder, MAX_INLINE_CODE_BYTES};
 pub use vpc::{ImportedVpcBuilder, SubnetGroup, SubnetSelection, Vpc, VpcBuilder, DEFAULT_MAX_AZS, DEFAULT_VPC_CIDR};
+pub use vpc_function::{VpcFunction, VpcFunctionBuilder, MAX_INLINE_CODE_BYTES};

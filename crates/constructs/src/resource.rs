@@ -200,7 +200,8 @@ fn child<'a>(node: &'a mut serde_json::Value, segment: &str) -> Option<&'a mut s
 /// Walks into `segment`, creating an object there if needed (an array index
 /// that exists is followed; anything else becomes an object key).
 fn child_or_insert<'a>(node: &'a mut serde_json::Value, segment: &str) -> &'a mut serde_json::Value {
-    let is_index = matches!(node, serde_json::Value::Array(items) if segment.parse::<usize>().is_ok_and(|i| i < items.len()));
+    let is_index =
+        matches!(node, serde_json::Value::Array(items) if segment.parse::<usize>().is_ok_and(|i| i < items.len()));
     if is_index {
         let index: usize = segment.parse().unwrap_or_default();
         return &mut node.as_array_mut().expect("checked above")[index];

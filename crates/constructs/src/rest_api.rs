@@ -7,7 +7,8 @@ use serde_json::json;
 use crate::error::Error;
 use crate::handle::{Handle, Target};
 use crate::l1::apigateway::{
-    self, AccessLogSetting, Account, Deployment, EndpointConfiguration, IntegrationResponse, Method, MethodResponse, Stage,
+    self, AccessLogSetting, Account, Deployment, EndpointConfiguration, IntegrationResponse, Method, MethodResponse,
+    Stage,
 };
 use crate::l1::iam::{self, PolicyDocument};
 use crate::l1::lambda::{Function, Permission};
@@ -19,7 +20,8 @@ use crate::value::Value;
 
 /// The headers a CORS preflight allows unless told otherwise: what
 /// browsers send to an API Gateway API with IAM or API-key auth.
-pub const DEFAULT_CORS_HEADERS: [&str; 5] = ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"];
+pub const DEFAULT_CORS_HEADERS: [&str; 5] =
+    ["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"];
 
 /// API Gateway ends a REST integration after this many seconds (the default
 /// quota), whatever the function's own timeout.
@@ -162,7 +164,11 @@ pub struct Cors {
 impl Cors {
     /// Any origin (`Access-Control-Allow-Origin: *`).
     pub fn any_origin() -> Cors {
-        Cors { origins: Origins::Any, allow_methods: None, allow_headers: DEFAULT_CORS_HEADERS.map(String::from).to_vec() }
+        Cors {
+            origins: Origins::Any,
+            allow_methods: None,
+            allow_headers: DEFAULT_CORS_HEADERS.map(String::from).to_vec(),
+        }
     }
 
     /// Only these origins (`https://app.example.com`, no path). With more
@@ -195,9 +201,13 @@ impl Cors {
                     return invalid("use Cors::any_origin() rather than \"*\" in an origin list".into());
                 }
                 let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
-                let valid = host.is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)));
+                let valid = host.is_some_and(|h| {
+                    !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
+                });
                 if !valid {
-                    return invalid(format!("{origin:?} is not a CORS origin; write scheme and host only, e.g. \"https://app.example.com\""));
+                    return invalid(format!(
+                        "{origin:?} is not a CORS origin; write scheme and host only, e.g. \"https://app.example.com\""
+                    ));
                 }
             }
         }
@@ -433,7 +443,13 @@ impl RestApi {
 
     /// Routes `method path` to a function with the API's defaults. See
     /// [`route_with`](RestApi::route_with).
-    pub fn route(&mut self, stack: &mut Stack, path: &str, method: HttpMethod, target: &dyn LambdaTarget) -> Result<Route, Error> {
+    pub fn route(
+        &mut self,
+        stack: &mut Stack,
+        path: &str,
+        method: HttpMethod,
+        target: &dyn LambdaTarget,
+    ) -> Result<Route, Error> {
         self.route_with(stack, path, method, target, RouteOptions::default())
     }
 
@@ -594,7 +610,11 @@ impl RestApi {
     }
 
     fn check_route(&self, path: &str, parts: &[&str], method: HttpMethod) -> Result<(), Error> {
-        let duplicate = || Error::DuplicateRoute { path: self.path().to_owned(), method: method.to_string(), api_path: path.to_owned() };
+        let duplicate = || Error::DuplicateRoute {
+            path: self.path().to_owned(),
+            method: method.to_string(),
+            api_path: path.to_owned(),
+        };
         if self.nodes.get(path).is_some_and(|node| node.methods.contains(&method)) {
             return Err(duplicate());
         }
@@ -663,13 +683,23 @@ impl RestApi {
                 rest_api_id: self.handle.rest_api_id(),
             };
             let resource = stack.add(&scope, "Resource", resource)?;
-            let node = PathNode { scope, resource_id: resource.resource_id(), resource: Some(resource), methods: Vec::new(), preflight: None };
+            let node = PathNode {
+                scope,
+                resource_id: resource.resource_id(),
+                resource: Some(resource),
+                methods: Vec::new(),
+                preflight: None,
+            };
             self.nodes.insert(key, node);
         }
         Ok(join_path(parts))
     }
 
-    fn lambda_integration(&self, integration: Integration, uri: Value) -> (apigateway::Integration, Vec<MethodResponse>) {
+    fn lambda_integration(
+        &self,
+        integration: Integration,
+        uri: Value,
+    ) -> (apigateway::Integration, Vec<MethodResponse>) {
         let mut l1 = apigateway::Integration {
             integration_http_method: Some("POST".into()),
             uri: Some(uri),
@@ -683,10 +713,8 @@ impl RestApi {
         }
         l1.passthrough_behavior = Some("WHEN_NO_MATCH".into());
         let mut success = IntegrationResponse::new("200");
-        let mut failure = IntegrationResponse {
-            selection_pattern: Some(r"[\s\S]+".into()),
-            ..IntegrationResponse::new("500")
-        };
+        let mut failure =
+            IntegrationResponse { selection_pattern: Some(r"[\s\S]+".into()), ..IntegrationResponse::new("500") };
         failure.response_templates.insert("application/json".into(), r#"{"message": "Internal server error"}"#.into());
         let mut declared = vec![MethodResponse::new("200"), MethodResponse::new("500")];
         if let Some(cors) = &self.cors {
@@ -735,7 +763,9 @@ impl RestApi {
             response.response_parameters.insert(key.clone(), value.into());
             declared.response_parameters.insert(key, true);
         }
-        response.response_templates.insert("application/json".into(), cors.origin_override_template().unwrap_or_default().into());
+        response
+            .response_templates
+            .insert("application/json".into(), cors.origin_override_template().unwrap_or_default().into());
         let mut integration = apigateway::Integration::new("MOCK");
         integration.passthrough_behavior = Some("WHEN_NO_MATCH".into());
         integration.request_templates.insert("application/json".into(), r#"{"statusCode": 200}"#.into());
@@ -750,7 +780,9 @@ impl RestApi {
             Some(handle) => {
                 let slot = stack.get_mut(&handle).ok_or_else(|| Error::Invalid {
                     path: handle.path().to_owned(),
-                    message: "the CORS preflight method was removed from the stack; keep the resources a RestApi created".into(),
+                    message:
+                        "the CORS preflight method was removed from the stack; keep the resources a RestApi created"
+                            .into(),
                 })?;
                 *slot = method;
             }
@@ -773,9 +805,8 @@ impl RestApi {
                 path: method.path().to_owned(),
                 message: "this method was removed from the stack; keep the resources a RestApi created".into(),
             };
-            let mut properties = serde_json::to_value(stack.get(method).ok_or_else(missing)?).map_err(|e| Error::Invalid {
-                path: method.path().to_owned(),
-                message: format!("cannot serialise the method: {e}"),
+            let mut properties = serde_json::to_value(stack.get(method).ok_or_else(missing)?).map_err(|e| {
+                Error::Invalid { path: method.path().to_owned(), message: format!("cannot serialise the method: {e}") }
             })?;
             replace_targets_with_paths(&mut properties);
             fingerprint.write(method.path().as_bytes());
@@ -786,7 +817,9 @@ impl RestApi {
         }
         let deployment = Deployment {
             rest_api_id: self.handle.rest_api_id(),
-            description: Some(format!("{} routes; replaced by a new deployment whenever they change", self.path()).into()),
+            description: Some(
+                format!("{} routes; replaced by a new deployment whenever they change", self.path()).into(),
+            ),
         };
         let deployment = stack.add(&self.scope, &format!("Deployment{:08X}", fingerprint.finish()), deployment)?;
         for method in &self.methods {
@@ -806,10 +839,10 @@ impl RestApi {
                     deployment_id: Some(deployment.deployment_id()),
                     stage_name: Some(self.stage_name.clone().into()),
                     tracing_enabled: Some(self.tracing),
-                    access_log_setting: self
-                        .log_group
-                        .as_ref()
-                        .map(|group| AccessLogSetting { destination_arn: group.arn(), format: ACCESS_LOG_FORMAT.into() }),
+                    access_log_setting: self.log_group.as_ref().map(|group| AccessLogSetting {
+                        destination_arn: group.arn(),
+                        format: ACCESS_LOG_FORMAT.into(),
+                    }),
                     ..Stage::new(self.handle.rest_api_id())
                 };
                 let stage = stack.add(&self.scope, "Stage", stage)?;
@@ -897,20 +930,28 @@ impl RestApiBuilder {
         if !stage_ok {
             return Err(Error::Invalid {
                 path,
-                message: format!("{:?} is not a stage name; use 1 to 128 letters, digits, '-' or '_', e.g. \"prod\"", self.stage_name),
+                message: format!(
+                    "{:?} is not a stage name; use 1 to 128 letters, digits, '-' or '_', e.g. \"prod\"",
+                    self.stage_name
+                ),
             });
         }
         if let Some(cors) = &self.cors {
             cors.check(&path)?;
         }
         if self.public_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
-            return Err(Error::Invalid { path, message: "the public reason is empty; say why the routes need no authorization".into() });
+            return Err(Error::Invalid {
+                path,
+                message: "the public reason is empty; say why the routes need no authorization".into(),
+            });
         }
         let cloud_watch_role = self.cloud_watch_role.unwrap_or(self.access_logs);
 
         let scope = stack.scope(&stack.root(), id)?;
         let api = apigateway::RestApi {
-            name: Some(self.name.unwrap_or_else(|| Value::sub(format!("${{AWS::StackName}}-{}", id.replace("${", "${!"))))),
+            name: Some(
+                self.name.unwrap_or_else(|| Value::sub(format!("${{AWS::StackName}}-{}", id.replace("${", "${!")))),
+            ),
             description: self.description.map(Value::from),
             endpoint_configuration: Some(EndpointConfiguration { types: vec!["REGIONAL".into()] }),
             tags: Vec::new(),
@@ -930,7 +971,8 @@ impl RestApiBuilder {
 
         let (role, account) = if cloud_watch_role {
             let mut role = iam::Role::new(PolicyDocument::assumed_by_service("apigateway.amazonaws.com"));
-            role.managed_policy_arns = vec![ManagedPolicy::aws("service-role/AmazonAPIGatewayPushToCloudWatchLogs").policy_arn()];
+            role.managed_policy_arns =
+                vec![ManagedPolicy::aws("service-role/AmazonAPIGatewayPushToCloudWatchLogs").policy_arn()];
             let role = stack.add(&scope, "CloudWatchRole", role)?;
             stack.options_mut(&role)?.deletion_policy = Some(DeletionPolicy::Retain);
             let account = stack.add(&scope, "Account", Account { cloud_watch_role_arn: Some(role.arn()) })?;
@@ -946,7 +988,13 @@ impl RestApiBuilder {
         let mut nodes = IndexMap::new();
         nodes.insert(
             "/".to_owned(),
-            PathNode { scope: root_scope, resource_id: handle.root_resource_id(), resource: None, methods: Vec::new(), preflight: None },
+            PathNode {
+                scope: root_scope,
+                resource_id: handle.root_resource_id(),
+                resource: None,
+                methods: Vec::new(),
+                preflight: None,
+            },
         );
         Ok(RestApi {
             scope,
@@ -1071,7 +1119,21 @@ mod tests {
         assert_eq!(parse_path("/").unwrap(), Vec::<&str>::new());
         assert_eq!(parse_path("/users/{id}/files/{path+}").unwrap(), ["users", "{id}", "files", "{path+}"]);
         assert_eq!(parse_path("/v1.2/a_b-c").unwrap(), ["v1.2", "a_b-c"]);
-        for bad in ["graphql", "/a/", "/a//b", "/a b", "/{id", "/{}", "/{a+}/b", "/~user", "/a:b", "/..", "/POST", "/Resource", "/{a$}"] {
+        for bad in [
+            "graphql",
+            "/a/",
+            "/a//b",
+            "/a b",
+            "/{id",
+            "/{}",
+            "/{a+}/b",
+            "/~user",
+            "/a:b",
+            "/..",
+            "/POST",
+            "/Resource",
+            "/{a$}",
+        ] {
             assert!(parse_path(bad).is_err(), "{bad}");
         }
     }

@@ -186,7 +186,8 @@ impl Role {
         for n in 1..=MAX_POLICIES {
             let id = format!("Policy{n}");
             let name = policy_name(&self.scope.child_path(&id));
-            let policy = iam::Policy { roles: vec![self.handle.role_name()], ..iam::Policy::new(name, document.clone()) };
+            let policy =
+                iam::Policy { roles: vec![self.handle.role_name()], ..iam::Policy::new(name, document.clone()) };
             match stack.add(&self.scope, &id, policy) {
                 Err(Error::DuplicateId { .. }) => continue,
                 result => return result,
@@ -194,7 +195,9 @@ impl Role {
         }
         Err(Error::Invalid {
             path: self.path().to_owned(),
-            message: format!("a role can have at most {MAX_POLICIES} added policies; merge statements into fewer calls"),
+            message: format!(
+                "a role can have at most {MAX_POLICIES} added policies; merge statements into fewer calls"
+            ),
         })
     }
 }
@@ -259,7 +262,10 @@ impl RoleBuilder {
         }
         if let Some(description) = &self.description {
             if description.chars().count() > 1000 {
-                return Err(Error::Invalid { path, message: "the description is over IAM's 1000 characters; shorten it".into() });
+                return Err(Error::Invalid {
+                    path,
+                    message: "the description is over IAM's 1000 characters; shorten it".into(),
+                });
             }
         }
 
@@ -269,7 +275,10 @@ impl RoleBuilder {
         role.managed_policy_arns = self.managed_policies.iter().map(ManagedPolicy::policy_arn).collect();
         role.max_session_duration = self.max_session_duration;
         if !self.statements.is_empty() {
-            role.policies = vec![InlinePolicy { policy_name: "Default".into(), policy_document: PolicyDocument::new(self.statements) }];
+            role.policies = vec![InlinePolicy {
+                policy_name: "Default".into(),
+                policy_document: PolicyDocument::new(self.statements),
+            }];
         }
         let handle = stack.add(&scope, "Resource", role)?;
         Ok(Role { handle, scope, allow_wildcard_resource: self.allow_wildcard_resource })
@@ -297,7 +306,9 @@ fn check_principal(path: &str, principal: &ServicePrincipal) -> Result<(), Error
     } else {
         Err(Error::Invalid {
             path: path.to_owned(),
-            message: format!("{name:?} is not a service principal; use the service's host name, e.g. \"lambda.amazonaws.com\""),
+            message: format!(
+                "{name:?} is not a service principal; use the service's host name, e.g. \"lambda.amazonaws.com\""
+            ),
         })
     }
 }
@@ -322,7 +333,9 @@ fn check_statement(path: &str, statement: &Statement, allow_wildcard_resource: b
                 !service.is_empty() && !verb.is_empty() && !verb.contains(':') && !action.contains(char::is_whitespace)
             });
         if !well_formed {
-            return invalid(format!("{action:?} is not an IAM action; write it as \"service:Action\", e.g. \"s3:GetObject\""));
+            return invalid(format!(
+                "{action:?} is not an IAM action; write it as \"service:Action\", e.g. \"s3:GetObject\""
+            ));
         }
     }
     if statement.resource.is_empty() {

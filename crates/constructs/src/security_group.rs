@@ -80,24 +80,17 @@ impl SecurityGroup {
     /// adds it once.
     pub fn add_ingress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
         let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
-        let mut rule = ec2::IngressRule {
+        let target = RuleTarget::of(self.path(), &peer, true)?;
+        let rule = ec2::IngressRule {
             ip_protocol: ip_protocol.into(),
             from_port,
             to_port,
-            cidr_ip: None,
-            cidr_ipv6: None,
-            source_security_group_id: None,
-            source_prefix_list_id: None,
+            cidr_ip: target.cidr_ip,
+            cidr_ipv6: target.cidr_ipv6,
+            source_security_group_id: target.group_id,
+            source_prefix_list_id: target.prefix_list_id,
             description: Some(description.into()),
         };
-        match &peer {
-            Peer::Ipv4(cidr) => rule.cidr_ip = Some(checked_range(self.path(), cidr, false, true)?),
-            Peer::Ipv6(cidr) => rule.cidr_ipv6 = Some(checked_range(self.path(), cidr, true, true)?),
-            Peer::AnywhereIpv4 => rule.cidr_ip = Some("0.0.0.0/0".into()),
-            Peer::AnywhereIpv6 => rule.cidr_ipv6 = Some("::/0".into()),
-            Peer::SecurityGroup(group) => rule.source_security_group_id = Some(group.group_id()),
-            Peer::PrefixList(id) => rule.source_prefix_list_id = Some(id.clone()),
-        }
         let id = format!("IngressFrom{}{}", peer.id_label(), port.id_label());
         add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupIngress { group_id: self.group_id(), rule })
     }
@@ -106,26 +99,35 @@ impl SecurityGroup {
     /// `AWS::EC2::SecurityGroupEgress` resource.
     pub fn add_egress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
         let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
-        let mut rule = ec2::EgressRule {
+        let target = RuleTarget::of(self.path(), &peer, false)?;
+        let rule = ec2::EgressRule {
             ip_protocol: ip_protocol.into(),
             from_port,
             to_port,
-            cidr_ip: None,
-            cidr_ipv6: None,
-            destination_security_group_id: None,
-            destination_prefix_list_id: None,
+            cidr_ip: target.cidr_ip,
+            cidr_ipv6: target.cidr_ipv6,
+            destination_security_group_id: target.group_id,
+            destination_prefix_list_id: target.prefix_list_id,
             description: Some(description.into()),
         };
-        match &peer {
-            Peer::Ipv4(cidr) => rule.cidr_ip = Some(checked_range(self.path(), cidr, false, false)?),
-            Peer::Ipv6(cidr) => rule.cidr_ipv6 = Some(checked_range(self.path(), cidr, true, false)?),
-            Peer::AnywhereIpv4 => rule.cidr_ip = Some("0.0.0.0/0".into()),
-            Peer::AnywhereIpv6 => rule.cidr_ipv6 = Some("::/0".into()),
-            Peer::SecurityGroup(group) => rule.destination_security_group_id = Some(group.group_id()),
-            Peer::PrefixList(id) => rule.destination_prefix_list_id = Some(id.clone()),
-        }
         let id = format!("EgressTo{}{}", peer.id_label(), port.id_label());
         add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupEgress { group_id: self.group_id(), rule })
+    }
+
+    /// The groups a construct was given, or, when none, a new group at
+    /// `<scope>/SecurityGroup` that allows all outbound and no inbound traffic.
+    pub(crate) fn given_or_new(
+        stack: &mut Stack,
+        vpc: &Vpc,
+        scope: &Scope,
+        given: &[SecurityGroup],
+        description: String,
+    ) -> Result<Vec<SecurityGroup>, Error> {
+        if !given.is_empty() {
+            return Ok(given.to_vec());
+        }
+        let group_scope = stack.scope(scope, "SecurityGroup")?;
+        Ok(vec![SecurityGroup::builder(vpc).description(description).build_in(stack, group_scope)?])
     }
 
     /// Allows every group of `other` into this group on `port`, as the CDK's
@@ -224,13 +226,40 @@ impl SecurityGroupBuilder {
     }
 }
 
+/// The peer half of a rule, in the fields ingress and egress rules share.
+struct RuleTarget {
+    cidr_ip: Option<Value>,
+    cidr_ipv6: Option<Value>,
+    group_id: Option<Value>,
+    prefix_list_id: Option<Value>,
+}
+
+impl RuleTarget {
+    fn of(path: &str, peer: &Peer, ingress: bool) -> Result<RuleTarget, Error> {
+        let mut target = RuleTarget { cidr_ip: None, cidr_ipv6: None, group_id: None, prefix_list_id: None };
+        match peer {
+            Peer::Ipv4(cidr) => target.cidr_ip = Some(checked_range(path, cidr, false, ingress)?),
+            Peer::Ipv6(cidr) => target.cidr_ipv6 = Some(checked_range(path, cidr, true, ingress)?),
+            Peer::AnywhereIpv4 => target.cidr_ip = Some("0.0.0.0/0".into()),
+            Peer::AnywhereIpv6 => target.cidr_ipv6 = Some("::/0".into()),
+            Peer::SecurityGroup(group) => target.group_id = Some(group.group_id()),
+            Peer::PrefixList(id) => target.prefix_list_id = Some(id.clone()),
+        }
+        Ok(target)
+    }
+}
+
 /// Checks a peer's range, and refuses a /0 for ingress unless it came from
 /// [`Peer::anywhere_ipv4`] / [`Peer::anywhere_ipv6`].
 fn checked_range(path: &str, cidr: &str, ipv6: bool, ingress: bool) -> Result<Value, Error> {
     let parsed = cidr.parse::<ipnet::IpNet>().ok().filter(|net| net.addr().is_ipv6() == ipv6);
     let Some(net) = parsed else {
         let family = if ipv6 { "an IPv6 block such as 2001:db8::/32" } else { "an IPv4 block such as 10.0.0.0/16" };
-        return Err(Error::InvalidCidr { path: path.to_owned(), cidr: cidr.to_owned(), reason: format!("write it as {family}") });
+        return Err(Error::InvalidCidr {
+            path: path.to_owned(),
+            cidr: cidr.to_owned(),
+            reason: format!("write it as {family}"),
+        });
     };
     if ingress && net.prefix_len() == 0 {
         return Err(Error::OpenIngress { path: path.to_owned(), cidr: cidr.to_owned() });

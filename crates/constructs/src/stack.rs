@@ -213,11 +213,8 @@ impl Stack {
 
     /// Adds a typed resource under `parent` and returns its handle.
     pub fn add<T: Resource>(&mut self, parent: &Scope, id: &str, resource: T) -> Result<Handle<T>, Error> {
-        let entry = ResourceEntry {
-            resource: Box::new(resource),
-            options: ResourceOptions::default(),
-            overrides: Vec::new(),
-        };
+        let entry =
+            ResourceEntry { resource: Box::new(resource), options: ResourceOptions::default(), overrides: Vec::new() };
         let node = self.insert(parent, id, NodeKind::Resource(entry))?;
         Ok(Handle::new(self.target(node)))
     }

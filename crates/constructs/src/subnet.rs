@@ -234,7 +234,8 @@ impl Subnet {
             path: self.path().to_owned(),
             message: "an imported subnet's routes are not managed by this stack".into(),
         })?;
-        let mut route = ec2::Route { destination_cidr_block: Some("0.0.0.0/0".into()), ..ec2::Route::new(table.route_table_id()) };
+        let mut route =
+            ec2::Route { destination_cidr_block: Some("0.0.0.0/0".into()), ..ec2::Route::new(table.route_table_id()) };
         target(&mut route);
         let handle = stack.add(&self.scope, "DefaultRoute", route)?;
         self.default_route = Some(handle.clone());

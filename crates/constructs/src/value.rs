@@ -317,7 +317,9 @@ impl Serialize for Value {
             Value::Join(delimiter, values) => {
                 intrinsic(serializer, "Fn::Join", &[Part::Text(delimiter), Part::Values(values)])
             }
-            Value::Select(index, list) => intrinsic(serializer, "Fn::Select", &[Part::Number(*index), Part::Value(list)]),
+            Value::Select(index, list) => {
+                intrinsic(serializer, "Fn::Select", &[Part::Number(*index), Part::Value(list)])
+            }
             Value::GetAzs(region) => intrinsic(serializer, "Fn::GetAZs", region),
             Value::Split(delimiter, source) => {
                 intrinsic(serializer, "Fn::Split", &[Part::Text(delimiter), Part::Value(source)])

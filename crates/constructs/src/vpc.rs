@@ -207,10 +207,18 @@ impl Vpc {
                 .collect();
             return Err(Error::Network {
                 path: self.path().to_owned(),
-                message: format!("no subnets match {selection:?}; the VPC has: {}", if kinds.is_empty() { "none".into() } else { kinds.join(", ") }),
+                message: format!(
+                    "no subnets match {selection:?}; the VPC has: {}",
+                    if kinds.is_empty() { "none".into() } else { kinds.join(", ") }
+                ),
             });
         }
         Ok(chosen)
+    }
+
+    /// [`Vpc::select_subnets`] for the construct at `path`, which the error names.
+    pub(crate) fn select_subnets_for(&self, path: &str, selection: &SubnetSelection) -> Result<Vec<Subnet>, Error> {
+        self.select_subnets(selection).map_err(|e| Error::Network { path: path.to_owned(), message: e.to_string() })
     }
 
     /// The NAT gateway a private subnet in `az` routes through: the one in
@@ -268,9 +276,10 @@ impl VpcBuilder {
         let path = stack.root().child_path(id);
         let cidr = cidr_plan::parse_block(&path, &self.cidr)?;
         let zones = self.zones(&path)?;
-        let groups = self.groups.clone().unwrap_or_else(|| {
-            vec![SubnetGroup::public("Public"), SubnetGroup::private_with_egress("Private")]
-        });
+        let groups = self
+            .groups
+            .clone()
+            .unwrap_or_else(|| vec![SubnetGroup::public("Public"), SubnetGroup::private_with_egress("Private")]);
         check_groups(&path, &groups, zones.len())?;
         let has_public = groups.iter().any(|g| g.kind == SubnetKind::Public);
         let has_private_egress = groups.iter().any(|g| g.kind == SubnetKind::PrivateWithEgress);
@@ -372,17 +381,29 @@ impl VpcBuilder {
         match &self.availability_zones {
             Some(names) => {
                 if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {
-                    return Err(Error::Network { path: path.to_owned(), message: "availability_zones needs at least one non-empty AZ name".into() });
+                    return Err(Error::Network {
+                        path: path.to_owned(),
+                        message: "availability_zones needs at least one non-empty AZ name".into(),
+                    });
                 }
                 let mut seen = std::collections::HashSet::new();
                 if let Some(duplicate) = names.iter().find(|n| !seen.insert(n.as_str())) {
-                    return Err(Error::Network { path: path.to_owned(), message: format!("AZ {duplicate} is listed twice") });
+                    return Err(Error::Network {
+                        path: path.to_owned(),
+                        message: format!("AZ {duplicate} is listed twice"),
+                    });
                 }
                 Ok(names.iter().map(|n| AvailabilityZone::Name(n.clone())).collect())
             }
             None => {
                 if !(1..=6).contains(&self.max_azs) {
-                    return Err(Error::OutOfRange { path: path.to_owned(), field: "max_azs", value: i64::from(self.max_azs), min: 1, max: 6 });
+                    return Err(Error::OutOfRange {
+                        path: path.to_owned(),
+                        field: "max_azs",
+                        value: i64::from(self.max_azs),
+                        min: 1,
+                        max: 6,
+                    });
                 }
                 Ok((0..self.max_azs).map(AvailabilityZone::Index).collect())
             }
@@ -397,11 +418,17 @@ fn check_groups(path: &str, groups: &[SubnetGroup], zones: usize) -> Result<(), 
         if !valid_name {
             return Err(Error::Network {
                 path: path.to_owned(),
-                message: format!("subnet group name {:?} must be non-empty letters and digits (it becomes part of construct paths)", group.name),
+                message: format!(
+                    "subnet group name {:?} must be non-empty letters and digits (it becomes part of construct paths)",
+                    group.name
+                ),
             });
         }
         if !seen.insert(group.name.as_str()) {
-            return Err(Error::Network { path: path.to_owned(), message: format!("two subnet groups are named {:?}; names must be unique", group.name) });
+            return Err(Error::Network {
+                path: path.to_owned(),
+                message: format!("two subnet groups are named {:?}; names must be unique", group.name),
+            });
         }
         cidr_plan::check_prefix(&format!("{path}/{}", group.name), group.prefix)?;
         if let Some(cidrs) = &group.cidrs {
@@ -416,7 +443,13 @@ fn check_groups(path: &str, groups: &[SubnetGroup], zones: usize) -> Result<(), 
     Ok(())
 }
 
-fn check_nat_count(path: &str, nats: u32, has_public: bool, has_private_egress: bool, zones: usize) -> Result<(), Error> {
+fn check_nat_count(
+    path: &str,
+    nats: u32,
+    has_public: bool,
+    has_private_egress: bool,
+    zones: usize,
+) -> Result<(), Error> {
     let error = |message: String| Err(Error::Network { path: path.to_owned(), message });
     if nats > 0 && !has_public {
         return error(format!("{nats} NAT gateway(s) asked for, but NAT gateways live in public subnets and there is no public subnet group; add SubnetGroup::public(..)"));
@@ -425,7 +458,9 @@ fn check_nat_count(path: &str, nats: u32, has_public: bool, has_private_egress: 
         return error("private subnets with egress route to the internet through a NAT gateway, and nat_gateways is 0; set nat_gateways(1) or more, or make the group isolated".into());
     }
     if nats as usize > zones {
-        return error(format!("{nats} NAT gateways asked for, but there are only {zones} AZs to place them in (one per public subnet)"));
+        return error(format!(
+            "{nats} NAT gateways asked for, but there are only {zones} AZs to place them in (one per public subnet)"
+        ));
     }
     Ok(())
 }
@@ -446,7 +481,12 @@ impl ImportedVpcBuilder {
     }
 
     /// An existing subnet: its kind (how it routes), its id, and its AZ if known.
-    pub fn subnet(mut self, kind: SubnetKind, subnet_id: impl Into<Value>, availability_zone: Option<AvailabilityZone>) -> Self {
+    pub fn subnet(
+        mut self,
+        kind: SubnetKind,
+        subnet_id: impl Into<Value>,
+        availability_zone: Option<AvailabilityZone>,
+    ) -> Self {
         self.subnets.push((kind, subnet_id.into(), availability_zone));
         self
     }

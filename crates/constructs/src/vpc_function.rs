@@ -326,13 +326,9 @@ impl VpcFunctionBuilder {
                 (builder.build_in(stack, &scope, "ServiceRole")?, Vec::new())
             }
         };
-        let security_groups = if self.security_groups.is_empty() {
-            let group_scope = stack.scope(&scope, "SecurityGroup")?;
-            let description = format!("Lambda function {}/{}", stack.name(), path);
-            vec![SecurityGroup::builder(&self.vpc).description(description).build_in(stack, group_scope)?]
-        } else {
-            self.security_groups.clone()
-        };
+        let description = format!("Lambda function {}/{}", stack.name(), path);
+        let security_groups =
+            SecurityGroup::given_or_new(stack, &self.vpc, &scope, &self.security_groups, description)?;
 
         let mut function = lambda::Function::new(self.code.clone().expect("checked"), role.arn());
         function.runtime = Some(checked.runtime.name().into());
@@ -373,19 +369,32 @@ impl VpcFunctionBuilder {
         if self.reserved_concurrency == Some(0) {
             stack.warn(path.clone(), "reserved concurrency 0 stops the function from running at all");
         }
-        Ok(VpcFunction { scope, handle, role, security_groups, subnets, log_group, timeout_seconds: checked.timeout_seconds })
+        Ok(VpcFunction {
+            scope,
+            handle,
+            role,
+            security_groups,
+            subnets,
+            log_group,
+            timeout_seconds: checked.timeout_seconds,
+        })
     }
 
     fn check(&self, path: &str) -> Result<Checked, Error> {
         let invalid = |message: String| Error::Invalid { path: path.to_owned(), message };
-        let runtime = self.runtime.ok_or_else(|| invalid("no runtime: call .runtime(Runtime::Nodejs24x) or another".into()))?;
+        let runtime =
+            self.runtime.ok_or_else(|| invalid("no runtime: call .runtime(Runtime::Nodejs24x) or another".into()))?;
         let handler = match (&self.handler, runtime) {
             (Some(handler), _) if !handler.trim().is_empty() => handler.clone(),
             (None, Runtime::ProvidedAl2023) => "bootstrap".to_owned(),
             _ => return Err(invalid("no handler: call .handler(\"index.handler\") (file.export)".into())),
         };
         match &self.code {
-            None => return Err(invalid("no code: call .code(Code::inline(..)), Code::s3(..) or Code::local_path(..)".into())),
+            None => {
+                return Err(invalid(
+                    "no code: call .code(Code::inline(..)), Code::s3(..) or Code::local_path(..)".into(),
+                ))
+            }
             Some(Code::Inline { zip_file }) => {
                 if !runtime.accepts_inline_code() {
                     return Err(invalid(format!(
@@ -408,7 +417,13 @@ impl VpcFunctionBuilder {
             Some(_) => {}
         }
         if !(128..=10240).contains(&self.memory_mb) {
-            return Err(Error::OutOfRange { path: path.to_owned(), field: "memory_mb", value: i64::from(self.memory_mb), min: 128, max: 10240 });
+            return Err(Error::OutOfRange {
+                path: path.to_owned(),
+                field: "memory_mb",
+                value: i64::from(self.memory_mb),
+                min: 128,
+                max: 10240,
+            });
         }
         let whole_seconds = self.timeout.as_secs();
         if self.timeout.subsec_nanos() != 0 || !(1..=900).contains(&whole_seconds) {
@@ -424,7 +439,9 @@ impl VpcFunctionBuilder {
             let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
-                return Err(invalid(format!("environment variable name {name:?} must start with a letter and hold only letters, digits and '_'")));
+                return Err(invalid(format!(
+                    "environment variable name {name:?} must start with a letter and hold only letters, digits and '_'"
+                )));
             }
             if RESERVED_ENV.contains(&name.as_str()) {
                 return Err(invalid(format!("environment variable {name} is reserved by Lambda; choose another name")));
@@ -434,7 +451,7 @@ impl VpcFunctionBuilder {
     }
 
     fn placement(&self, path: &str) -> Result<Vec<Subnet>, Error> {
-        let subnets = self.vpc.select_subnets(&self.subnets).map_err(|e| Error::Network { path: path.to_owned(), message: e.to_string() })?;
+        let subnets = self.vpc.select_subnets_for(path, &self.subnets)?;
         if let Some(public) = subnets.iter().find(|s| s.kind() == SubnetKind::Public) {
             if !self.allow_public_subnet {
                 return Err(Error::Network {

@@ -113,7 +113,9 @@ where
             .ok_or_else(|| format!("no stack named {name:?}; the app has {}", stack_list(&templates)))?,
         (None, 1) => &templates[0],
         (None, 0) => return Err("the app has no stacks".into()),
-        (None, _) => return Err(format!("the app has several stacks ({}); choose one with --stack", stack_list(&templates))),
+        (None, _) => {
+            return Err(format!("the app has several stacks ({}); choose one with --stack", stack_list(&templates)))
+        }
     };
     let rendered = template.render(args.format).map_err(|e| e.to_string())?;
     for warning in &rendered.warnings {

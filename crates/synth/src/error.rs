@@ -7,7 +7,9 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum SynthError {
     /// A reference to something removed from the stack.
-    #[error("{from}: references {to}, which is not in the stack (it was removed); remove the reference or keep the target")]
+    #[error(
+        "{from}: references {to}, which is not in the stack (it was removed); remove the reference or keep the target"
+    )]
     DanglingReference {
         /// The construct holding the reference.
         from: String,
@@ -71,7 +73,9 @@ pub enum SynthError {
         len: usize,
     },
     /// A template body over 1 MB.
-    #[error("{stack}: the template is {bytes} bytes; CloudFormation accepts at most 1,000,000 (from S3); split the stack")]
+    #[error(
+        "{stack}: the template is {bytes} bytes; CloudFormation accepts at most 1,000,000 (from S3); split the stack"
+    )]
     TemplateTooLarge {
         /// The stack name.
         stack: String,
@@ -79,7 +83,9 @@ pub enum SynthError {
         bytes: usize,
     },
     /// A stack name CloudFormation rejects.
-    #[error("{stack:?}: stack names must start with a letter and hold only letters, digits and '-', at most 128 characters")]
+    #[error(
+        "{stack:?}: stack names must start with a letter and hold only letters, digits and '-', at most 128 characters"
+    )]
     InvalidStackName {
         /// The name.
         stack: String,

@@ -30,17 +30,19 @@ mod template;
 
 use std::collections::HashMap;
 
-use cfnkit_constructs::{App, DeletionPolicy, EntryKind, ResourceOptions, StackId, Stack, TagShape, Warning};
+use cfnkit_constructs::{App, DeletionPolicy, EntryKind, ResourceOptions, Stack, StackId, TagShape, Warning};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value as Json};
 
 pub use error::SynthError;
-pub use limits::{BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES};
+pub use limits::{
+    BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
+};
 pub use logical_id::{is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
 pub use template::{Format, Rendered, Template};
 
 use graph::DependencyGraph;
-use resolve::{NodeClass, Names};
+use resolve::{Names, NodeClass};
 
 /// Synthesises one stack on its own.
 pub fn synth(stack: &Stack) -> Result<Template, SynthError> {
@@ -154,7 +156,9 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
         }
     }
     if let Some(cycle) = graph.find_cycle() {
-        return Err(SynthError::DependencyCycle { cycle: cycle.into_iter().map(|v| resource_paths[v].to_owned()).collect() });
+        return Err(SynthError::DependencyCycle {
+            cycle: cycle.into_iter().map(|v| resource_paths[v].to_owned()).collect(),
+        });
     }
 
     let logical_ids = stack
@@ -182,7 +186,11 @@ fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> R
     for entry in stack.entries() {
         let id = logical_id(entry.path);
         if let Some(other) = taken.insert(id.clone(), entry.path) {
-            return Err(SynthError::DuplicateLogicalId { path: entry.path.to_owned(), other: other.to_owned(), logical_id: id });
+            return Err(SynthError::DuplicateLogicalId {
+                path: entry.path.to_owned(),
+                other: other.to_owned(),
+                logical_id: id,
+            });
         }
         let class = match entry.kind {
             EntryKind::Resource(_) => NodeClass::Resource,

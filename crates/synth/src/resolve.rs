@@ -136,7 +136,13 @@ impl Names<'_> {
         }
     }
 
-    fn replace(&self, from: &str, slot: &mut Json, position: Position, resources: &mut Vec<u32>) -> Result<(), SynthError> {
+    fn replace(
+        &self,
+        from: &str,
+        slot: &mut Json,
+        position: Position,
+        resources: &mut Vec<u32>,
+    ) -> Result<(), SynthError> {
         let Json::String(text) = slot else { return self.walk(from, slot, resources) };
         let Some(target) = Target::decode(text) else { return Ok(()) };
         let (id, class) = self.resolve(from, &target, position)?;

@@ -49,7 +49,12 @@ pub struct Rendered {
 }
 
 impl Template {
-    pub(crate) fn new(stack_name: &str, body: Json, warnings: Vec<Warning>, logical_ids: IndexMap<String, String>) -> Template {
+    pub(crate) fn new(
+        stack_name: &str,
+        body: Json,
+        warnings: Vec<Warning>,
+        logical_ids: IndexMap<String, String>,
+    ) -> Template {
         Template { stack_name: stack_name.to_owned(), body, warnings, logical_ids }
     }
 
@@ -85,7 +90,10 @@ impl Template {
             Format::Json => serde_json::to_string_pretty(&self.body),
             Format::Yaml => serde_yaml::to_string(&self.body).map_err(serde::ser::Error::custom),
         }
-        .map_err(|e: serde_json::Error| SynthError::Serialize { path: self.stack_name.clone(), message: e.to_string() })?;
+        .map_err(|e: serde_json::Error| SynthError::Serialize {
+            path: self.stack_name.clone(),
+            message: e.to_string(),
+        })?;
         if !body.ends_with('\n') {
             body.push('\n');
         }

@@ -63,7 +63,8 @@ fn warnings_go_to_stderr_and_fail_only_with_strict() {
 fn build_errors_go_to_stderr_with_a_non_zero_exit() {
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let code = run_with(["prog"], || Err::<Stack, _>(Error::DuplicateId { path: "Vpc/Subnet".into() }), &mut out, &mut err);
+    let code =
+        run_with(["prog"], || Err::<Stack, _>(Error::DuplicateId { path: "Vpc/Subnet".into() }), &mut out, &mut err);
     assert_eq!(code, 1);
     assert!(out.is_empty());
     assert!(String::from_utf8(err).unwrap().starts_with("error: Vpc/Subnet:"));

@@ -5,8 +5,8 @@ use cfnkit_constructs::l1::iam::Statement;
 use cfnkit_constructs::l1::lambda::Code;
 use cfnkit_constructs::l1::logs::RetentionDays;
 use cfnkit_constructs::{
-    Architecture, AvailabilityZone, Error, Instance, MachineImage, ManagedPolicy, Port, Role, Runtime, SecurityGroup, Stack,
-    SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction, VpcFunctionBuilder,
+    Architecture, AvailabilityZone, Error, Instance, MachineImage, ManagedPolicy, Port, Role, Runtime, SecurityGroup,
+    Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction, VpcFunctionBuilder,
 };
 use cfnkit_synth::{synth, Template};
 use serde_json::{json, Value as Json};
@@ -63,7 +63,10 @@ fn function_defaults() {
             { "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess" }
         ])
     );
-    assert_eq!(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"], json!({ "Service": "lambda.amazonaws.com" }));
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({ "Service": "lambda.amazonaws.com" })
+    );
     let group = &resource(&template, "Fn/SecurityGroup/Resource")["Properties"];
     assert!(group.get("SecurityGroupIngress").is_none());
     let logs = resource(&template, "Fn/LogGroup");
@@ -105,9 +108,15 @@ fn function_options() {
     assert_eq!(props["ReservedConcurrentExecutions"], 5);
     assert_eq!(props["Description"], "GraphQL");
     assert_eq!(props["Environment"]["Variables"]["STAGE"], "prod");
-    assert_eq!(props["Environment"]["Variables"]["MONGO_HOST"], json!({ "Fn::GetAtt": [id(&template, "DbSg/Resource"), "GroupId"] }));
+    assert_eq!(
+        props["Environment"]["Variables"]["MONGO_HOST"],
+        json!({ "Fn::GetAtt": [id(&template, "DbSg/Resource"), "GroupId"] })
+    );
     assert!(props.get("TracingConfig").is_none());
-    assert_eq!(props["VpcConfig"]["SecurityGroupIds"], json!([{ "Fn::GetAtt": [id(&template, "Shared/Resource"), "GroupId"] }]));
+    assert_eq!(
+        props["VpcConfig"]["SecurityGroupIds"],
+        json!([{ "Fn::GetAtt": [id(&template, "Shared/Resource"), "GroupId"] }])
+    );
     assert!(template.logical_id("Fn/SecurityGroup/Resource").is_none(), "no group is created when one is given");
     let role = &resource(&template, "Fn/ServiceRole/Resource")["Properties"];
     assert_eq!(role["ManagedPolicyArns"].as_array().unwrap().len(), 1);
@@ -140,7 +149,10 @@ fn a_given_role_gets_extra_statements_as_a_policy_the_function_waits_for() {
 #[test]
 fn wildcard_write_statements_are_refused() {
     let (mut stack, vpc) = network();
-    let error = node_function(&vpc).statement(Statement::allow(["s3:PutObject"]).resource("*")).build(&mut stack, "Fn").unwrap_err();
+    let error = node_function(&vpc)
+        .statement(Statement::allow(["s3:PutObject"]).resource("*"))
+        .build(&mut stack, "Fn")
+        .unwrap_err();
     assert!(matches!(error, Error::WildcardPermission { .. }), "{error}");
 }
 
@@ -148,12 +160,17 @@ fn wildcard_write_statements_are_refused() {
 fn public_subnets_are_refused_with_the_reason_unless_allowed() {
     let (mut stack, vpc) = network();
     let before = stack.entries().count();
-    let error = node_function(&vpc).subnets(SubnetSelection::Kind(SubnetKind::Public)).build(&mut stack, "Fn").unwrap_err();
+    let error =
+        node_function(&vpc).subnets(SubnetSelection::Kind(SubnetKind::Public)).build(&mut stack, "Fn").unwrap_err();
     let message = error.to_string();
     assert!(message.starts_with("Fn: Vpc/PublicSubnet1 is a public subnet"), "{message}");
     assert!(message.contains("private network interface") && message.contains("NAT gateway"), "{message}");
     assert_eq!(stack.entries().count(), before, "nothing was added");
-    node_function(&vpc).subnets(SubnetSelection::Kind(SubnetKind::Public)).allow_public_subnet().build(&mut stack, "Fn").unwrap();
+    node_function(&vpc)
+        .subnets(SubnetSelection::Kind(SubnetKind::Public))
+        .allow_public_subnet()
+        .build(&mut stack, "Fn")
+        .unwrap();
 }
 
 #[test]
@@ -199,8 +216,17 @@ fn missing_or_invalid_settings_are_errors() {
 #[test]
 fn provided_runtimes_default_the_handler_and_take_s3_or_local_code() {
     let (mut stack, vpc) = network();
-    VpcFunction::builder(&vpc).runtime(Runtime::ProvidedAl2023).code(Code::s3("bucket", "fn.zip")).build(&mut stack, "Rust").unwrap();
-    VpcFunction::builder(&vpc).runtime(Runtime::Python313).handler("app.handler").code(Code::local_path("./src")).build(&mut stack, "Py").unwrap();
+    VpcFunction::builder(&vpc)
+        .runtime(Runtime::ProvidedAl2023)
+        .code(Code::s3("bucket", "fn.zip"))
+        .build(&mut stack, "Rust")
+        .unwrap();
+    VpcFunction::builder(&vpc)
+        .runtime(Runtime::Python313)
+        .handler("app.handler")
+        .code(Code::local_path("./src"))
+        .build(&mut stack, "Py")
+        .unwrap();
     let template = synth(&stack).unwrap();
     let rust = &resource(&template, "Rust/Resource")["Properties"];
     assert_eq!(rust["Handler"], "bootstrap");
@@ -244,7 +270,8 @@ fn imported_subnets_without_known_azs_do_not_warn() {
 #[test]
 fn instance_defaults_are_secure() {
     let (mut stack, vpc) = network();
-    let db = Instance::builder(&vpc).user_data("#!/bin/bash\ndnf install -y mongodb\n").build(&mut stack, "Mongo").unwrap();
+    let db =
+        Instance::builder(&vpc).user_data("#!/bin/bash\ndnf install -y mongodb\n").build(&mut stack, "Mongo").unwrap();
     assert_eq!(db.subnet().path(), "Vpc/PrivateSubnet1");
     let template = synth(&stack).unwrap();
     let instance = resource(&template, "Mongo/Resource");
@@ -291,8 +318,14 @@ fn instance_options_and_errors() {
     assert_eq!(props["SecurityGroupIds"], json!([{ "Fn::GetAtt": [id(&template, "DbSg/Resource"), "GroupId"] }]));
     assert!(template.json().get("Parameters").is_none());
 
-    assert!(matches!(Instance::builder(&vpc).instance_type("large").build(&mut stack, "X"), Err(Error::Invalid { .. })));
+    assert!(matches!(
+        Instance::builder(&vpc).instance_type("large").build(&mut stack, "X"),
+        Err(Error::Invalid { .. })
+    ));
     assert!(matches!(Instance::builder(&vpc).volume_size_gb(4).build(&mut stack, "X"), Err(Error::OutOfRange { .. })));
-    let error = Instance::builder(&vpc).subnets(SubnetSelection::Kind(SubnetKind::Isolated)).build(&mut stack, "X").unwrap_err();
+    let error = Instance::builder(&vpc)
+        .subnets(SubnetSelection::Kind(SubnetKind::Isolated))
+        .build(&mut stack, "X")
+        .unwrap_err();
     assert!(matches!(&error, Error::Network { path, .. } if path == "X"), "{error}");
 }

@@ -28,13 +28,15 @@ fn small_stack() -> Stack {
         )
         .unwrap();
     let env = stack
-        .add_parameter("Env", Parameter::new(ParameterType::String).allowed_values(["dev", "prod"]).default_value("dev"))
+        .add_parameter(
+            "Env",
+            Parameter::new(ParameterType::String).allowed_values(["dev", "prod"]).default_value("dev"),
+        )
         .unwrap();
     let is_prod = stack.add_condition("IsProd", Condition::equals(env.value(), "prod")).unwrap();
     let network = stack.scope(&stack.root(), "Network").unwrap();
-    let vpc = stack
-        .add(&network, "Vpc", ec2::Vpc { enable_dns_support: Some(true), ..ec2::Vpc::new(cidr.value()) })
-        .unwrap();
+    let vpc =
+        stack.add(&network, "Vpc", ec2::Vpc { enable_dns_support: Some(true), ..ec2::Vpc::new(cidr.value()) }).unwrap();
     let subnet = stack
         .add(
             &network,
@@ -57,9 +59,7 @@ fn small_stack() -> Stack {
                 .export_name(Value::sub("${AWS::StackName}-subnet")),
         )
         .unwrap();
-    stack
-        .add_output("SubnetAz", Output::new(subnet.availability_zone()).condition(&is_prod))
-        .unwrap();
+    stack.add_output("SubnetAz", Output::new(subnet.availability_zone()).condition(&is_prod)).unwrap();
     stack.add_output("Mode", Output::new(is_prod.if_else("production", "development"))).unwrap();
     stack
 }
@@ -96,10 +96,11 @@ fn handles_resolve_to_ref_and_getatt_of_the_right_logical_ids() {
 #[test]
 fn sections_come_in_a_fixed_order() {
     let body = render(&small_stack(), Format::Json);
-    let positions: Vec<usize> = ["AWSTemplateFormatVersion", "Description", "Parameters", "Conditions", "Resources", "Outputs"]
-        .iter()
-        .map(|section| body.find(&format!("\"{section}\"")).unwrap())
-        .collect();
+    let positions: Vec<usize> =
+        ["AWSTemplateFormatVersion", "Description", "Parameters", "Conditions", "Resources", "Outputs"]
+            .iter()
+            .map(|section| body.find(&format!("\"{section}\"")).unwrap())
+            .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
 }
 
@@ -125,9 +126,15 @@ fn stack_tags_reach_taggable_resources_without_overriding_their_own() {
     stack.add_tag("team", "web");
     stack.add_tag("Name", "stack-wide");
     let vpc = stack
-        .add(&stack.root(), "Vpc", ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "mine")], ..ec2::Vpc::new("10.0.0.0/16") })
+        .add(
+            &stack.root(),
+            "Vpc",
+            ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "mine")], ..ec2::Vpc::new("10.0.0.0/16") },
+        )
         .unwrap();
-    stack.add(&stack.root(), "Attach", ec2::VpcGatewayAttachment { vpc_id: vpc.vpc_id(), internet_gateway_id: None }).unwrap();
+    stack
+        .add(&stack.root(), "Attach", ec2::VpcGatewayAttachment { vpc_id: vpc.vpc_id(), internet_gateway_id: None })
+        .unwrap();
     let template = synth(&stack).unwrap();
     let body = template.json();
     assert_eq!(
@@ -258,7 +265,9 @@ fn parameter_output_and_mapping_limits_are_checked() {
     for i in 0..201 {
         params.add_parameter(&format!("P{i}"), Parameter::new(ParameterType::String)).unwrap();
         outputs.add_output(&format!("O{i}"), Output::new("x")).unwrap();
-        mappings.add_mapping(&format!("M{i}"), [("k".to_owned(), [("v".to_owned(), Value::from(1))].into())].into()).unwrap();
+        mappings
+            .add_mapping(&format!("M{i}"), [("k".to_owned(), [("v".to_owned(), Value::from(1))].into())].into())
+            .unwrap();
     }
     for (stack, what) in [(&params, "parameters"), (&outputs, "outputs"), (&mappings, "mappings")] {
         match synth(stack).unwrap_err() {
@@ -327,7 +336,11 @@ fn property_overrides_set_and_delete_and_may_hold_handles() {
     let mut stack = Stack::new("Overrides");
     let vpc = stack.add(&stack.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
     let subnet = stack
-        .add(&stack.root(), "Subnet", ec2::Subnet { map_public_ip_on_launch: Some(true), ..ec2::Subnet::new(vpc.vpc_id()) })
+        .add(
+            &stack.root(),
+            "Subnet",
+            ec2::Subnet { map_public_ip_on_launch: Some(true), ..ec2::Subnet::new(vpc.vpc_id()) },
+        )
         .unwrap();
     stack.add_property_override(&subnet, "PrivateDnsNameOptionsOnLaunch.HostnameType", "resource-name").unwrap();
     stack.add_property_override(&subnet, "Ipv6Native", false).unwrap();
@@ -445,7 +458,10 @@ fn every_intrinsic_serialises_in_cloudformation_form() {
             "Stack": [{ "Ref": "AWS::StackName" }, { "Ref": "AWS::URLSuffix" }]
         })
     );
-    assert_eq!(template.json()["Conditions"]["IsProd"], json!({ "Fn::Not": [{ "Fn::Equals": [{ "Ref": "Env" }, "dev"] }] }));
+    assert_eq!(
+        template.json()["Conditions"]["IsProd"],
+        json!({ "Fn::Not": [{ "Fn::Equals": [{ "Ref": "Env" }, "dev"] }] })
+    );
     assert_eq!(template.json()["Mappings"]["Sizes"], json!({ "prod": { "type": "m5.large" } }));
 }
 
@@ -459,7 +475,10 @@ fn construct_ids_are_checked() {
         Error::DuplicateId { path: "Queue".into() }
     );
     for bad in ["", "a/b", "--", "tab\there"] {
-        assert!(matches!(stack.add(&root, bad, RawResource::new("AWS::SQS::Queue")), Err(Error::InvalidId { .. })), "{bad:?}");
+        assert!(
+            matches!(stack.add(&root, bad, RawResource::new("AWS::SQS::Queue")), Err(Error::InvalidId { .. })),
+            "{bad:?}"
+        );
     }
     let scope = stack.scope(&root, "Group").unwrap();
     assert_eq!(scope.path(), "Group");

@@ -1,7 +1,7 @@
 //! Network constructs: Vpc, Subnet, NatGateway, SecurityGroup, synthesised.
 use cfnkit_constructs::{
-    AvailabilityZone, Error, NatGateway, Parameter, ParameterType, Peer, Port, SecurityGroup, Stack, Subnet, SubnetGroup,
-    SubnetKind, SubnetSelection, Vpc,
+    AvailabilityZone, Error, NatGateway, Parameter, ParameterType, Peer, Port, SecurityGroup, Stack, Subnet,
+    SubnetGroup, SubnetKind, SubnetSelection, Vpc,
 };
 use cfnkit_synth::{synth, Format, Template};
 use serde_json::{json, Value as Json};
@@ -160,7 +160,9 @@ fn isolated_subnets_have_no_route_out() {
         assert!(template.logical_id(&format!("Vpc/DataSubnet{n}/RouteTable")).is_some());
         assert_eq!(props(&template, &format!("Vpc/DataSubnet{n}/Subnet"))["MapPublicIpOnLaunch"], false);
     }
-    let data: Vec<String> = (1..=3).map(|n| props(&template, &format!("Vpc/DataSubnet{n}/Subnet"))["CidrBlock"].as_str().unwrap().to_owned()).collect();
+    let data: Vec<String> = (1..=3)
+        .map(|n| props(&template, &format!("Vpc/DataSubnet{n}/Subnet"))["CidrBlock"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(data, ["10.0.64.0/26", "10.0.64.64/26", "10.0.64.128/26"]);
 }
 
@@ -178,10 +180,22 @@ fn explicit_az_names_are_used_as_given() {
     let template = synth(&stack).unwrap();
     assert_eq!(props(&template, "Vpc/PrivateSubnet2/Subnet")["AvailabilityZone"], "eu-west-1b");
     let mut stack = Stack::new("Named");
-    assert!(matches!(Vpc::builder().availability_zones(["a", "a"]).build(&mut stack, "Vpc"), Err(Error::Network { .. })));
-    assert!(matches!(Vpc::builder().availability_zones(Vec::<String>::new()).build(&mut stack, "Vpc"), Err(Error::Network { .. })));
-    assert!(matches!(Vpc::builder().max_azs(0).build(&mut stack, "Vpc"), Err(Error::OutOfRange { field: "max_azs", .. })));
-    assert!(matches!(Vpc::builder().max_azs(7).build(&mut stack, "Vpc"), Err(Error::OutOfRange { field: "max_azs", .. })));
+    assert!(matches!(
+        Vpc::builder().availability_zones(["a", "a"]).build(&mut stack, "Vpc"),
+        Err(Error::Network { .. })
+    ));
+    assert!(matches!(
+        Vpc::builder().availability_zones(Vec::<String>::new()).build(&mut stack, "Vpc"),
+        Err(Error::Network { .. })
+    ));
+    assert!(matches!(
+        Vpc::builder().max_azs(0).build(&mut stack, "Vpc"),
+        Err(Error::OutOfRange { field: "max_azs", .. })
+    ));
+    assert!(matches!(
+        Vpc::builder().max_azs(7).build(&mut stack, "Vpc"),
+        Err(Error::OutOfRange { field: "max_azs", .. })
+    ));
 }
 
 fn cidrs_of(vpc: &Vpc) -> Vec<(String, String)> {
@@ -251,11 +265,19 @@ fn explicit_group_cidrs_are_accepted_and_checked() {
 
     type Expected = fn(&Error) -> bool;
     let cases: Vec<(SubnetGroup, Expected)> = vec![
-        (SubnetGroup::isolated("Iso").cidrs(["10.0.100.0/24", "10.0.200.0/24"]), |e| matches!(e, Error::CidrOverlap { .. })),
-        (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24", "10.0.150.0/24"]), |e| matches!(e, Error::CidrOverlap { .. })),
-        (SubnetGroup::isolated("Iso").cidrs(["10.1.0.0/24", "10.0.150.0/24"]), |e| matches!(e, Error::CidrOutOfRange { .. })),
+        (SubnetGroup::isolated("Iso").cidrs(["10.0.100.0/24", "10.0.200.0/24"]), |e| {
+            matches!(e, Error::CidrOverlap { .. })
+        }),
+        (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24", "10.0.150.0/24"]), |e| {
+            matches!(e, Error::CidrOverlap { .. })
+        }),
+        (SubnetGroup::isolated("Iso").cidrs(["10.1.0.0/24", "10.0.150.0/24"]), |e| {
+            matches!(e, Error::CidrOutOfRange { .. })
+        }),
         (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24"]), |e| matches!(e, Error::Network { .. })),
-        (SubnetGroup::isolated("Iso").cidrs(["10.0.150.7/24", "10.0.151.0/24"]), |e| matches!(e, Error::InvalidCidr { .. })),
+        (SubnetGroup::isolated("Iso").cidrs(["10.0.150.7/24", "10.0.151.0/24"]), |e| {
+            matches!(e, Error::InvalidCidr { .. })
+        }),
         (SubnetGroup::isolated("Iso").cidrs(["banana", "10.0.151.0/24"]), |e| matches!(e, Error::InvalidCidr { .. })),
     ];
     for (group, expected) in cases {
@@ -298,12 +320,24 @@ fn vpc_ranges_and_prefixes_outside_aws_limits_are_errors() {
         assert!(matches!(Vpc::builder().cidr(bad).build(&mut stack, "Vpc"), Err(Error::InvalidCidr { .. })), "{bad}");
     }
     for prefix in [15, 29] {
-        let error = Vpc::builder().subnet_group(SubnetGroup::isolated("X").cidr_mask(prefix)).build(&mut stack, "Vpc").unwrap_err();
+        let error = Vpc::builder()
+            .subnet_group(SubnetGroup::isolated("X").cidr_mask(prefix))
+            .build(&mut stack, "Vpc")
+            .unwrap_err();
         assert!(matches!(error, Error::OutOfRange { field: "prefix length", .. }), "{prefix}: {error}");
     }
-    let error = Vpc::builder().cidr("10.0.0.0/24").subnet_group(SubnetGroup::isolated("X").cidr_mask(20)).build(&mut stack, "Vpc").unwrap_err();
+    let error = Vpc::builder()
+        .cidr("10.0.0.0/24")
+        .subnet_group(SubnetGroup::isolated("X").cidr_mask(20))
+        .build(&mut stack, "Vpc")
+        .unwrap_err();
     assert!(matches!(error, Error::CidrOutOfRange { .. }), "{error}");
-    let error = Vpc::builder().cidr("10.0.0.0/24").max_azs(3).subnet_group(SubnetGroup::isolated("X").cidr_mask(25)).build(&mut stack, "Vpc").unwrap_err();
+    let error = Vpc::builder()
+        .cidr("10.0.0.0/24")
+        .max_azs(3)
+        .subnet_group(SubnetGroup::isolated("X").cidr_mask(25))
+        .build(&mut stack, "Vpc")
+        .unwrap_err();
     assert!(matches!(error, Error::CidrOutOfRange { .. }) && error.to_string().contains("no room"), "{error}");
 }
 
@@ -326,10 +360,17 @@ fn subnet_group_names_are_checked() {
 #[test]
 fn nat_configurations_that_cannot_route_are_errors_that_say_why() {
     let mut stack = Stack::new("Nat");
-    let no_public = Vpc::builder().subnet_group(SubnetGroup::private_with_egress("App")).nat_gateways(1).build(&mut stack, "Vpc");
-    assert!(matches!(&no_public, Err(Error::Network { message, .. }) if message.contains("public subnet")), "{no_public:?}");
+    let no_public =
+        Vpc::builder().subnet_group(SubnetGroup::private_with_egress("App")).nat_gateways(1).build(&mut stack, "Vpc");
+    assert!(
+        matches!(&no_public, Err(Error::Network { message, .. }) if message.contains("public subnet")),
+        "{no_public:?}"
+    );
     let no_nat = Vpc::builder().nat_gateways(0).build(&mut stack, "Vpc");
-    assert!(matches!(&no_nat, Err(Error::Network { message, .. }) if message.contains("nat_gateways is 0")), "{no_nat:?}");
+    assert!(
+        matches!(&no_nat, Err(Error::Network { message, .. }) if message.contains("nat_gateways is 0")),
+        "{no_nat:?}"
+    );
     let too_many = Vpc::builder().max_azs(2).nat_gateways(3).build(&mut stack, "Vpc");
     assert!(matches!(&too_many, Err(Error::Network { message, .. }) if message.contains("only 2 AZs")), "{too_many:?}");
     let private_only = Vpc::builder().subnet_group(SubnetGroup::private_with_egress("App")).build(&mut stack, "Vpc");
@@ -404,12 +445,16 @@ fn standalone_subnets_are_checked_against_the_vpc() {
         .unwrap();
     assert_eq!(vpc.subnets().last().unwrap(), &extra);
     let overlap = Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.0.16.0/24").build(&mut stack, "Overlap");
-    assert!(matches!(&overlap, Err(Error::CidrOverlap { other_path, .. }) if other_path == "Vpc/PrivateSubnet1"), "{overlap:?}");
+    assert!(
+        matches!(&overlap, Err(Error::CidrOverlap { other_path, .. }) if other_path == "Vpc/PrivateSubnet1"),
+        "{overlap:?}"
+    );
     let again = Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.0.200.0/25").build(&mut stack, "Again");
     assert!(matches!(&again, Err(Error::CidrOverlap { other_path, .. }) if other_path == "Extra"), "{again:?}");
     let missing = Subnet::builder(&mut vpc, SubnetKind::Isolated).build(&mut stack, "NoCidr");
     assert!(matches!(missing, Err(Error::Network { .. })));
-    let public = Subnet::builder(&mut vpc, SubnetKind::Public).cidr("10.0.201.0/24").build(&mut stack, "MorePublic").unwrap();
+    let public =
+        Subnet::builder(&mut vpc, SubnetKind::Public).cidr("10.0.201.0/24").build(&mut stack, "MorePublic").unwrap();
 
     let template = synth(&stack).unwrap();
     assert_eq!(
@@ -441,7 +486,10 @@ fn standalone_nat_gateways_must_be_in_public_subnets() {
         .build(&mut stack, "Workers")
         .unwrap();
     let template = synth(&stack).unwrap();
-    assert_eq!(props(&template, "Workers/DefaultRoute")["NatGatewayId"], json!({ "Ref": id(&template, "Nat/NATGateway") }));
+    assert_eq!(
+        props(&template, "Workers/DefaultRoute")["NatGatewayId"],
+        json!({ "Ref": id(&template, "Nat/NATGateway") })
+    );
     assert_eq!(resource(&template, "Nat/NATGateway")["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
 }
 
@@ -454,7 +502,10 @@ fn security_groups_allow_all_outbound_and_no_inbound_by_default() {
     let template = synth(&stack).unwrap();
     let open = props(&template, "Open/Resource");
     assert_eq!(open["GroupDescription"], "Sg/Open");
-    assert_eq!(open["SecurityGroupEgress"], json!([{ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0", "Description": "Allow all outbound traffic by default" }]));
+    assert_eq!(
+        open["SecurityGroupEgress"],
+        json!([{ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0", "Description": "Allow all outbound traffic by default" }])
+    );
     assert!(open.get("SecurityGroupIngress").is_none());
     let locked = props(&template, "Locked/Resource");
     assert_eq!(locked["SecurityGroupEgress"][0]["CidrIp"], "255.255.255.255/32");
@@ -506,7 +557,10 @@ fn bad_ports_and_open_ingress_are_errors() {
     }
     sg.add_egress_rule(&mut stack, Peer::ipv4("0.0.0.0/0"), Port::tcp(443), "egress may be open").unwrap();
     for bad in ["10.0.0.0", "fe80::/10"] {
-        assert!(matches!(sg.add_ingress_rule(&mut stack, Peer::ipv4(bad), Port::tcp(1), "x"), Err(Error::InvalidCidr { .. })));
+        assert!(matches!(
+            sg.add_ingress_rule(&mut stack, Peer::ipv4(bad), Port::tcp(1), "x"),
+            Err(Error::InvalidCidr { .. })
+        ));
     }
 }
 

@@ -3,7 +3,8 @@
 use cfnkit_constructs::l1::lambda::{Code, Function};
 use cfnkit_constructs::l1::logs::RetentionDays;
 use cfnkit_constructs::{
-    Cors, Error, Handle, HttpMethod, Integration, LambdaTarget, ManagedPolicy, Output, RestApi, Role, RouteOptions, Stack, Value,
+    Cors, Error, Handle, HttpMethod, Integration, LambdaTarget, ManagedPolicy, Output, RestApi, Role, RouteOptions,
+    Stack, Value,
 };
 use cfnkit_synth::{synth, Format, Template};
 use serde_json::{json, Value as Json};
@@ -56,7 +57,8 @@ fn graphql_stack() -> Stack {
     let mut stack = Stack::new("WebApi");
     stack.set_description("A GraphQL Lambda function behind an API Gateway REST API");
     let handler = function(&mut stack, "Graphql");
-    let mut api = RestApi::builder().description("GraphQL REST API").cors(Cors::any_origin()).build(&mut stack, "Api").unwrap();
+    let mut api =
+        RestApi::builder().description("GraphQL REST API").cors(Cors::any_origin()).build(&mut stack, "Api").unwrap();
     api.route_with(
         &mut stack,
         "/graphql",
@@ -120,14 +122,20 @@ fn the_defaults_give_a_regional_traced_logged_stage_with_the_account_role() {
     assert_eq!((&logs["DeletionPolicy"], &logs["UpdateReplacePolicy"]), (&json!("Delete"), &json!("Delete")));
 
     let role = resource(&template, "Api/CloudWatchRole");
-    assert_eq!(role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"], json!({ "Service": "apigateway.amazonaws.com" }));
+    assert_eq!(
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({ "Service": "apigateway.amazonaws.com" })
+    );
     assert_eq!(
         role["Properties"]["ManagedPolicyArns"],
         json!([{ "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" }])
     );
     assert_eq!((&role["DeletionPolicy"], &role["UpdateReplacePolicy"]), (&json!("Retain"), &json!("Retain")));
     let account = resource(&template, "Api/Account");
-    assert_eq!(account["Properties"]["CloudWatchRoleArn"], json!({ "Fn::GetAtt": [id(&template, "Api/CloudWatchRole"), "Arn"] }));
+    assert_eq!(
+        account["Properties"]["CloudWatchRoleArn"],
+        json!({ "Fn::GetAtt": [id(&template, "Api/CloudWatchRole"), "Arn"] })
+    );
     assert_eq!(account["DependsOn"], json!([api]));
     assert_eq!(account["DeletionPolicy"], json!("Retain"));
 
@@ -138,9 +146,13 @@ fn the_defaults_give_a_regional_traced_logged_stage_with_the_account_role() {
     assert_eq!(stage["Properties"]["StageName"], json!("prod"));
     assert_eq!(stage["Properties"]["TracingEnabled"], json!(true));
     assert_eq!(stage["Properties"]["DeploymentId"], json!({ "Ref": id(&template, &deployment[0]) }));
-    assert_eq!(stage["Properties"]["AccessLogSetting"]["DestinationArn"], json!({ "Fn::GetAtt": [id(&template, "Api/AccessLogs"), "Arn"] }));
+    assert_eq!(
+        stage["Properties"]["AccessLogSetting"]["DestinationArn"],
+        json!({ "Fn::GetAtt": [id(&template, "Api/AccessLogs"), "Arn"] })
+    );
     assert!(stage["Properties"]["AccessLogSetting"]["Format"].as_str().unwrap().contains("$context.requestId"));
-    let format: Json = serde_json::from_str(stage["Properties"]["AccessLogSetting"]["Format"].as_str().unwrap()).unwrap();
+    let format: Json =
+        serde_json::from_str(stage["Properties"]["AccessLogSetting"]["Format"].as_str().unwrap()).unwrap();
     assert!(format.is_object(), "the access log format is one JSON object per line");
 
     let method = resource(&template, "Api/Default/graphql/POST/Resource");
@@ -181,7 +193,15 @@ fn an_api_without_routes_has_no_deployment_or_stage() {
     assert!(api.stage().is_none() && api.deployment().is_none());
     let template = synth(&stack).unwrap();
     let types: Vec<&Json> = template.json()["Resources"].as_object().unwrap().values().map(|r| &r["Type"]).collect();
-    assert_eq!(types, [&json!("AWS::ApiGateway::RestApi"), &json!("AWS::Logs::LogGroup"), &json!("AWS::IAM::Role"), &json!("AWS::ApiGateway::Account")]);
+    assert_eq!(
+        types,
+        [
+            &json!("AWS::ApiGateway::RestApi"),
+            &json!("AWS::Logs::LogGroup"),
+            &json!("AWS::IAM::Role"),
+            &json!("AWS::ApiGateway::Account")
+        ]
+    );
 }
 
 #[test]
@@ -202,10 +222,18 @@ fn nested_paths_reuse_resources_and_scope_permissions_to_method_and_path() {
     let resources = paths_of_type(&stack, &template, "AWS::ApiGateway::Resource");
     assert_eq!(
         resources,
-        ["Api/Default/users/Resource", "Api/Default/users/{id}/Resource", "Api/Default/users/{id}/files/Resource", "Api/Default/users/{id}/files/{path+}/Resource"]
+        [
+            "Api/Default/users/Resource",
+            "Api/Default/users/{id}/Resource",
+            "Api/Default/users/{id}/files/Resource",
+            "Api/Default/users/{id}/files/{path+}/Resource"
+        ]
     );
     let files_resource = resource(&template, "Api/Default/users/{id}/files/Resource");
-    assert_eq!(files_resource["Properties"]["ParentId"], json!({ "Ref": id(&template, "Api/Default/users/{id}/Resource") }));
+    assert_eq!(
+        files_resource["Properties"]["ParentId"],
+        json!({ "Ref": id(&template, "Api/Default/users/{id}/Resource") })
+    );
     assert_eq!(files_resource["Properties"]["PathPart"], json!("files"));
     assert_eq!(
         resource(&template, "Api/Default/users/Resource")["Properties"]["ParentId"],
@@ -216,7 +244,9 @@ fn nested_paths_reuse_resources_and_scope_permissions_to_method_and_path() {
         json!({ "Fn::GetAtt": [id(&template, "Api/Resource"), "RootResourceId"] })
     );
 
-    let source_arn = |route: &cfnkit_constructs::Route| resource(&template, route.permission.path())["Properties"]["SourceArn"]["Fn::Sub"][0].clone();
+    let source_arn = |route: &cfnkit_constructs::Route| {
+        resource(&template, route.permission.path())["Properties"]["SourceArn"]["Fn::Sub"][0].clone()
+    };
     let prefix = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/";
     assert_eq!(source_arn(&users), json!(format!("{prefix}GET/users")));
     assert_eq!(source_arn(&user), json!(format!("{prefix}*/users/*")));
@@ -235,17 +265,29 @@ fn every_route_replaces_the_deployment_with_one_named_after_all_methods() {
     let b = api.route(&mut stack, "/b", HttpMethod::Get, &handler).unwrap();
     let second = api.deployment().unwrap().clone();
     assert_ne!(first.path(), second.path());
-    assert!(second.path().starts_with("Api/Deployment") && second.path().len() == "Api/Deployment".len() + 8, "{}", second.path());
+    assert!(
+        second.path().starts_with("Api/Deployment") && second.path().len() == "Api/Deployment".len() + 8,
+        "{}",
+        second.path()
+    );
     assert_eq!(api.stage().unwrap(), &stage, "the stage is kept");
 
     let template = synth(&stack).unwrap();
     assert!(template.logical_id(first.path()).is_none(), "the old deployment is gone");
     assert_eq!(paths_of_type(&stack, &template, "AWS::ApiGateway::Deployment"), [second.path()]);
     let deployment = resource(&template, second.path());
-    let methods = ["Api/Default/a/GET/Resource", "Api/Default/a/OPTIONS/Resource", "Api/Default/b/GET/Resource", "Api/Default/b/OPTIONS/Resource"];
+    let methods = [
+        "Api/Default/a/GET/Resource",
+        "Api/Default/a/OPTIONS/Resource",
+        "Api/Default/b/GET/Resource",
+        "Api/Default/b/OPTIONS/Resource",
+    ];
     assert_eq!(deployment["DependsOn"], json!(methods.iter().map(|m| id(&template, m)).collect::<Vec<_>>()));
     assert_eq!(deployment["Properties"]["RestApiId"], json!({ "Ref": id(&template, "Api/Resource") }));
-    assert_eq!(resource(&template, "Api/Stage")["Properties"]["DeploymentId"], json!({ "Ref": id(&template, second.path()) }));
+    assert_eq!(
+        resource(&template, "Api/Stage")["Properties"]["DeploymentId"],
+        json!({ "Ref": id(&template, second.path()) })
+    );
     assert_eq!(b.method.path(), methods[2]);
 
     // Same routes, same deployment id: it depends on the methods, not on the run.
@@ -301,7 +343,10 @@ fn cors_adds_one_preflight_per_path_listing_its_methods() {
             "method.response.header.Access-Control-Allow-Methods": true
         } }])
     );
-    assert!(resource(&template, "Api/Default/items/OPTIONS/Resource").get("Metadata").is_none(), "preflights are exempt from the rules");
+    assert!(
+        resource(&template, "Api/Default/items/OPTIONS/Resource").get("Metadata").is_none(),
+        "preflights are exempt from the rules"
+    );
 
     let mut plain = Stack::new("NoCors");
     let handler = function(&mut plain, "Handler");
@@ -315,7 +360,8 @@ fn cors_adds_one_preflight_per_path_listing_its_methods() {
 fn cors_origins_methods_and_headers_can_be_restricted() {
     let mut stack = Stack::new("CorsOptions");
     let handler = function(&mut stack, "Handler");
-    let single = Cors::origins(["https://app.example.com"]).allow_methods([HttpMethod::Any]).allow_headers(["Content-Type"]);
+    let single =
+        Cors::origins(["https://app.example.com"]).allow_methods([HttpMethod::Any]).allow_headers(["Content-Type"]);
     let mut api = RestApi::builder().cors(single).public_reason("demo").build(&mut stack, "One").unwrap();
     api.route(&mut stack, "/x", HttpMethod::Get, &handler).unwrap();
     let several = Cors::origins(["https://a.example.com", "http://localhost:3000"]);
@@ -323,7 +369,8 @@ fn cors_origins_methods_and_headers_can_be_restricted() {
     api.route(&mut stack, "/x", HttpMethod::Get, &handler).unwrap();
 
     let template = synth(&stack).unwrap();
-    let one = &resource(&template, "One/Default/x/OPTIONS/Resource")["Properties"]["Integration"]["IntegrationResponses"][0];
+    let one =
+        &resource(&template, "One/Default/x/OPTIONS/Resource")["Properties"]["Integration"]["IntegrationResponses"][0];
     assert_eq!(
         one["ResponseParameters"],
         json!({
@@ -334,11 +381,17 @@ fn cors_origins_methods_and_headers_can_be_restricted() {
     );
     let two = &resource(&template, "Two/Default/x/OPTIONS/Resource")["Properties"];
     let response = &two["Integration"]["IntegrationResponses"][0];
-    assert_eq!(response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"], json!("'https://a.example.com'"));
+    assert_eq!(
+        response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"],
+        json!("'https://a.example.com'")
+    );
     assert_eq!(response["ResponseParameters"]["method.response.header.Vary"], json!("'Origin'"));
     assert_eq!(two["MethodResponses"][0]["ResponseParameters"]["method.response.header.Vary"], json!(true));
     let template_text = response["ResponseTemplates"]["application/json"].as_str().unwrap();
-    assert!(template_text.contains(r#"$origin == "https://a.example.com" || $origin == "http://localhost:3000""#), "{template_text}");
+    assert!(
+        template_text.contains(r#"$origin == "https://a.example.com" || $origin == "http://localhost:3000""#),
+        "{template_text}"
+    );
     assert!(template_text.contains("$context.responseOverride.header.Access-Control-Allow-Origin = $origin"));
 }
 
@@ -372,7 +425,9 @@ fn the_non_proxy_lambda_integration_maps_responses_and_cors_headers() {
         .build(&mut stack, "Api")
         .unwrap();
     let route = api.route(&mut stack, "/graphql", HttpMethod::Post, &handler).unwrap();
-    let proxied = api.route_with(&mut stack, "/proxied", HttpMethod::Post, &handler, public().integration(Integration::LambdaProxy)).unwrap();
+    let proxied = api
+        .route_with(&mut stack, "/proxied", HttpMethod::Post, &handler, public().integration(Integration::LambdaProxy))
+        .unwrap();
     let template = synth(&stack).unwrap();
     let method = &resource(&template, route.method.path())["Properties"];
     let origin = "method.response.header.Access-Control-Allow-Origin";
@@ -402,7 +457,9 @@ fn the_non_proxy_lambda_integration_maps_responses_and_cors_headers() {
         .public_reason("demo")
         .build(&mut stack, "Multi")
         .unwrap();
-    let error = api.route_with(&mut stack, "/x", HttpMethod::Get, &handler, public().integration(Integration::Lambda)).unwrap_err();
+    let error = api
+        .route_with(&mut stack, "/x", HttpMethod::Get, &handler, public().integration(Integration::Lambda))
+        .unwrap_err();
     assert!(matches!(&error, Error::Invalid { message, .. } if message.contains("single origin")), "{error}");
 }
 
@@ -412,8 +469,13 @@ fn public_routes_must_say_why_and_carry_scanner_suppressions() {
     let handler = function(&mut stack, "Handler");
     let mut api = RestApi::builder().build(&mut stack, "Api").unwrap();
     let error = api.route(&mut stack, "/open", HttpMethod::Get, &handler).unwrap_err();
-    assert!(matches!(&error, Error::Invalid { path, message } if path == "Api" && message.contains("public_reason")), "{error}");
-    let error = api.route_with(&mut stack, "/open", HttpMethod::Get, &handler, RouteOptions::new().public_reason("  ")).unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { path, message } if path == "Api" && message.contains("public_reason")),
+        "{error}"
+    );
+    let error = api
+        .route_with(&mut stack, "/open", HttpMethod::Get, &handler, RouteOptions::new().public_reason("  "))
+        .unwrap_err();
     assert!(matches!(error, Error::Invalid { .. }));
 
     let open = api
@@ -435,7 +497,10 @@ fn public_routes_must_say_why_and_carry_scanner_suppressions() {
     let mut api = RestApi::builder().public_reason("auth in the resolver").build(&mut stack, "Defaulted").unwrap();
     let route = api.route(&mut stack, "/graphql", HttpMethod::Post, &handler).unwrap();
     let template = synth(&stack).unwrap();
-    assert_eq!(resource(&template, route.method.path())["Metadata"]["checkov"]["skip"][0]["comment"], json!("auth in the resolver"));
+    assert_eq!(
+        resource(&template, route.method.path())["Metadata"]["checkov"]["skip"][0]["comment"],
+        json!("auth in the resolver")
+    );
     assert!(RestApi::builder().public_reason("").build(&mut stack, "Empty").is_err());
 }
 
@@ -451,7 +516,11 @@ fn a_function_timeout_over_29_seconds_is_a_warning() {
     let rendered = synth(&stack).unwrap().render(Format::Json).unwrap();
     assert_eq!(rendered.warnings.len(), 1);
     assert_eq!(rendered.warnings[0].path, "Api/Default/slow/GET/Resource");
-    assert!(rendered.warnings[0].message.contains("30 s") && rendered.warnings[0].message.contains("29 s"), "{}", rendered.warnings[0]);
+    assert!(
+        rendered.warnings[0].message.contains("30 s") && rendered.warnings[0].message.contains("29 s"),
+        "{}",
+        rendered.warnings[0]
+    );
 }
 
 #[test]
@@ -461,7 +530,10 @@ fn bad_routes_are_errors_naming_the_api() {
     let mut api = RestApi::builder().cors(Cors::any_origin()).public_reason("demo").build(&mut stack, "Api").unwrap();
     for bad in ["graphql", "/a/", "/a//b", "/a b", "/{id", "/{rest+}/more", "/ü"] {
         let error = api.route(&mut stack, bad, HttpMethod::Get, &handler).unwrap_err();
-        assert!(matches!(&error, Error::InvalidApiPath { path, api_path, .. } if path == "Api" && api_path == bad), "{bad}: {error:?}");
+        assert!(
+            matches!(&error, Error::InvalidApiPath { path, api_path, .. } if path == "Api" && api_path == bad),
+            "{bad}: {error:?}"
+        );
     }
     api.route(&mut stack, "/users/{id}", HttpMethod::Get, &handler).unwrap();
     assert_eq!(
@@ -483,7 +555,8 @@ fn bad_routes_are_errors_naming_the_api() {
 fn logging_tracing_and_the_account_role_can_be_turned_off() {
     let mut stack = Stack::new("Off");
     let handler = function(&mut stack, "Handler");
-    let mut no_role = RestApi::builder().cloud_watch_role(false).public_reason("demo").build(&mut stack, "NoRole").unwrap();
+    let mut no_role =
+        RestApi::builder().cloud_watch_role(false).public_reason("demo").build(&mut stack, "NoRole").unwrap();
     no_role.route(&mut stack, "/x", HttpMethod::Get, &handler).unwrap();
     let mut quiet = RestApi::builder()
         .access_logs(false)
@@ -500,7 +573,9 @@ fn logging_tracing_and_the_account_role_can_be_turned_off() {
         .build(&mut stack, "Kept")
         .unwrap();
     kept.route(&mut stack, "/x", HttpMethod::Get, &handler).unwrap();
-    assert!(no_role.cloud_watch_role().is_none() && no_role.account().is_none() && no_role.access_log_group().is_some());
+    assert!(
+        no_role.cloud_watch_role().is_none() && no_role.account().is_none() && no_role.access_log_group().is_some()
+    );
     assert!(quiet.cloud_watch_role().is_none() && quiet.access_log_group().is_none());
     assert!(kept.account().is_some());
 
@@ -517,5 +592,8 @@ fn logging_tracing_and_the_account_role_can_be_turned_off() {
         serde_json::to_value(quiet.url()).unwrap()["Fn::Sub"][0],
         json!("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/v1/")
     );
-    assert_eq!(serde_json::to_value(quiet.url_for("x")).unwrap()["Fn::Sub"][0], json!("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/v1/x"));
+    assert_eq!(
+        serde_json::to_value(quiet.url_for("x")).unwrap()["Fn::Sub"][0],
+        json!("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/v1/x")
+    );
 }

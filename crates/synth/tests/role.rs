@@ -93,7 +93,10 @@ fn write_and_wildcard_actions_on_every_resource_are_refused() {
         .build(&mut stack, "ReadOnly")
         .unwrap();
     let later = role.add_statement(&mut stack, Statement::allow(["xray:PutTraceSegments"]).resource("*"));
-    assert_eq!(later.unwrap_err(), Error::WildcardPermission { path: "ReadOnly".into(), action: "xray:PutTraceSegments".into() });
+    assert_eq!(
+        later.unwrap_err(),
+        Error::WildcardPermission { path: "ReadOnly".into(), action: "xray:PutTraceSegments".into() }
+    );
 
     let opted_in = Role::builder("lambda.amazonaws.com")
         .allow_wildcard_resource()
@@ -111,9 +114,18 @@ fn malformed_input_is_an_error_naming_the_construct() {
         build(Role::builder("lambda"), &mut stack),
         build(Role::builder("Lambda.amazonaws.com"), &mut stack),
         build(Role::builder("lambda.amazonaws.com").managed_policy(ManagedPolicy::aws("/service-role/X")), &mut stack),
-        build(Role::builder("lambda.amazonaws.com").managed_policy(ManagedPolicy::aws("arn:aws:iam::aws:policy/X")), &mut stack),
-        build(Role::builder("lambda.amazonaws.com").statement(Statement::allow(Vec::<String>::new()).resource("arn:a")), &mut stack),
-        build(Role::builder("lambda.amazonaws.com").statement(Statement::allow(["GetObject"]).resource("arn:a")), &mut stack),
+        build(
+            Role::builder("lambda.amazonaws.com").managed_policy(ManagedPolicy::aws("arn:aws:iam::aws:policy/X")),
+            &mut stack,
+        ),
+        build(
+            Role::builder("lambda.amazonaws.com").statement(Statement::allow(Vec::<String>::new()).resource("arn:a")),
+            &mut stack,
+        ),
+        build(
+            Role::builder("lambda.amazonaws.com").statement(Statement::allow(["GetObject"]).resource("arn:a")),
+            &mut stack,
+        ),
         build(Role::builder("lambda.amazonaws.com").statement(Statement::allow(["s3:GetObject"])), &mut stack),
         build(Role::builder("lambda.amazonaws.com").description("d".repeat(1001)), &mut stack),
     ];

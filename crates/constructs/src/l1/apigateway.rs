@@ -150,7 +150,11 @@ pub struct MethodResponse {
 impl MethodResponse {
     /// A response with the given status code, with nothing else set.
     pub fn new(status_code: impl Into<String>) -> MethodResponse {
-        MethodResponse { status_code: status_code.into(), response_parameters: IndexMap::new(), response_models: IndexMap::new() }
+        MethodResponse {
+            status_code: status_code.into(),
+            response_parameters: IndexMap::new(),
+            response_models: IndexMap::new(),
+        }
     }
 }
 
@@ -377,7 +381,10 @@ mod tests {
             deployment_id: Some("d".into()),
             stage_name: Some("prod".into()),
             tracing_enabled: Some(true),
-            access_log_setting: Some(AccessLogSetting { destination_arn: "arn:lg".into(), format: "$context.requestId".into() }),
+            access_log_setting: Some(AccessLogSetting {
+                destination_arn: "arn:lg".into(),
+                format: "$context.requestId".into(),
+            }),
             method_settings: vec![MethodSetting {
                 http_method: Some("*".into()),
                 resource_path: Some("/*".into()),

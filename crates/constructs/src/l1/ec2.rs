@@ -30,7 +30,13 @@ l1_resource!(Vpc, "AWS::EC2::VPC", List);
 impl Vpc {
     /// A VPC over the given IPv4 range.
     pub fn new(cidr_block: impl Into<Value>) -> Vpc {
-        Vpc { cidr_block: cidr_block.into(), enable_dns_support: None, enable_dns_hostnames: None, instance_tenancy: None, tags: Vec::new() }
+        Vpc {
+            cidr_block: cidr_block.into(),
+            enable_dns_support: None,
+            enable_dns_hostnames: None,
+            instance_tenancy: None,
+            tags: Vec::new(),
+        }
     }
 }
 
@@ -73,7 +79,13 @@ l1_resource!(Subnet, "AWS::EC2::Subnet", List);
 impl Subnet {
     /// A subnet of the given VPC.
     pub fn new(vpc_id: impl Into<Value>) -> Subnet {
-        Subnet { vpc_id: vpc_id.into(), cidr_block: None, availability_zone: None, map_public_ip_on_launch: None, tags: Vec::new() }
+        Subnet {
+            vpc_id: vpc_id.into(),
+            cidr_block: None,
+            availability_zone: None,
+            map_public_ip_on_launch: None,
+            tags: Vec::new(),
+        }
     }
 }
 
@@ -171,7 +183,13 @@ l1_resource!(Route, "AWS::EC2::Route");
 impl Route {
     /// A route in a table with no destination or target yet.
     pub fn new(route_table_id: impl Into<Value>) -> Route {
-        Route { route_table_id: route_table_id.into(), destination_cidr_block: None, destination_ipv6_cidr_block: None, gateway_id: None, nat_gateway_id: None }
+        Route {
+            route_table_id: route_table_id.into(),
+            destination_cidr_block: None,
+            destination_ipv6_cidr_block: None,
+            gateway_id: None,
+            nat_gateway_id: None,
+        }
     }
 }
 
@@ -489,7 +507,12 @@ mod instance_tests {
             }),
             block_device_mappings: vec![BlockDeviceMapping {
                 device_name: "/dev/xvda".into(),
-                ebs: Some(Ebs { encrypted: Some(true), volume_size: Some(20), volume_type: Some("gp3".into()), delete_on_termination: Some(true) }),
+                ebs: Some(Ebs {
+                    encrypted: Some(true),
+                    volume_size: Some(20),
+                    volume_type: Some("gp3".into()),
+                    delete_on_termination: Some(true),
+                }),
             }],
             user_data: Some(Value::base64("#!/bin/bash")),
             ..Instance::default()

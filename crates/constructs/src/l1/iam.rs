@@ -164,7 +164,12 @@ impl Statement {
     }
 
     /// Adds a condition: `condition("StringEquals", "aws:SourceAccount", account)`.
-    pub fn condition(mut self, operator: impl Into<String>, key: impl Into<String>, value: impl Into<Value>) -> Statement {
+    pub fn condition(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Statement {
         self.condition.entry(operator.into()).or_default().insert(key.into(), value.into());
         self
     }
@@ -269,7 +274,13 @@ l1_resource!(Policy, "AWS::IAM::Policy");
 impl Policy {
     /// A policy with the given name and document, attached to nothing yet.
     pub fn new(policy_name: impl Into<Value>, policy_document: PolicyDocument) -> Policy {
-        Policy { policy_name: policy_name.into(), policy_document, roles: Vec::new(), users: Vec::new(), groups: Vec::new() }
+        Policy {
+            policy_name: policy_name.into(),
+            policy_document,
+            roles: Vec::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
+        }
     }
 }
 
@@ -281,7 +292,10 @@ mod tests {
     #[test]
     fn one_action_is_a_string_and_several_are_a_list() {
         let one = Statement::allow(["logs:PutLogEvents"]).resource("*");
-        assert_eq!(serde_json::to_value(&one).unwrap(), json!({ "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*" }));
+        assert_eq!(
+            serde_json::to_value(&one).unwrap(),
+            json!({ "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*" })
+        );
         let many = Statement::deny(["s3:GetObject", "s3:PutObject"]).resources(["a", "b"]).sid("NoS3");
         assert_eq!(
             serde_json::to_value(&many).unwrap(),
@@ -321,9 +335,15 @@ mod tests {
 
     #[test]
     fn a_role_skips_unset_properties() {
-        let role = Role { max_session_duration: Some(3600), ..Role::new(PolicyDocument::assumed_by_service("ec2.amazonaws.com")) };
+        let role = Role {
+            max_session_duration: Some(3600),
+            ..Role::new(PolicyDocument::assumed_by_service("ec2.amazonaws.com"))
+        };
         let json = serde_json::to_value(&role).unwrap();
-        assert_eq!(json.as_object().unwrap().keys().collect::<Vec<_>>(), ["AssumeRolePolicyDocument", "MaxSessionDuration"]);
+        assert_eq!(
+            json.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["AssumeRolePolicyDocument", "MaxSessionDuration"]
+        );
         let policy = Policy { roles: vec!["r".into()], ..Policy::new("p", PolicyDocument::new([])) };
         assert_eq!(
             serde_json::to_value(&policy).unwrap(),

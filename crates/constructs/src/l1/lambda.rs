@@ -222,10 +222,19 @@ mod tests {
 
     #[test]
     fn code_is_inline_or_s3() {
-        assert_eq!(serde_json::to_value(Code::inline("exports.handler = 1")).unwrap(), json!({ "ZipFile": "exports.handler = 1" }));
-        assert_eq!(serde_json::to_value(Code::s3("bucket", "fn.zip")).unwrap(), json!({ "S3Bucket": "bucket", "S3Key": "fn.zip" }));
+        assert_eq!(
+            serde_json::to_value(Code::inline("exports.handler = 1")).unwrap(),
+            json!({ "ZipFile": "exports.handler = 1" })
+        );
+        assert_eq!(
+            serde_json::to_value(Code::s3("bucket", "fn.zip")).unwrap(),
+            json!({ "S3Bucket": "bucket", "S3Key": "fn.zip" })
+        );
         let versioned = Code::S3 { s3_bucket: "b".into(), s3_key: "k".into(), s3_object_version: Some("3".into()) };
-        assert_eq!(serde_json::to_value(versioned).unwrap(), json!({ "S3Bucket": "b", "S3Key": "k", "S3ObjectVersion": "3" }));
+        assert_eq!(
+            serde_json::to_value(versioned).unwrap(),
+            json!({ "S3Bucket": "b", "S3Key": "k", "S3ObjectVersion": "3" })
+        );
     }
 
     #[test]
@@ -233,7 +242,9 @@ mod tests {
         let function = Function {
             runtime: Some("nodejs24.x".into()),
             handler: Some("index.handler".into()),
-            environment: Some(Environment { variables: [("MODE".to_owned(), Value::from("prod"))].into_iter().collect() }),
+            environment: Some(Environment {
+                variables: [("MODE".to_owned(), Value::from("prod"))].into_iter().collect(),
+            }),
             vpc_config: Some(VpcConfig { subnet_ids: vec!["s".into()], security_group_ids: vec!["g".into()] }),
             tracing_config: Some(TracingConfig { mode: "Active".into() }),
             logging_config: Some(LoggingConfig { log_format: Some("JSON".into()), ..LoggingConfig::default() }),
@@ -258,7 +269,10 @@ mod tests {
 
     #[test]
     fn a_permission_has_its_three_required_properties() {
-        let permission = Permission { source_account: Some("1".into()), ..Permission::new("lambda:InvokeFunction", "f", "s3.amazonaws.com") };
+        let permission = Permission {
+            source_account: Some("1".into()),
+            ..Permission::new("lambda:InvokeFunction", "f", "s3.amazonaws.com")
+        };
         assert_eq!(
             serde_json::to_value(&permission).unwrap(),
             json!({ "Action": "lambda:InvokeFunction", "FunctionName": "f", "Principal": "s3.amazonaws.com", "SourceAccount": "1" })
