@@ -76,10 +76,11 @@ impl NatGateway {
             ..ec2::NatGateway::new(subnet.subnet_id())
         };
         let handle = stack.add(&scope, "NATGateway", nat)?;
-        // A public NAT gateway cannot be created before the VPC has an
-        // attached internet gateway, and no reference says so.
+        // Neither the Elastic IP nor the NAT gateway can be used before the
+        // VPC has an attached internet gateway, and no reference says so.
+        // The gateway waits for the address, so one dependency orders both.
         if let Some(attachment) = &subnet.gateway_attachment {
-            stack.add_dependency(&handle, attachment)?;
+            stack.add_dependency(&elastic_ip, attachment)?;
         }
         Ok(NatGateway { scope, handle, elastic_ip, availability_zone: subnet.availability_zone().cloned() })
     }

@@ -121,7 +121,8 @@ fn one_nat_serves_every_private_subnet() {
     let nat_resource = resource(&template, "Vpc/PublicSubnet1/NATGateway");
     assert_eq!(nat_resource["Properties"]["AllocationId"], json!({ "Fn::GetAtt": [eip, "AllocationId"] }));
     assert_eq!(nat_resource["Properties"]["SubnetId"], json!({ "Ref": id(&template, "Vpc/PublicSubnet1/Subnet") }));
-    assert_eq!(nat_resource["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
+    assert_eq!(resource(&template, "Vpc/PublicSubnet1/EIP")["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
+    assert!(nat_resource.get("DependsOn").is_none(), "the NAT waits for the EIP, which waits for the attachment");
     assert_eq!(props(&template, "Vpc/PublicSubnet1/EIP")["Domain"], "vpc");
     for n in 1..=2 {
         let route = props(&template, &format!("Vpc/PrivateSubnet{n}/DefaultRoute"));
@@ -490,7 +491,7 @@ fn standalone_nat_gateways_must_be_in_public_subnets() {
         props(&template, "Workers/DefaultRoute")["NatGatewayId"],
         json!({ "Ref": id(&template, "Nat/NATGateway") })
     );
-    assert_eq!(resource(&template, "Nat/NATGateway")["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
+    assert_eq!(resource(&template, "Nat/EIP")["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
 }
 
 #[test]
