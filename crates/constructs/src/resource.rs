@@ -135,6 +135,32 @@ impl ResourceOptions {
     pub fn set_condition(&mut self, condition: &crate::ConditionHandle) {
         self.condition = Some(condition.target.clone());
     }
+
+    /// Records in `Metadata` that checkov's rule `id` does not apply, and
+    /// why (`{"checkov": {"skip": [{"id": .., "comment": ..}]}}`).
+    pub fn suppress_checkov(&mut self, id: &str, reason: &str) {
+        self.append_suppression("checkov", "skip", serde_json::json!({ "id": id, "comment": reason }));
+    }
+
+    /// Records in `Metadata` that cfn-nag's rule `id` does not apply, and
+    /// why (`{"cfn_nag": {"rules_to_suppress": [{"id": .., "reason": ..}]}}`).
+    pub fn suppress_cfn_nag(&mut self, id: &str, reason: &str) {
+        self.append_suppression("cfn_nag", "rules_to_suppress", serde_json::json!({ "id": id, "reason": reason }));
+    }
+
+    fn append_suppression(&mut self, tool: &str, list: &str, entry: serde_json::Value) {
+        let section = self.metadata.entry(tool.to_owned()).or_insert_with(|| serde_json::json!({}));
+        if !section.is_object() {
+            *section = serde_json::json!({});
+        }
+        let entries =
+            section.as_object_mut().expect("made an object above").entry(list).or_insert_with(|| serde_json::json!([]));
+        if let Some(entries) = entries.as_array_mut() {
+            entries.push(entry);
+        } else {
+            *entries = serde_json::json!([entry]);
+        }
+    }
 }
 
 /// An override applied to a resource's serialised properties, as the CDK's

@@ -2,7 +2,6 @@
 //! Lambda functions, with its stage, access logging, CORS and deployment
 //! kept correct however many routes are added.
 use indexmap::IndexMap;
-use serde_json::json;
 
 use crate::error::Error;
 use crate::handle::{Handle, Target};
@@ -514,9 +513,9 @@ impl RestApi {
         l1.method_responses = responses;
         let method_handle = stack.add(&scope, "Resource", l1)?;
         if let Some(reason) = public_reason {
-            let metadata = &mut stack.options_mut(&method_handle)?.metadata;
-            metadata.insert("checkov".into(), json!({ "skip": [{ "id": "CKV_AWS_59", "comment": reason }] }));
-            metadata.insert("cfn_nag".into(), json!({ "rules_to_suppress": [{ "id": "W59", "reason": reason }] }));
+            let options = stack.options_mut(&method_handle)?;
+            options.suppress_checkov("CKV_AWS_59", &reason);
+            options.suppress_cfn_nag("W59", &reason);
         }
 
         let source_arn = format!(

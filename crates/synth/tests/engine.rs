@@ -428,6 +428,24 @@ fn resource_options_are_emitted() {
 }
 
 #[test]
+fn scanner_suppressions_accumulate_in_metadata() {
+    let mut stack = Stack::new("Suppressed");
+    let queue = stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+    let options = stack.options_mut(&queue).unwrap();
+    options.suppress_checkov("CKV_AWS_27", "no sensitive data");
+    options.suppress_checkov("CKV_AWS_28", "test queue");
+    options.suppress_cfn_nag("W48", "no sensitive data");
+    let template = synth(&stack).unwrap();
+    assert_eq!(
+        template.json()["Resources"]["Queue"]["Metadata"],
+        json!({
+            "checkov": { "skip": [{ "id": "CKV_AWS_27", "comment": "no sensitive data" }, { "id": "CKV_AWS_28", "comment": "test queue" }] },
+            "cfn_nag": { "rules_to_suppress": [{ "id": "W48", "reason": "no sensitive data" }] }
+        })
+    );
+}
+
+#[test]
 fn every_intrinsic_serialises_in_cloudformation_form() {
     let mut stack = Stack::new("Intrinsics");
     let env = stack.add_parameter("Env", Parameter::new(ParameterType::String)).unwrap();
