@@ -12,5 +12,6 @@ enabled=1
 gpgkey=https://pgp.mongodb.com/server-7.0.asc
 REPO
 dnf install -y mongodb-org
-sed -i 's/^  bindIp: 127.0.0.1$/  bindIp: 0.0.0.0/' /etc/mongod.conf
+# The packaged config reads `  bindIp: 127.0.0.1  # Enter 0.0.0.0,:: to bind ...`.
+sed -i -E 's/^( *bindIp:) *127\.0\.0\.1.*$/\1 0.0.0.0/' /etc/mongod.conf
 systemctl enable --now mongod
