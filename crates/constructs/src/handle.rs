@@ -60,6 +60,22 @@ impl Target {
     }
 }
 
+/// Replaces every target marker in a serialised property tree with the
+/// target's construct path: a form that is the same on every run (stack ids
+/// are not), for hashing what a resource says.
+pub fn replace_targets_with_paths(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::String(text) => {
+            if let Some(target) = Target::decode(text) {
+                *text = target.path().to_owned();
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(replace_targets_with_paths),
+        serde_json::Value::Object(map) => map.values_mut().for_each(replace_targets_with_paths),
+        _ => {}
+    }
+}
+
 const TARGET_SENTINEL: &str = "\u{0}cfnkit-target\u{0}";
 
 /// A typed handle to a resource of L1 type `T` (for example

@@ -32,6 +32,7 @@ mod rest_api;
 mod role;
 mod runtime;
 mod security_group;
+mod stable_hash;
 mod stack;
 mod subnet;
 mod value;
@@ -40,7 +41,9 @@ mod vpc_function;
 
 pub use condition::Condition;
 pub use error::{Error, Warning};
-pub use handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target};
+pub use handle::{
+    replace_targets_with_paths, ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target,
+};
 pub use output::Output;
 pub use parameter::{Parameter, ParameterType};
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceOptions, Tag, TagShape};
@@ -49,6 +52,7 @@ pub use rest_api::{
     ACCESS_LOG_FORMAT, DEFAULT_CORS_HEADERS, INTEGRATION_TIMEOUT_SECONDS,
 };
 pub use role::{ManagedPolicy, Role, RoleBuilder, ServicePrincipal};
+pub use stable_hash::StableHash;
 pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
 pub use value::{Pseudo, Value};
 

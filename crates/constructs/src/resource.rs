@@ -128,6 +128,11 @@ pub struct ResourceOptions {
     pub update_replace_policy: Option<DeletionPolicy>,
     /// `Metadata`, e.g. checkov or cfn-nag suppressions.
     pub metadata: IndexMap<String, serde_json::Value>,
+    /// Resources whose final properties (overrides included) synth hashes
+    /// into this resource's logical ID, so that a change to any of them
+    /// makes CloudFormation create a new one of these: what an immutable
+    /// snapshot such as an API Gateway deployment needs.
+    pub replace_when_changed: Vec<Target>,
 }
 
 impl ResourceOptions {

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 
 use crate::error::Error;
-use crate::handle::{Handle, Target};
+use crate::handle::Handle;
 use crate::l1::apigateway::{
     self, AccessLogSetting, Account, Deployment, EndpointConfiguration, IntegrationResponse, Method, MethodResponse,
     Stage,
@@ -332,20 +332,21 @@ struct PathNode {
 /// `build` adds the API, its access-log group and (by default) the
 /// account-level CloudWatch role; each [`route`](RestApi::route) adds the
 /// path's resources, the method, the invoke permission (scoped to that
-/// method and path), the CORS preflight, and a new deployment.
+/// method and path) and the CORS preflight, and adds the method to the
+/// deployment.
 ///
 /// # Deployments
 ///
 /// A CloudFormation `AWS::ApiGateway::Deployment` is an immutable snapshot:
 /// updating one (its description, say) does not publish changed methods. As
-/// the CDK does, the deployment's construct id, and so its logical ID,
-/// carries a hash of every method (`Api/Deployment1A2B3C4D`). When the
-/// routes change, CloudFormation creates a new deployment, points the stage
-/// at it and deletes the old one. The deployment depends on every method, so
-/// it is never taken before they exist. Each `route` call replaces the
-/// deployment; hold on to [`RestApi::deployment`] only after the last one.
-/// Changes that are not in the methods (a Lambda function replaced under
-/// the same construct path, for instance) do not make a new deployment.
+/// the CDK does, the deployment's logical ID carries a hash of every method
+/// (`ApiDeployment1A2B3C4D`). Synth computes it from the methods' final
+/// properties, overrides and later edits included, so whenever a method
+/// changes CloudFormation creates a new deployment, points the stage at it
+/// and deletes the old one. The deployment depends on every method, so it
+/// is never taken before they exist. Changes that are not in the methods (a
+/// Lambda function replaced under the same construct path, for instance) do
+/// not make a new deployment.
 ///
 /// The stage and the deployment are created with the first route: API
 /// Gateway refuses a deployment of an API with no methods, so an API with
@@ -411,6 +412,8 @@ pub struct RestApi {
     account: Option<Handle<Account>>,
     nodes: IndexMap<String, PathNode>,
     methods: Vec<Handle<Method>>,
+    /// How many of `methods` the deployment already lists.
+    deployed: usize,
     deployment: Option<Handle<Deployment>>,
     stage: Option<Handle<Stage>>,
 }
@@ -547,7 +550,10 @@ impl RestApi {
         if self.cors.is_some() {
             self.update_preflight(stack, &node_path)?;
         }
-        self.redeploy(stack)?;
+        for method in self.methods[self.deployed..].to_vec() {
+            self.deploy(stack, &method)?;
+        }
+        self.deployed = self.methods.len();
         Ok(Route { method: method_handle, permission, resource })
     }
 
@@ -587,8 +593,8 @@ impl RestApi {
         self.stage.as_ref()
     }
 
-    /// The current deployment; `None` until the first route, and replaced by
-    /// each route.
+    /// The deployment; `None` until the first route. Its logical ID changes
+    /// whenever a method does.
     pub fn deployment(&self) -> Option<&Handle<Deployment>> {
         self.deployment.as_ref()
     }
@@ -795,45 +801,22 @@ impl RestApi {
         Ok(())
     }
 
-    /// Replaces the deployment with one named after the current methods, and
-    /// points the stage at it (creating the stage the first time).
-    fn redeploy(&mut self, stack: &mut Stack) -> Result<(), Error> {
-        let mut fingerprint = Fnv1a::new();
-        for method in &self.methods {
-            let missing = || Error::Invalid {
-                path: method.path().to_owned(),
-                message: "this method was removed from the stack; keep the resources a RestApi created".into(),
-            };
-            let mut properties = serde_json::to_value(stack.get(method).ok_or_else(missing)?).map_err(|e| {
-                Error::Invalid { path: method.path().to_owned(), message: format!("cannot serialise the method: {e}") }
-            })?;
-            replace_targets_with_paths(&mut properties);
-            fingerprint.write(method.path().as_bytes());
-            fingerprint.write(properties.to_string().as_bytes());
-        }
-        if let Some(old) = self.deployment.take() {
-            stack.remove(&old)?;
-        }
-        let deployment = Deployment {
-            rest_api_id: self.handle.rest_api_id(),
-            description: Some(
-                format!("{} routes; replaced by a new deployment whenever they change", self.path()).into(),
-            ),
-        };
-        let deployment = stack.add(&self.scope, &format!("Deployment{:08X}", fingerprint.finish()), deployment)?;
-        for method in &self.methods {
-            stack.add_dependency(&deployment, method)?;
-        }
-        match &self.stage {
-            Some(stage) => {
-                let stage_path = stage.path().to_owned();
-                let stage = stack.get_mut(stage).ok_or_else(|| Error::Invalid {
-                    path: stage_path,
-                    message: "the stage was removed from the stack; keep the resources a RestApi created".into(),
-                })?;
-                stage.deployment_id = Some(deployment.deployment_id());
-            }
+    /// Makes the deployment include `method`, creating the deployment and
+    /// the stage with the first route. The deployment lists every method in
+    /// `replace_when_changed`, so synth names it after their final
+    /// properties: any change to a method, however it was made, gives a new
+    /// deployment that the stage then points at.
+    fn deploy(&mut self, stack: &mut Stack, method: &Handle<Method>) -> Result<(), Error> {
+        let deployment = match &self.deployment {
+            Some(deployment) => deployment.clone(),
             None => {
+                let deployment = Deployment {
+                    rest_api_id: self.handle.rest_api_id(),
+                    description: Some(
+                        format!("{} routes; replaced by a new deployment whenever they change", self.path()).into(),
+                    ),
+                };
+                let deployment = stack.add(&self.scope, "Deployment", deployment)?;
                 let stage = Stage {
                     deployment_id: Some(deployment.deployment_id()),
                     stage_name: Some(self.stage_name.clone().into()),
@@ -849,9 +832,15 @@ impl RestApi {
                     stack.add_dependency(&stage, account)?;
                 }
                 self.stage = Some(stage);
+                self.deployment = Some(deployment.clone());
+                deployment
             }
-        }
-        self.deployment = Some(deployment);
+        };
+        // Each method is new, so pushing keeps both lists free of repeats
+        // without a linear search per route.
+        let options = stack.options_mut(&deployment)?;
+        options.depends_on.push(method.target().clone());
+        options.replace_when_changed.push(method.target().clone());
         Ok(())
     }
 }
@@ -1008,6 +997,7 @@ impl RestApiBuilder {
             account,
             nodes,
             methods: Vec::new(),
+            deployed: 0,
             deployment: None,
             stage: None,
         })
@@ -1074,41 +1064,6 @@ fn arn_path(parts: &[&str]) -> String {
     parts.iter().map(|part| if part.starts_with('{') { "*" } else { part }).collect::<Vec<_>>().join("/")
 }
 
-/// Replaces handle sentinels with construct paths, so that a fingerprint
-/// does not depend on the process-local stack id.
-fn replace_targets_with_paths(json: &mut serde_json::Value) {
-    match json {
-        serde_json::Value::String(text) => {
-            if let Some(target) = Target::decode(text) {
-                *text = target.path().to_owned();
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(replace_targets_with_paths),
-        serde_json::Value::Object(map) => map.values_mut().for_each(replace_targets_with_paths),
-        _ => {}
-    }
-}
-
-/// FNV-1a folded to 32 bits: stable across runs and Rust versions, unlike
-/// `std`'s hasher, so the deployment id only changes when the methods do.
-struct Fnv1a(u64);
-
-impl Fnv1a {
-    fn new() -> Fnv1a {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u32 {
-        ((self.0 >> 32) ^ self.0) as u32
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1141,21 +1096,5 @@ mod tests {
     fn arn_paths_replace_parameters_with_wildcards() {
         assert_eq!(arn_path(&["users", "{id}", "{proxy+}"]), "users/*/*");
         assert_eq!(arn_path(&[]), "");
-    }
-
-    #[test]
-    fn the_fingerprint_is_fixed() {
-        let mut hash = Fnv1a::new();
-        hash.write(b"Api/Default/graphql/POST/Resource");
-        assert_eq!(hash.finish(), {
-            let mut again = Fnv1a::new();
-            again.write(b"Api/Default/graphql/");
-            again.write(b"POST/Resource");
-            again.finish()
-        });
-        let mut a = Fnv1a::new();
-        a.write(b"a");
-        // FNV-1a-64 of "a" is 0xaf63dc4c8601ec8c.
-        assert_eq!(a.finish(), 0xaf63_dc4c ^ 0x8601_ec8c);
     }
 }

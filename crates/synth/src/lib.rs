@@ -30,7 +30,10 @@ mod template;
 
 use std::collections::HashMap;
 
-use cfnkit_constructs::{App, DeletionPolicy, EntryKind, ResourceOptions, Stack, StackId, TagShape, Warning};
+use cfnkit_constructs::{
+    replace_targets_with_paths, App, DeletionPolicy, EntryKind, ResourceOptions, StableHash, Stack, StackId, TagShape,
+    Target, Warning,
+};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value as Json};
 
@@ -38,7 +41,7 @@ pub use error::SynthError;
 pub use limits::{
     BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
 };
-pub use logical_id::{is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
+pub use logical_id::{content_logical_id, is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
 pub use template::{Format, Rendered, Template};
 
 use graph::DependencyGraph;
@@ -184,7 +187,13 @@ fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> R
     let mut nodes = Vec::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
     for entry in stack.entries() {
-        let id = logical_id(entry.path);
+        let id = match entry.kind {
+            EntryKind::Resource(resource) if !resource.options().replace_when_changed.is_empty() => content_logical_id(
+                entry.path,
+                content_hash(stack, entry.path, &resource.options().replace_when_changed, stack_names)?,
+            ),
+            _ => logical_id(entry.path),
+        };
         if let Some(other) = taken.insert(id.clone(), entry.path) {
             return Err(SynthError::DuplicateLogicalId {
                 path: entry.path.to_owned(),
@@ -206,6 +215,43 @@ fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> R
         nodes[index] = Some((id, class));
     }
     Ok(Names { stack: stack.id(), nodes, other_stacks: stack_names })
+}
+
+/// A hash of the final properties of `targets`, references written as
+/// construct paths so that it is the same on every run.
+fn content_hash(
+    stack: &Stack,
+    from: &str,
+    targets: &[Target],
+    stack_names: &HashMap<StackId, String>,
+) -> Result<u32, SynthError> {
+    let mut hash = StableHash::new();
+    for target in targets {
+        if target.stack() != stack.id() {
+            return Err(SynthError::CrossStackReference {
+                from: from.to_owned(),
+                to: target.path().to_owned(),
+                to_stack: stack_names.get(&target.stack()).cloned().unwrap_or_else(|| "another stack".into()),
+            });
+        }
+        let Some(entry) = stack.entry(target.node()) else {
+            return Err(SynthError::DanglingReference { from: from.to_owned(), to: target.path().to_owned() });
+        };
+        let EntryKind::Resource(resource) = entry.kind else {
+            return Err(SynthError::WrongReferenceKind {
+                from: from.to_owned(),
+                to: target.path().to_owned(),
+                reason: "replace_when_changed takes resources",
+            });
+        };
+        let mut properties = resource
+            .properties()
+            .map_err(|e| SynthError::Serialize { path: entry.path.to_owned(), message: e.to_string() })?;
+        replace_targets_with_paths(&mut properties);
+        hash.write(entry.path.as_bytes());
+        hash.write(properties.to_string().as_bytes());
+    }
+    Ok(hash.finish())
 }
 
 fn serialise<T: serde::Serialize + ?Sized>(path: &str, value: &T) -> Result<Json, SynthError> {

@@ -6,11 +6,16 @@
 //!
 //! - A top-level construct whose id is already a valid logical ID keeps it:
 //!   `Api` stays `Api`.
+//! - A resource whose content must rename it (an API Gateway deployment)
+//!   gets a hash of its path and that content instead: see
+//!   [`content_logical_id`].
 //! - Anything else is its path's letters and digits, without the `Resource`
 //!   and `Default` components that L2 constructs give their main resource,
 //!   followed by eight hex digits of a hash of the full path, which keeps
 //!   `A/BC` and `AB/C` apart: `Vpc/PublicSubnet1/Subnet` becomes
 //!   `VpcPublicSubnet1Subnet` and a suffix.
+
+use cfnkit_constructs::StableHash;
 
 /// CloudFormation's limit on a logical ID's length.
 pub const MAX_LOGICAL_ID_LEN: usize = 255;
@@ -35,13 +40,17 @@ pub fn logical_id(path: &str) -> String {
     if is_valid_logical_id(path) {
         return path.to_owned();
     }
-    let readable: String = path
-        .split('/')
+    format!("{}{:08X}", readable(path), path_hash(path))
+}
+
+/// The letters and digits of a path without its hidden components, cut so
+/// that a hash still fits.
+fn readable(path: &str) -> String {
+    path.split('/')
         .filter(|component| !HIDDEN_COMPONENTS.contains(component))
         .flat_map(|component| component.chars().filter(char::is_ascii_alphanumeric))
         .take(MAX_LOGICAL_ID_LEN - HASH_LEN)
-        .collect();
-    format!("{readable}{:08X}", path_hash(path))
+        .collect()
 }
 
 /// Whether a string is a logical ID CloudFormation accepts: 1 to 255 ASCII
@@ -50,13 +59,18 @@ pub fn is_valid_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_LOGICAL_ID_LEN && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// FNV-1a over the path, folded to 32 bits: stable across runs, platforms and
-/// compiler versions, unlike `std`'s hasher.
 fn path_hash(path: &str) -> u32 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let hash = path.bytes().fold(OFFSET, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME));
-    ((hash >> 32) ^ hash) as u32
+    StableHash::of(path)
+}
+
+/// The logical ID of a resource whose name must change when `content`
+/// does (see `ResourceOptions::replace_when_changed`): the path's letters
+/// and digits, then a hash of the path and the content together.
+pub fn content_logical_id(path: &str, content: u32) -> String {
+    let mut hash = StableHash::new();
+    hash.write(path.as_bytes());
+    hash.write(&content.to_be_bytes());
+    format!("{}{:08X}", readable(path), hash.finish())
 }
 
 #[cfg(test)]
@@ -96,6 +110,16 @@ mod tests {
         // this ever changed, every deployed stack would see its nested
         // resources replaced.
         assert_eq!(logical_id("Vpc/PublicSubnet1/Subnet"), "VpcPublicSubnet1Subnet8F7720FB");
+    }
+
+    #[test]
+    fn content_ids_change_with_content_only() {
+        let first = content_logical_id("Api/Deployment", 1);
+        assert!(first.starts_with("ApiDeployment") && is_valid_logical_id(&first), "{first}");
+        assert_eq!(first, content_logical_id("Api/Deployment", 1));
+        assert_ne!(first, content_logical_id("Api/Deployment", 2));
+        assert_ne!(first, content_logical_id("Other/Deployment", 1));
+        assert_eq!(content_logical_id(&"x".repeat(400), 7).len(), MAX_LOGICAL_ID_LEN);
     }
 
     #[test]

@@ -522,3 +522,28 @@ fn construct_warnings_are_reported() {
     assert_eq!(rendered.warnings.len(), 1);
     assert_eq!(rendered.warnings[0].to_string(), "Some/Path: be careful");
 }
+
+#[test]
+fn replace_when_changed_names_a_resource_after_its_targets_final_properties() {
+    fn build(display_name: &str, remove_target: bool) -> Result<cfnkit_synth::Template, SynthError> {
+        let mut stack = Stack::new("Content");
+        let topic = stack.add(&stack.root(), "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+        stack.add_property_override(&topic, "DisplayName", display_name).unwrap();
+        let snapshot = stack.add(&stack.root(), "Snapshot", RawResource::new("AWS::SQS::Queue")).unwrap();
+        stack.options_mut(&snapshot).unwrap().replace_when_changed.push(topic.target().clone());
+        if remove_target {
+            stack.remove(&topic).unwrap();
+        }
+        synth(&stack)
+    }
+    let first = build("one", false).unwrap();
+    let id = first.logical_id("Snapshot").unwrap().to_owned();
+    assert!(id.starts_with("Snapshot") && id.len() == "Snapshot".len() + 8, "{id}");
+    assert_eq!(build("one", false).unwrap().logical_id("Snapshot").unwrap(), id);
+    assert_ne!(build("two", false).unwrap().logical_id("Snapshot").unwrap(), id);
+    assert_eq!(first.logical_id("Topic"), Some("Topic"), "only the dependent is renamed");
+    assert_eq!(
+        build("one", true).unwrap_err(),
+        SynthError::DanglingReference { from: "Snapshot".into(), to: "Topic".into() }
+    );
+}

@@ -254,28 +254,27 @@ fn nested_paths_reuse_resources_and_scope_permissions_to_method_and_path() {
     assert_eq!(source_arn(&root), json!(format!("{prefix}GET/")));
 }
 
-#[test]
-fn every_route_replaces_the_deployment_with_one_named_after_all_methods() {
+/// A two-route API, and the logical ID its deployment gets.
+fn two_route_api(change: impl FnOnce(&mut Stack, &mut RestApi, &Handle<Function>)) -> (Stack, RestApi, String) {
     let mut stack = Stack::new("Deployments");
     let handler = function(&mut stack, "Handler");
     let mut api = RestApi::builder().cors(Cors::any_origin()).public_reason("demo").build(&mut stack, "Api").unwrap();
     api.route(&mut stack, "/a", HttpMethod::Get, &handler).unwrap();
-    let first = api.deployment().unwrap().clone();
-    let stage = api.stage().unwrap().clone();
-    let b = api.route(&mut stack, "/b", HttpMethod::Get, &handler).unwrap();
-    let second = api.deployment().unwrap().clone();
-    assert_ne!(first.path(), second.path());
-    assert!(
-        second.path().starts_with("Api/Deployment") && second.path().len() == "Api/Deployment".len() + 8,
-        "{}",
-        second.path()
-    );
-    assert_eq!(api.stage().unwrap(), &stage, "the stage is kept");
-
+    change(&mut stack, &mut api, &handler);
     let template = synth(&stack).unwrap();
-    assert!(template.logical_id(first.path()).is_none(), "the old deployment is gone");
-    assert_eq!(paths_of_type(&stack, &template, "AWS::ApiGateway::Deployment"), [second.path()]);
-    let deployment = resource(&template, second.path());
+    let deployment = id(&template, api.deployment().unwrap().path());
+    (stack, api, deployment)
+}
+
+#[test]
+fn one_deployment_depends_on_every_method_and_the_stage_uses_it() {
+    let (stack, api, deployment_id) = two_route_api(|stack, api, handler| {
+        api.route(stack, "/b", HttpMethod::Get, handler).unwrap();
+    });
+    let template = synth(&stack).unwrap();
+    assert_eq!(paths_of_type(&stack, &template, "AWS::ApiGateway::Deployment"), ["Api/Deployment"]);
+    assert!(deployment_id.starts_with("ApiDeployment") && deployment_id.len() == "ApiDeployment".len() + 8);
+    let deployment = resource(&template, "Api/Deployment");
     let methods = [
         "Api/Default/a/GET/Resource",
         "Api/Default/a/OPTIONS/Resource",
@@ -284,26 +283,38 @@ fn every_route_replaces_the_deployment_with_one_named_after_all_methods() {
     ];
     assert_eq!(deployment["DependsOn"], json!(methods.iter().map(|m| id(&template, m)).collect::<Vec<_>>()));
     assert_eq!(deployment["Properties"]["RestApiId"], json!({ "Ref": id(&template, "Api/Resource") }));
-    assert_eq!(
-        resource(&template, "Api/Stage")["Properties"]["DeploymentId"],
-        json!({ "Ref": id(&template, second.path()) })
-    );
-    assert_eq!(b.method.path(), methods[2]);
+    assert_eq!(resource(&template, "Api/Stage")["Properties"]["DeploymentId"], json!({ "Ref": deployment_id }));
+    assert_eq!(api.stage().unwrap().path(), "Api/Stage");
+}
 
-    // Same routes, same deployment id: it depends on the methods, not on the run.
-    let mut again = Stack::new("Deployments");
-    let handler = function(&mut again, "Handler");
-    let mut api = RestApi::builder().cors(Cors::any_origin()).public_reason("demo").build(&mut again, "Api").unwrap();
-    api.route(&mut again, "/a", HttpMethod::Get, &handler).unwrap();
-    api.route(&mut again, "/b", HttpMethod::Get, &handler).unwrap();
-    assert_eq!(api.deployment().unwrap().path(), second.path());
-    // A different integration on the same routes is a different deployment.
-    let mut changed = Stack::new("Deployments");
-    let handler = function(&mut changed, "Handler");
-    let mut api = RestApi::builder().cors(Cors::any_origin()).public_reason("demo").build(&mut changed, "Api").unwrap();
-    api.route(&mut changed, "/a", HttpMethod::Get, &handler).unwrap();
-    api.route_with(&mut changed, "/b", HttpMethod::Get, &handler, public().integration(Integration::Lambda)).unwrap();
-    assert_ne!(api.deployment().unwrap().path(), second.path());
+#[test]
+fn the_deployment_is_renamed_by_any_change_to_a_method_and_only_then() {
+    let route_b = |stack: &mut Stack, api: &mut RestApi, handler: &Handle<Function>| {
+        api.route(stack, "/b", HttpMethod::Get, handler).unwrap();
+    };
+    let (_, _, base) = two_route_api(route_b);
+    let (_, _, same) = two_route_api(route_b);
+    assert_eq!(base, same, "same methods, same deployment, run after run");
+
+    let (_, _, one_route) = two_route_api(|_, _, _| {});
+    assert_ne!(one_route, base, "a new route is a new deployment");
+
+    let (_, _, other_integration) = two_route_api(|stack, api, handler| {
+        api.route_with(stack, "/b", HttpMethod::Get, handler, public().integration(Integration::Lambda)).unwrap();
+    });
+    assert_ne!(other_integration, base);
+
+    let (_, _, edited) = two_route_api(|stack, api, handler| {
+        let route = api.route(stack, "/b", HttpMethod::Get, handler).unwrap();
+        stack.get_mut(&route.method).unwrap().authorization_type = Some("AWS_IAM".into());
+    });
+    assert_ne!(edited, base, "a method edited after routing is a new deployment");
+
+    let (_, _, overridden) = two_route_api(|stack, api, handler| {
+        let route = api.route(stack, "/b", HttpMethod::Get, handler).unwrap();
+        stack.add_property_override(&route.method, "ApiKeyRequired", true).unwrap();
+    });
+    assert_ne!(overridden, base, "an overridden method is a new deployment");
 }
 
 #[test]
