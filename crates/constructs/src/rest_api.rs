@@ -550,7 +550,8 @@ impl RestApi {
         if self.cors.is_some() {
             self.update_preflight(stack, &node_path)?;
         }
-        for method in self.methods[self.deployed..].to_vec() {
+        for index in self.deployed..self.methods.len() {
+            let method = self.methods[index].clone();
             self.deploy(stack, &method)?;
         }
         self.deployed = self.methods.len();
