@@ -1,5 +1,7 @@
 //! The other side of a security group rule.
+use crate::handle::replace_targets_with_paths;
 use crate::security_group::SecurityGroup;
+use crate::stable_hash::StableHash;
 use crate::value::Value;
 
 /// Where traffic of a rule comes from (ingress) or goes to (egress).
@@ -51,16 +53,22 @@ impl Peer {
         Peer::PrefixList(id.into())
     }
 
-    /// A short label for construct ids.
+    /// A label for construct ids that tells every two peers apart: the exact
+    /// range or group path (with `/`, the path separator, escaped), so that
+    /// `10.1.10.0/24` and `10.11.0.0/24` never share a rule's id.
     pub(crate) fn id_label(&self) -> String {
-        let raw = match self {
-            Peer::Ipv4(cidr) | Peer::Ipv6(cidr) => cidr.clone(),
+        let escape = |text: &str| text.replace('_', "__").replace('/', "_");
+        match self {
+            Peer::Ipv4(cidr) | Peer::Ipv6(cidr) => escape(cidr.trim()),
             Peer::AnywhereIpv4 => "AnyIpv4".to_owned(),
             Peer::AnywhereIpv6 => "AnyIpv6".to_owned(),
-            Peer::SecurityGroup(group) => group.path().to_owned(),
-            Peer::PrefixList(Value::String(id)) => id.clone(),
-            Peer::PrefixList(other) => format!("PrefixList{}", serde_json::to_string(other).unwrap_or_default()),
-        };
-        raw.chars().filter(char::is_ascii_alphanumeric).collect()
+            Peer::SecurityGroup(group) => escape(group.path()),
+            Peer::PrefixList(Value::String(id)) => escape(id),
+            Peer::PrefixList(other) => {
+                let mut json = serde_json::to_value(other).unwrap_or_default();
+                replace_targets_with_paths(&mut json);
+                format!("PrefixList{:08X}", StableHash::of(&json.to_string()))
+            }
+        }
     }
 }

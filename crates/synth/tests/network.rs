@@ -528,14 +528,14 @@ fn rules_take_typed_peers_and_ports() {
     let template = synth(&stack).unwrap();
     let group = json!({ "Fn::GetAtt": [id(&template, "Web/Resource"), "GroupId"] });
     assert_eq!(
-        props(&template, "Web/IngressFrom1000016Tcp8000To8080"),
+        props(&template, "Web/IngressFrom10.0.0.0_16Tcp8000To8080"),
         &json!({ "GroupId": group, "IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8080, "CidrIp": "10.0.0.0/16", "Description": "internal" })
     );
     assert_eq!(props(&template, "Web/IngressFromAnyIpv4Tcp443")["CidrIp"], "0.0.0.0/0");
     assert_eq!(props(&template, "Web/IngressFromAnyIpv6Tcp443")["CidrIpv6"], "::/0");
-    assert_eq!(props(&template, "Web/IngressFrompl12345678Udp53")["SourcePrefixListId"], "pl-12345678");
-    assert_eq!(props(&template, "Web/IngressFrom1000016Icmp8")["ToPort"], -1);
-    let egress = props(&template, "Web/EgressTo2001db832AllTraffic");
+    assert_eq!(props(&template, "Web/IngressFrompl-12345678Udp53")["SourcePrefixListId"], "pl-12345678");
+    assert_eq!(props(&template, "Web/IngressFrom10.0.0.0_16Icmp8")["ToPort"], -1);
+    let egress = props(&template, "Web/EgressTo2001:db8::_32AllTraffic");
     assert_eq!(egress["IpProtocol"], "-1");
     assert!(egress.get("FromPort").is_none(), "ports with protocol -1 are a cfn-lint warning");
 }
@@ -563,6 +563,41 @@ fn bad_ports_and_open_ingress_are_errors() {
             Err(Error::InvalidCidr { .. })
         ));
     }
+}
+
+#[test]
+fn peers_that_read_alike_get_rules_of_their_own() {
+    let mut stack = Stack::new("Alike");
+    let vpc = Vpc::builder().build(&mut stack, "Vpc").unwrap();
+    let db = SecurityGroup::builder(&vpc).description("db").build(&mut stack, "Db").unwrap();
+    let dashed = SecurityGroup::builder(&vpc).description("a").build(&mut stack, "App-Sg").unwrap();
+    let plain = SecurityGroup::builder(&vpc).description("b").build(&mut stack, "AppSg").unwrap();
+    db.add_ingress_rule(&mut stack, Peer::ipv4("10.1.10.0/24"), Port::tcp(5432), "office A").unwrap();
+    db.add_ingress_rule(&mut stack, Peer::ipv4("10.11.0.0/24"), Port::tcp(5432), "office B").unwrap();
+    db.allow_from(&mut stack, &dashed, Port::tcp(5432)).unwrap();
+    db.allow_from(&mut stack, &plain, Port::tcp(5432)).unwrap();
+    let template = synth(&stack).unwrap();
+    let sources: Vec<Json> = template
+        .resources()
+        .filter(|(_, r)| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        .map(|(_, r)| {
+            let p = &r["Properties"];
+            if p["CidrIp"].is_null() {
+                p["SourceSecurityGroupId"].clone()
+            } else {
+                p["CidrIp"].clone()
+            }
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            json!("10.1.10.0/24"),
+            json!("10.11.0.0/24"),
+            json!({ "Fn::GetAtt": [id(&template, "App-Sg/Resource"), "GroupId"] }),
+            json!({ "Fn::GetAtt": [id(&template, "AppSg/Resource"), "GroupId"] }),
+        ]
+    );
 }
 
 #[test]
