@@ -37,8 +37,10 @@ impl MachineImage {
 ///
 /// Secure defaults: IMDSv2 required (`HttpTokens: required`), an encrypted
 /// gp3 root volume, a private subnet with egress, a new security group with
-/// no inbound rules. The instance waits for its subnet's default route, so
-/// that user data can reach the internet (through the NAT) when it runs.
+/// no inbound rules. The instance waits for its subnet's route table
+/// association and default route, and through them for the NAT gateway and
+/// the public subnet's route, so that user data can reach the internet
+/// when it runs.
 ///
 /// ```
 /// use cfnkit_constructs::{Instance, Stack, Vpc};
@@ -227,8 +229,8 @@ impl InstanceBuilder {
             tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), path))],
         };
         let handle = stack.add(&scope, "Resource", instance)?;
-        if let Some(route) = subnet.default_route() {
-            stack.add_dependency(&handle, route)?;
+        for step in subnet.internet_connectivity() {
+            stack.add_dependency(&handle, &step)?;
         }
         Ok(Instance { scope, handle, security_groups, subnet })
     }

@@ -82,6 +82,11 @@ impl NatGateway {
         if let Some(attachment) = &subnet.gateway_attachment {
             stack.add_dependency(&elastic_ip, attachment)?;
         }
+        // Private subnets reach the internet through this gateway only once
+        // its own subnet routes to the internet gateway.
+        for step in subnet.internet_connectivity() {
+            stack.add_dependency(&handle, &step)?;
+        }
         Ok(NatGateway { scope, handle, elastic_ip, availability_zone: subnet.availability_zone().cloned() })
     }
 }

@@ -65,6 +65,7 @@ pub struct Subnet {
     pub(crate) cidr: Option<Ipv4Net>,
     pub(crate) handle: Option<Handle<ec2::Subnet>>,
     pub(crate) route_table: Option<Handle<ec2::RouteTable>>,
+    pub(crate) association: Option<Handle<ec2::SubnetRouteTableAssociation>>,
     pub(crate) default_route: Option<Handle<ec2::Route>>,
     pub(crate) gateway_attachment: Option<Handle<ec2::VpcGatewayAttachment>>,
 }
@@ -134,11 +135,23 @@ impl Subnet {
         self.route_table.as_ref()
     }
 
-    /// The route to the internet gateway or NAT gateway. Something that must
-    /// reach the internet as soon as it starts (an instance's user data) can
-    /// depend on it.
+    /// The route to the internet gateway or NAT gateway.
     pub fn default_route(&self) -> Option<&Handle<ec2::Route>> {
         self.default_route.as_ref()
+    }
+
+    /// What must exist before traffic from this subnet reaches the internet:
+    /// its route table association and its default route (which in turn
+    /// waits for the NAT gateway and, through it, the public subnet's own
+    /// route). Something that needs the internet as soon as it starts (an
+    /// instance's user data) depends on all of them, as the CDK's
+    /// `internetConnectivityEstablished`. Empty for isolated and imported
+    /// subnets.
+    pub fn internet_connectivity(&self) -> Vec<Handle<()>> {
+        match &self.default_route {
+            Some(route) => self.association.iter().map(Handle::erase).chain([route.erase()]).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// A subnet that already exists, by a literal id or a parameter of type
@@ -154,6 +167,7 @@ impl Subnet {
             cidr: None,
             handle: None,
             route_table: None,
+            association: None,
             default_route: None,
             gateway_attachment: None,
         }
@@ -189,7 +203,7 @@ impl Subnet {
             route_table_id: route_table.route_table_id(),
             subnet_id: handle.subnet_id(),
         };
-        stack.add(&scope, "RouteTableAssociation", association)?;
+        let association = stack.add(&scope, "RouteTableAssociation", association)?;
         Ok(Subnet {
             subnet_id: handle.subnet_id(),
             scope,
@@ -199,6 +213,7 @@ impl Subnet {
             cidr: Some(cidr),
             handle: Some(handle),
             route_table: Some(route_table),
+            association: Some(association),
             default_route: None,
             gateway_attachment: None,
         })

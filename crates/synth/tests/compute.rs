@@ -293,7 +293,10 @@ fn instance_defaults_are_secure() {
         json!([{ "DeviceName": "/dev/xvda", "Ebs": { "Encrypted": true, "VolumeSize": 8, "VolumeType": "gp3", "DeleteOnTermination": true } }])
     );
     assert_eq!(props["UserData"], json!({ "Fn::Base64": "#!/bin/bash\ndnf install -y mongodb\n" }));
-    assert_eq!(instance["DependsOn"], json!([id(&template, "Vpc/PrivateSubnet1/DefaultRoute")]));
+    assert_eq!(
+        instance["DependsOn"],
+        json!([id(&template, "Vpc/PrivateSubnet1/RouteTableAssociation"), id(&template, "Vpc/PrivateSubnet1/DefaultRoute")])
+    );
     assert_eq!(db.private_ip(), db.handle().get_att("PrivateIp"));
 }
 

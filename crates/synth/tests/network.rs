@@ -122,7 +122,11 @@ fn one_nat_serves_every_private_subnet() {
     assert_eq!(nat_resource["Properties"]["AllocationId"], json!({ "Fn::GetAtt": [eip, "AllocationId"] }));
     assert_eq!(nat_resource["Properties"]["SubnetId"], json!({ "Ref": id(&template, "Vpc/PublicSubnet1/Subnet") }));
     assert_eq!(resource(&template, "Vpc/PublicSubnet1/EIP")["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
-    assert!(nat_resource.get("DependsOn").is_none(), "the NAT waits for the EIP, which waits for the attachment");
+    assert_eq!(
+        nat_resource["DependsOn"],
+        json!([id(&template, "Vpc/PublicSubnet1/RouteTableAssociation"), id(&template, "Vpc/PublicSubnet1/DefaultRoute")]),
+        "the NAT waits for its subnet's way out (and for the attachment through the EIP)"
+    );
     assert_eq!(props(&template, "Vpc/PublicSubnet1/EIP")["Domain"], "vpc");
     for n in 1..=2 {
         let route = props(&template, &format!("Vpc/PrivateSubnet{n}/DefaultRoute"));
