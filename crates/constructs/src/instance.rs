@@ -189,6 +189,10 @@ impl InstanceBuilder {
         }
         let subnet = self.vpc.select_subnets_for(&path, &self.subnets)?.remove(0);
 
+        let parameter_id: String = format!("{id}ImageId").chars().filter(char::is_ascii_alphanumeric).collect();
+        if matches!(self.image, MachineImage::SsmParameter(_)) && stack.has_child(&stack.root(), &parameter_id) {
+            return Err(Error::DuplicateId { path: parameter_id });
+        }
         let scope = stack.scope(&stack.root(), id)?;
         let image_id = match &self.image {
             MachineImage::Id(id) => id.clone(),
@@ -196,7 +200,6 @@ impl InstanceBuilder {
                 let parameter = Parameter::new(ParameterType::SsmImageId)
                     .default_value(name.as_str())
                     .description(format!("AMI of {path}, read from SSM Parameter Store at deploy"));
-                let parameter_id: String = format!("{id}ImageId").chars().filter(char::is_ascii_alphanumeric).collect();
                 stack.add_parameter(&parameter_id, parameter)?.value()
             }
         };

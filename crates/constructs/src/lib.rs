@@ -18,6 +18,7 @@
 
 mod cidr_plan;
 mod condition;
+mod description;
 mod error;
 mod handle;
 mod instance;

@@ -1,4 +1,5 @@
 //! `SecurityGroup`: a stateful firewall around ENIs, with typed rules.
+use crate::description::{ec2_text, is_ec2_text};
 use crate::error::Error;
 use crate::handle::Handle;
 use crate::l1::ec2;
@@ -79,6 +80,7 @@ impl SecurityGroup {
     /// allow each other without a dependency cycle. Adding the same rule twice
     /// adds it once.
     pub fn add_ingress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
+        check_description(self.path(), "rule description", description)?;
         let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
         let target = RuleTarget::of(self.path(), &peer, true)?;
         let rule = ec2::IngressRule {
@@ -98,6 +100,7 @@ impl SecurityGroup {
     /// Allows traffic on `port` out of this group to `peer`, as its own
     /// `AWS::EC2::SecurityGroupEgress` resource.
     pub fn add_egress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
+        check_description(self.path(), "rule description", description)?;
         let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
         let target = RuleTarget::of(self.path(), &peer, false)?;
         let rule = ec2::EgressRule {
@@ -127,6 +130,7 @@ impl SecurityGroup {
             return Ok(given.to_vec());
         }
         let group_scope = stack.scope(scope, "SecurityGroup")?;
+        let description = ec2_text(&description, 255);
         Ok(vec![SecurityGroup::builder(vpc).description(description).build_in(stack, group_scope)?])
     }
 
@@ -134,7 +138,7 @@ impl SecurityGroup {
     /// `connections.allowFrom`.
     pub fn allow_from(&self, stack: &mut Stack, other: &impl Connectable, port: Port) -> Result<(), Error> {
         for group in other.security_groups() {
-            let description = format!("from {} on {port}", group.path());
+            let description = ec2_text(&format!("from {} on {port}", group.path()), 255);
             self.add_ingress_rule(stack, Peer::SecurityGroup(group), port, &description)?;
         }
         Ok(())
@@ -144,7 +148,7 @@ impl SecurityGroup {
     /// when this group does not allow all outbound traffic.
     pub fn allow_to(&self, stack: &mut Stack, other: &impl Connectable, port: Port) -> Result<(), Error> {
         for group in other.security_groups() {
-            let description = format!("to {} on {port}", group.path());
+            let description = ec2_text(&format!("to {} on {port}", group.path()), 255);
             self.add_egress_rule(stack, Peer::SecurityGroup(group), port, &description)?;
         }
         Ok(())
@@ -173,22 +177,18 @@ impl SecurityGroupBuilder {
 
     /// Creates the group at the stack root under `id`.
     pub fn build(self, stack: &mut Stack, id: &str) -> Result<SecurityGroup, Error> {
+        if let Some(description) = &self.description {
+            check_description(&stack.root().child_path(id), "description", description)?;
+        }
         let scope = stack.scope(&stack.root(), id)?;
         self.build_in(stack, scope)
     }
 
-    /// Creates the group in `scope`, which becomes the group's construct path.
+    /// Creates the group in `scope`, which becomes the group's construct
+    /// path. The description must already be checked (or generated).
     pub(crate) fn build_in(self, stack: &mut Stack, scope: Scope) -> Result<SecurityGroup, Error> {
-        let description = self.description.unwrap_or_else(|| format!("{}/{}", stack.name(), scope.path()));
-        if description.is_empty() || description.len() > 255 {
-            return Err(Error::OutOfRange {
-                path: scope.path().to_owned(),
-                field: "description length",
-                value: description.len() as i64,
-                min: 1,
-                max: 255,
-            });
-        }
+        let description =
+            self.description.unwrap_or_else(|| ec2_text(&format!("{}/{}", stack.name(), scope.path()), 255));
         let egress = if self.allow_all_outbound {
             ec2::EgressRule {
                 ip_protocol: "-1".into(),
@@ -265,6 +265,24 @@ fn checked_range(path: &str, cidr: &str, ipv6: bool, ingress: bool) -> Result<Va
         return Err(Error::OpenIngress { path: path.to_owned(), cidr: cidr.to_owned() });
     }
     Ok(Value::String(cidr.to_owned()))
+}
+
+/// Checks a description the user gave: EC2 takes 1 to 255 characters of
+/// letters, digits and `. _-:/()#,@[]+=&;{}!$*`.
+fn check_description(path: &str, field: &'static str, description: &str) -> Result<(), Error> {
+    let length = description.chars().count();
+    if length == 0 || length > 255 {
+        return Err(Error::OutOfRange { path: path.to_owned(), field, value: length as i64, min: 1, max: 255 });
+    }
+    if !is_ec2_text(description) {
+        return Err(Error::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "EC2 refuses the {field} {description:?}: use letters, digits, spaces and . _-:/()#,@[]+=&;{{}}!$* only"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn add_rule_once<T: crate::Resource>(stack: &mut Stack, scope: &Scope, id: &str, rule: T) -> Result<(), Error> {

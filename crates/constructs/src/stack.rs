@@ -346,6 +346,12 @@ impl Stack {
         Some(Entry { node, path: &stored.path, kind })
     }
 
+    /// Whether `parent` already has a child with this id (a construct that
+    /// must create several things checks before it creates any).
+    pub fn has_child(&self, parent: &Scope, id: &str) -> bool {
+        self.live_index(&parent.target).is_some_and(|index| self.children.contains_key(&(index, id.to_owned())))
+    }
+
     /// Whether a handle's target is a live node of this stack.
     pub fn contains(&self, target: &Target) -> bool {
         self.live_index(target).is_some()

@@ -297,7 +297,10 @@ impl SubnetBuilder<'_> {
             message: "a subnet built on its own needs a CIDR block: call .cidr(\"10.0.x.0/24\")".into(),
         })?;
         let cidr = cidr_plan::parse_block(&path, &text)?;
-        if let Some(plan) = self.vpc.plan.as_mut() {
+        // Reserved in a copy, kept only once the subnet exists, so that a
+        // failed build leaves no phantom reservation behind.
+        let mut plan = self.vpc.plan.clone();
+        if let Some(plan) = plan.as_mut() {
             plan.reserve(&path, cidr)?;
         }
         let nat = match self.kind {
@@ -332,6 +335,7 @@ impl SubnetBuilder<'_> {
             subnet.route_to_nat_gateway(stack, &nat)?;
         }
         self.vpc.subnets.push(subnet.clone());
+        self.vpc.plan = plan;
         Ok(subnet)
     }
 }

@@ -285,12 +285,6 @@ impl VpcBuilder {
         let has_private_egress = groups.iter().any(|g| g.kind == SubnetKind::PrivateWithEgress);
         let nat_count = self.nat_gateways.unwrap_or(if has_private_egress { zones.len() as u32 } else { 0 });
         check_nat_count(&path, nat_count, has_public, has_private_egress, zones.len())?;
-        if self.availability_zones.is_none() && zones.len() > 2 {
-            stack.warn(
-                path.clone(),
-                format!("{} AZs are chosen with Fn::GetAZs, but some regions (us-west-1) offer new accounts only 2; deploy there fails", zones.len()),
-            );
-        }
 
         // Plan every block before creating anything, so that bad input
         // leaves the stack untouched.
@@ -374,6 +368,12 @@ impl VpcBuilder {
             subnet.route_to_nat_gateway(stack, nat)?;
         }
         vpc.plan = Some(plan);
+        if self.availability_zones.is_none() && zones.len() > 2 {
+            stack.warn(
+                path,
+                format!("{} AZs are chosen with Fn::GetAZs, but some regions (us-west-1) offer new accounts only 2; deploy there fails", zones.len()),
+            );
+        }
         Ok(vpc)
     }
 

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use indexmap::IndexMap;
 
+use crate::description::ec2_text;
 use crate::error::Error;
 use crate::handle::Handle;
 use crate::l1::iam::Statement;
@@ -270,7 +271,9 @@ impl VpcFunctionBuilder {
     }
 
     /// Use this execution role instead of a new one. It must already have
-    /// the VPC access and logs permissions.
+    /// the VPC access and logs permissions (`AWSLambdaVPCAccessExecutionRole`);
+    /// with tracing on, `AWSXRayDaemonWriteAccess` is attached to it, as
+    /// Lambda refuses a traced function whose role cannot write traces.
     pub fn role(mut self, role: &Role) -> Self {
         self.role = Some(role.clone());
         self
@@ -304,9 +307,28 @@ impl VpcFunctionBuilder {
         let subnets = self.placement(&path)?;
         let placement_warnings = placement_warnings(&subnets, self.reserved_concurrency);
 
+        if let Some(role) = &self.role {
+            if stack.get(role.handle()).is_none() {
+                return Err(Error::ForeignHandle {
+                    path,
+                    handle_path: role.path().to_owned(),
+                    stack: stack.name().to_owned(),
+                });
+            }
+        }
         let scope = stack.scope(&stack.root(), id)?;
         let (role, added_policies) = match &self.role {
             Some(role) => {
+                if self.tracing {
+                    // Lambda refuses to create a traced function whose role
+                    // cannot write traces.
+                    let xray = ManagedPolicy::aws("AWSXRayDaemonWriteAccess").policy_arn();
+                    if let Some(l1) = stack.get_mut(role.handle()) {
+                        if !l1.managed_policy_arns.contains(&xray) {
+                            l1.managed_policy_arns.push(xray);
+                        }
+                    }
+                }
                 let mut added = Vec::new();
                 for statement in &self.statements {
                     added.push(role.add_statement(stack, statement.clone())?);
@@ -315,7 +337,7 @@ impl VpcFunctionBuilder {
             }
             None => {
                 let mut builder = Role::builder("lambda.amazonaws.com")
-                    .description(format!("Execution role of {}/{}", stack.name(), path))
+                    .description(ec2_text(&format!("Execution role of {}/{}", stack.name(), path), 1000))
                     .managed_policy(ManagedPolicy::aws("service-role/AWSLambdaVPCAccessExecutionRole"));
                 if self.tracing {
                     builder = builder.managed_policy(ManagedPolicy::aws("AWSXRayDaemonWriteAccess"));

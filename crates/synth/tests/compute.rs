@@ -143,6 +143,11 @@ fn a_given_role_gets_extra_statements_as_a_policy_the_function_waits_for() {
     assert!(template.logical_id("Fn/ServiceRole/Resource").is_none());
     let function = resource(&template, "Fn/Resource");
     assert_eq!(function["Properties"]["Role"], json!({ "Fn::GetAtt": [id(&template, "SharedRole/Resource"), "Arn"] }));
+    assert_eq!(
+        resource(&template, "SharedRole/Resource")["Properties"]["ManagedPolicyArns"][1],
+        json!({ "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess" }),
+        "tracing is on, so the given role gets the trace permission"
+    );
     assert_eq!(function["DependsOn"], json!([id(&template, "SharedRole/Policy1")]));
 }
 
@@ -295,7 +300,10 @@ fn instance_defaults_are_secure() {
     assert_eq!(props["UserData"], json!({ "Fn::Base64": "#!/bin/bash\ndnf install -y mongodb\n" }));
     assert_eq!(
         instance["DependsOn"],
-        json!([id(&template, "Vpc/PrivateSubnet1/RouteTableAssociation"), id(&template, "Vpc/PrivateSubnet1/DefaultRoute")])
+        json!([
+            id(&template, "Vpc/PrivateSubnet1/RouteTableAssociation"),
+            id(&template, "Vpc/PrivateSubnet1/DefaultRoute")
+        ])
     );
     assert_eq!(db.private_ip(), db.handle().get_att("PrivateIp"));
 }
@@ -331,4 +339,32 @@ fn instance_options_and_errors() {
         .build(&mut stack, "X")
         .unwrap_err();
     assert!(matches!(&error, Error::Network { path, .. } if path == "X"), "{error}");
+}
+
+#[test]
+fn an_instance_whose_image_parameter_id_is_taken_creates_nothing() {
+    let (mut stack, vpc) = network();
+    stack
+        .add_parameter("DbImageId", cfnkit_constructs::Parameter::new(cfnkit_constructs::ParameterType::String))
+        .unwrap();
+    let before = stack.entries().count();
+    let error = Instance::builder(&vpc).build(&mut stack, "Db").unwrap_err();
+    assert_eq!(error, Error::DuplicateId { path: "DbImageId".into() });
+    assert_eq!(stack.entries().count(), before);
+    Instance::builder(&vpc).machine_image(MachineImage::Id("ami-1".into())).build(&mut stack, "Db").unwrap();
+}
+
+#[test]
+fn construct_ids_of_any_script_give_descriptions_iam_and_ec2_accept() {
+    let (mut stack, vpc) = network();
+    node_function(&vpc).build(&mut stack, "Función→API").unwrap();
+    let template = synth(&stack).unwrap();
+    assert_eq!(
+        resource(&template, "Función→API/ServiceRole/Resource")["Properties"]["Description"],
+        "Execution role of Compute/Funci_n_API"
+    );
+    assert_eq!(
+        resource(&template, "Función→API/SecurityGroup/Resource")["Properties"]["GroupDescription"],
+        "Lambda function Compute/Funci_n_API"
+    );
 }

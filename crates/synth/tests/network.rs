@@ -124,7 +124,10 @@ fn one_nat_serves_every_private_subnet() {
     assert_eq!(resource(&template, "Vpc/PublicSubnet1/EIP")["DependsOn"], json!([id(&template, "Vpc/VPCGW")]));
     assert_eq!(
         nat_resource["DependsOn"],
-        json!([id(&template, "Vpc/PublicSubnet1/RouteTableAssociation"), id(&template, "Vpc/PublicSubnet1/DefaultRoute")]),
+        json!([
+            id(&template, "Vpc/PublicSubnet1/RouteTableAssociation"),
+            id(&template, "Vpc/PublicSubnet1/DefaultRoute")
+        ]),
         "the NAT waits for its subnet's way out (and for the attachment through the EIP)"
     );
     assert_eq!(props(&template, "Vpc/PublicSubnet1/EIP")["Domain"], "vpc");
@@ -626,4 +629,49 @@ fn network_output_is_deterministic() {
     let first = synth(&three_az_nat_per_az_isolated()).unwrap().render(Format::Json).unwrap().body;
     let second = synth(&three_az_nat_per_az_isolated()).unwrap().render(Format::Json).unwrap().body;
     assert_eq!(first, second);
+}
+
+#[test]
+fn a_failed_standalone_subnet_leaves_no_reservation_behind() {
+    let mut stack = Stack::new("Retry");
+    let mut vpc = Vpc::builder().subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
+    let public = Subnet::builder(&mut vpc, SubnetKind::Public).cidr("10.0.100.0/24").build(&mut stack, "P");
+    assert!(matches!(public, Err(Error::Network { .. })), "no internet gateway: {public:?}");
+    Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.0.100.0/24").build(&mut stack, "P").unwrap();
+}
+
+#[test]
+fn a_failed_vpc_records_no_warning() {
+    let mut stack = Stack::new("NoWarning");
+    let failed = Vpc::builder().max_azs(3).cidr("10.0.0.0/26").build(&mut stack, "Vpc");
+    assert!(failed.is_err());
+    assert!(stack.warnings().is_empty(), "{:?}", stack.warnings());
+}
+
+#[test]
+fn descriptions_made_from_construct_ids_are_safe_for_ec2_and_given_ones_are_checked() {
+    let mut stack = Stack::new("Unicode");
+    let vpc = Vpc::builder().build(&mut stack, "Vpc").unwrap();
+    let db = SecurityGroup::builder(&vpc).build(&mut stack, "Base→Données").unwrap();
+    let app = SecurityGroup::builder(&vpc).description("app").build(&mut stack, "App's").unwrap();
+    db.allow_from(&mut stack, &app, Port::tcp(5432)).unwrap();
+    let template = synth(&stack).unwrap();
+    let allowed = |text: &str| text.chars().all(|c| c.is_ascii_alphanumeric() || ". _-:/()#,@[]+=&;{}!$*".contains(c));
+    assert_eq!(props(&template, "Base→Données/Resource")["GroupDescription"], "Unicode/Base_Donn_es");
+    for (_, body) in
+        template.resources().filter(|(_, r)| r["Type"].as_str().unwrap().starts_with("AWS::EC2::SecurityGroup"))
+    {
+        let text =
+            body["Properties"]["GroupDescription"].as_str().or(body["Properties"]["Description"].as_str()).unwrap();
+        assert!(allowed(text), "{text}");
+    }
+    for bad in ["it's", "données"] {
+        let error = SecurityGroup::builder(&vpc).description(bad).build(&mut stack, "Bad").unwrap_err();
+        assert!(matches!(&error, Error::Invalid { path, .. } if path == "Bad"), "{error}");
+        let error = db.add_ingress_rule(&mut stack, Peer::ipv4("10.0.0.0/16"), Port::tcp(1), bad).unwrap_err();
+        assert!(matches!(error, Error::Invalid { .. }));
+    }
+    let error = db.add_ingress_rule(&mut stack, Peer::ipv4("10.0.0.0/16"), Port::tcp(1), "").unwrap_err();
+    assert!(matches!(error, Error::OutOfRange { field: "rule description", .. }));
+    assert!(stack.scope(&stack.root(), "Bad").is_ok(), "the refused group left nothing behind");
 }
