@@ -190,9 +190,9 @@ impl PropertyOverride {
                 let (last, parents) = path.split_last().expect("override paths are never empty");
                 let mut node = properties;
                 for segment in parents {
-                    node = child_or_insert(node, segment);
+                    node = child_or_insert(node, segment)?;
                 }
-                set_child(node, last, value);
+                set_child(node, last, value)?;
             }
             PropertyOverride::Delete(path) => {
                 let (last, parents) = path.split_last().expect("override paths are never empty");
@@ -230,33 +230,48 @@ fn child<'a>(node: &'a mut serde_json::Value, segment: &str) -> Option<&'a mut s
 
 /// Walks into `segment`, creating an object there if needed (an array index
 /// that exists is followed; anything else becomes an object key).
-fn child_or_insert<'a>(node: &'a mut serde_json::Value, segment: &str) -> &'a mut serde_json::Value {
-    let is_index =
-        matches!(node, serde_json::Value::Array(items) if segment.parse::<usize>().is_ok_and(|i| i < items.len()));
-    if is_index {
-        let index: usize = segment.parse().unwrap_or_default();
-        return &mut node.as_array_mut().expect("checked above")[index];
+/// The index a segment names in a list, or an error: an override never
+/// turns a list into an object.
+fn list_index(items: &[serde_json::Value], segment: &str) -> serde_json::Result<usize> {
+    match segment.parse::<usize>() {
+        Ok(index) if index < items.len() => Ok(index),
+        _ => Err(serde::ser::Error::custom(format!(
+            "property override segment {segment:?} is not an index of a list of {} item(s)",
+            items.len()
+        ))),
+    }
+}
+
+/// Walks into `segment`, creating an object there if needed.
+fn child_or_insert<'a>(
+    node: &'a mut serde_json::Value,
+    segment: &str,
+) -> serde_json::Result<&'a mut serde_json::Value> {
+    if let serde_json::Value::Array(items) = node {
+        let index = list_index(items, segment)?;
+        return Ok(&mut items[index]);
     }
     if !node.is_object() {
         *node = serde_json::Value::Object(serde_json::Map::new());
     }
-    node.as_object_mut()
+    Ok(node
+        .as_object_mut()
         .expect("made an object above")
         .entry(segment.to_owned())
-        .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()))
+        .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new())))
 }
 
-fn set_child(node: &mut serde_json::Value, segment: &str, value: serde_json::Value) {
+fn set_child(node: &mut serde_json::Value, segment: &str, value: serde_json::Value) -> serde_json::Result<()> {
     if let serde_json::Value::Array(items) = node {
-        if let Some(slot) = segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-            *slot = value;
-            return;
-        }
+        let index = list_index(items, segment)?;
+        items[index] = value;
+        return Ok(());
     }
     if !node.is_object() {
         *node = serde_json::Value::Object(serde_json::Map::new());
     }
     node.as_object_mut().expect("made an object above").insert(segment.to_owned(), value);
+    Ok(())
 }
 
 /// A resource of any type with untyped properties: the escape hatch for

@@ -36,6 +36,15 @@ pub enum SynthError {
         /// What was expected.
         reason: &'static str,
     },
+    /// An `Fn::Sub` template naming something that is neither one of its
+    /// variables nor a pseudo-parameter.
+    #[error("{from}: Fn::Sub names ${{{name}}}, which is neither one of its variables nor a pseudo-parameter; pass the thing it means as a variable, e.g. Value::sub_with(\"...${{{name}}}...\", [(\"{name}\", handle.reference())])")]
+    UnknownSubVariable {
+        /// The construct holding the template.
+        from: String,
+        /// The unknown name.
+        name: String,
+    },
     /// Resources that wait for each other.
     #[error("dependency cycle: {}; break it, e.g. with a separate SecurityGroupIngress resource instead of an inline rule", cycle.join(" -> "))]
     DependencyCycle {

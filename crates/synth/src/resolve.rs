@@ -102,6 +102,9 @@ impl Names<'_> {
     fn walk(&self, from: &str, tree: &mut Json, resources: &mut Vec<u32>) -> Result<(), SynthError> {
         match tree {
             Json::Object(map) if map.len() == 1 => {
+                if let Some(body) = map.get("Fn::Sub") {
+                    check_sub(from, body)?;
+                }
                 let (key, body) = map.iter_mut().next().expect("one entry");
                 let (position, slot) = match (key.as_str(), body) {
                     ("Ref", slot @ Json::String(_)) => (Position::Ref, Some(slot)),
@@ -152,4 +155,35 @@ impl Names<'_> {
         *text = id.to_owned();
         Ok(())
     }
+}
+
+/// Every `${Name}` or `${Name.Attribute}` in an `Fn::Sub` template must be
+/// one of its variables or a pseudo-parameter: references to the stack's
+/// own resources go in as handle-valued variables, never as names typed by
+/// hand. `${!Literal}` is an escape and stays as it is.
+fn check_sub(from: &str, body: &Json) -> Result<(), SynthError> {
+    let (template, variables) = match body {
+        Json::String(template) => (template.as_str(), None),
+        Json::Array(parts) => match (parts.first().and_then(Json::as_str), parts.get(1).and_then(Json::as_object)) {
+            (Some(template), variables) => (template, variables),
+            _ => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let inner = &after[..end];
+        rest = &after[end + 1..];
+        if inner.starts_with('!') {
+            continue;
+        }
+        let name = inner.split('.').next().unwrap_or_default().trim();
+        let known = name.starts_with("AWS::") || variables.is_some_and(|v| v.contains_key(name));
+        if !known {
+            return Err(SynthError::UnknownSubVariable { from: from.to_owned(), name: name.to_owned() });
+        }
+    }
+    Ok(())
 }

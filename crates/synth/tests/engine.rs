@@ -547,3 +547,70 @@ fn replace_when_changed_names_a_resource_after_its_targets_final_properties() {
         SynthError::DanglingReference { from: "Snapshot".into(), to: "Topic".into() }
     );
 }
+
+#[test]
+fn fn_sub_may_name_only_its_variables_and_pseudo_parameters() {
+    let mut stack = Stack::new("Subs");
+    let topic = stack.add(&stack.root(), "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let fine = RawResource::new("AWS::SSM::Parameter")
+        .property(
+            "Value",
+            Value::sub_with("${Topic.TopicName}-${AWS::Region}-${!Literal}", [("Topic", topic.reference())]),
+        )
+        .property("Name", Value::sub("/app/${AWS::StackName}"));
+    stack.add(&stack.root(), "Fine", fine).unwrap();
+    assert!(synth(&stack).is_ok());
+
+    for template in ["${NoSuchThing}-q", "${Topic}", "x-${Other.Arn}"] {
+        let mut stack = Stack::new("Subs");
+        stack
+            .add(
+                &stack.root(),
+                "Bad",
+                RawResource::new("AWS::SNS::Topic").property("DisplayName", Value::sub(template)),
+            )
+            .unwrap();
+        match synth(&stack).unwrap_err() {
+            SynthError::UnknownSubVariable { from, name } => {
+                assert_eq!(from, "Bad");
+                assert!(template.contains(&name), "{template}: {name}");
+            }
+            other => panic!("{template}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn overrides_into_a_list_take_only_existing_indexes() {
+    let mut stack = Stack::new("Lists");
+    let vpc = stack
+        .add(
+            &stack.root(),
+            "Vpc",
+            ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "a")], ..ec2::Vpc::new("10.0.0.0/16") },
+        )
+        .unwrap();
+    stack.add_property_override(&vpc, "Tags.0.Value", "b").unwrap();
+    assert_eq!(
+        synth(&stack).unwrap().json()["Resources"]["Vpc"]["Properties"]["Tags"],
+        json!([{ "Key": "Name", "Value": "b" }])
+    );
+    for path in ["Tags.3.Value", "Tags.x", "Tags.1"] {
+        let mut stack = Stack::new("Lists");
+        let vpc = stack
+            .add(
+                &stack.root(),
+                "Vpc",
+                ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "a")], ..ec2::Vpc::new("10.0.0.0/16") },
+            )
+            .unwrap();
+        stack.add_property_override(&vpc, path, "x").unwrap();
+        match synth(&stack).unwrap_err() {
+            SynthError::Serialize { path: at, message } => {
+                assert_eq!(at, "Vpc");
+                assert!(message.contains("not an index of a list of 1"), "{path}: {message}");
+            }
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+}
