@@ -70,6 +70,7 @@ pub struct InstanceBuilder {
     user_data: Option<String>,
     key_name: Option<Value>,
     volume_size_gb: u32,
+    root_device_name: String,
 }
 
 impl Instance {
@@ -86,6 +87,7 @@ impl Instance {
             user_data: None,
             key_name: None,
             volume_size_gb: 8,
+            root_device_name: "/dev/xvda".to_owned(),
         }
     }
 
@@ -158,6 +160,15 @@ impl InstanceBuilder {
         self
     }
 
+    /// The AMI's root device (default `/dev/xvda`, Amazon Linux's). Set it
+    /// for other images (`/dev/sda1` for Ubuntu): the encrypted volume is
+    /// mapped to this name, and under another name it would be an extra,
+    /// empty volume while the root kept the AMI's settings.
+    pub fn root_device_name(mut self, name: impl Into<String>) -> Self {
+        self.root_device_name = name.into();
+        self
+    }
+
     /// The root volume's size in GiB, 8 to 16384 (default 8).
     pub fn volume_size_gb(mut self, size: u32) -> Self {
         self.volume_size_gb = size;
@@ -188,6 +199,7 @@ impl InstanceBuilder {
             });
         }
         let subnet = self.vpc.select_subnets_for(&path, &self.subnets)?.remove(0);
+        self.vpc.check_security_groups(&path, &self.security_groups)?;
 
         let parameter_id: String = format!("{id}ImageId").chars().filter(char::is_ascii_alphanumeric).collect();
         if matches!(self.image, MachineImage::SsmParameter(_)) && stack.has_child(&stack.root(), &parameter_id) {
@@ -219,7 +231,7 @@ impl InstanceBuilder {
                 http_put_response_hop_limit: Some(1),
             }),
             block_device_mappings: vec![ec2::BlockDeviceMapping {
-                device_name: "/dev/xvda".into(),
+                device_name: self.root_device_name.clone().into(),
                 ebs: Some(ec2::Ebs {
                     encrypted: Some(true),
                     volume_size: Some(self.volume_size_gb),

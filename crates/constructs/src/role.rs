@@ -3,6 +3,7 @@
 use crate::error::Error;
 use crate::handle::Handle;
 use crate::l1::iam::{self, Effect, InlinePolicy, PolicyDocument, Statement};
+use crate::stable_hash::StableHash;
 use crate::stack::{Scope, Stack};
 use crate::value::Value;
 
@@ -290,9 +291,15 @@ impl RoleBuilder {
 const MAX_POLICIES: u32 = 1000;
 
 /// IAM policy names: at most 128 of `[A-Za-z0-9+=,.@_-]`. The construct
-/// path's letters and digits are unique enough within one role.
+/// path's letters and digits, and where they are too long, their start and
+/// a hash of the whole path, so that two policies of one role never share
+/// a name (a second `PutRolePolicy` of a name replaces the first).
 fn policy_name(path: &str) -> String {
-    path.chars().filter(char::is_ascii_alphanumeric).take(128).collect()
+    let readable: String = path.chars().filter(char::is_ascii_alphanumeric).collect();
+    if readable.len() <= 128 {
+        return readable;
+    }
+    format!("{}{:08X}", &readable[..120], StableHash::of(path))
 }
 
 fn check_principal(path: &str, principal: &ServicePrincipal) -> Result<(), Error> {

@@ -33,6 +33,7 @@ pub trait Connectable {
 pub struct SecurityGroup {
     scope: Scope,
     group_id: Value,
+    vpc_id: Option<Value>,
     handle: Option<Handle<ec2::SecurityGroup>>,
 }
 
@@ -57,7 +58,7 @@ impl SecurityGroup {
     /// construct path, under which rules added to it are created.
     pub fn import(stack: &mut Stack, id: &str, group_id: impl Into<Value>) -> Result<SecurityGroup, Error> {
         let scope = stack.scope(&stack.root(), id)?;
-        Ok(SecurityGroup { scope, group_id: group_id.into(), handle: None })
+        Ok(SecurityGroup { scope, group_id: group_id.into(), vpc_id: None, handle: None })
     }
 
     /// The group id (`Fn::GetAtt GroupId` for a created group).
@@ -68,6 +69,11 @@ impl SecurityGroup {
     /// The construct path.
     pub fn path(&self) -> &str {
         self.scope.path()
+    }
+
+    /// The VPC of a group created here; unknown for an imported one.
+    pub fn vpc_id(&self) -> Option<&Value> {
+        self.vpc_id.as_ref()
     }
 
     /// The L1 resource, for a group created in this stack.
@@ -189,6 +195,7 @@ impl SecurityGroupBuilder {
     pub(crate) fn build_in(self, stack: &mut Stack, scope: Scope) -> Result<SecurityGroup, Error> {
         let description =
             self.description.unwrap_or_else(|| ec2_text(&format!("{}/{}", stack.name(), scope.path()), 255));
+        let vpc_id = self.vpc_id;
         let egress = if self.allow_all_outbound {
             ec2::EgressRule {
                 ip_protocol: "-1".into(),
@@ -216,13 +223,13 @@ impl SecurityGroupBuilder {
             }
         };
         let resource = ec2::SecurityGroup {
-            vpc_id: Some(self.vpc_id),
+            vpc_id: Some(vpc_id.clone()),
             security_group_egress: vec![egress],
             tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), scope.path()))],
             ..ec2::SecurityGroup::new(description)
         };
         let handle = stack.add(&scope, "Resource", resource)?;
-        Ok(SecurityGroup { scope, group_id: handle.group_id(), handle: Some(handle) })
+        Ok(SecurityGroup { scope, group_id: handle.group_id(), vpc_id: Some(vpc_id), handle: Some(handle) })
     }
 }
 

@@ -59,6 +59,7 @@ impl AvailabilityZone {
 pub struct Subnet {
     pub(crate) scope: Scope,
     pub(crate) subnet_id: Value,
+    pub(crate) vpc_id: Value,
     pub(crate) kind: SubnetKind,
     pub(crate) group: Option<String>,
     pub(crate) availability_zone: Option<AvailabilityZone>,
@@ -93,6 +94,11 @@ impl Subnet {
     /// The subnet id (`Ref` for a created subnet).
     pub fn subnet_id(&self) -> Value {
         self.subnet_id.clone()
+    }
+
+    /// The id of the VPC it belongs to.
+    pub fn vpc_id(&self) -> Value {
+        self.vpc_id.clone()
     }
 
     /// Public, private with egress, or isolated.
@@ -157,10 +163,17 @@ impl Subnet {
     /// A subnet that already exists, by a literal id or a parameter of type
     /// `AWS::EC2::Subnet::Id`. The kind is what the caller knows of its
     /// routing; synth cannot check it.
-    pub(crate) fn imported(scope: Scope, subnet_id: Value, kind: SubnetKind, az: Option<AvailabilityZone>) -> Subnet {
+    pub(crate) fn imported(
+        scope: Scope,
+        vpc_id: Value,
+        subnet_id: Value,
+        kind: SubnetKind,
+        az: Option<AvailabilityZone>,
+    ) -> Subnet {
         Subnet {
             scope,
             subnet_id,
+            vpc_id,
             kind,
             group: None,
             availability_zone: az,
@@ -206,6 +219,7 @@ impl Subnet {
         let association = stack.add(&scope, "RouteTableAssociation", association)?;
         Ok(Subnet {
             subnet_id: handle.subnet_id(),
+            vpc_id: vpc.vpc_id(),
             scope,
             kind,
             group,

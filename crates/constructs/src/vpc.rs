@@ -8,6 +8,7 @@ use crate::handle::Handle;
 use crate::l1::ec2;
 use crate::nat_gateway::NatGateway;
 use crate::resource::Tag;
+use crate::security_group::SecurityGroup;
 use crate::stack::{Scope, Stack};
 use crate::subnet::{AvailabilityZone, Subnet, SubnetKind};
 use crate::value::Value;
@@ -216,9 +217,38 @@ impl Vpc {
         Ok(chosen)
     }
 
-    /// [`Vpc::select_subnets`] for the construct at `path`, which the error names.
+    /// [`Vpc::select_subnets`] for the construct at `path`, which the error
+    /// names; subnets of another VPC are refused.
     pub(crate) fn select_subnets_for(&self, path: &str, selection: &SubnetSelection) -> Result<Vec<Subnet>, Error> {
-        self.select_subnets(selection).map_err(|e| Error::Network { path: path.to_owned(), message: e.to_string() })
+        let subnets = self
+            .select_subnets(selection)
+            .map_err(|e| Error::Network { path: path.to_owned(), message: e.to_string() })?;
+        if let Some(stranger) = subnets.iter().find(|s| s.vpc_id() != self.vpc_id) {
+            return Err(Error::Network {
+                path: path.to_owned(),
+                message: format!(
+                    "{} belongs to another VPC than {}; choose subnets of one VPC",
+                    stranger.path(),
+                    self.path()
+                ),
+            });
+        }
+        Ok(subnets)
+    }
+
+    /// Refuses security groups of another VPC for the construct at `path`.
+    pub(crate) fn check_security_groups(&self, path: &str, groups: &[SecurityGroup]) -> Result<(), Error> {
+        match groups.iter().find(|g| g.vpc_id().is_some_and(|vpc| *vpc != self.vpc_id)) {
+            Some(stranger) => Err(Error::Network {
+                path: path.to_owned(),
+                message: format!(
+                    "security group {} belongs to another VPC than {}; use groups of the same VPC",
+                    stranger.path(),
+                    self.path()
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The NAT gateway a private subnet in `az` routes through: the one in
@@ -501,7 +531,7 @@ impl ImportedVpcBuilder {
         for (kind, subnet_id, zone) in self.subnets {
             let n = counts.entry(kind).and_modify(|n| *n += 1).or_insert(1);
             let subnet_scope = stack.scope(&scope, &format!("{}Subnet{n}", kind.label()))?;
-            subnets.push(Subnet::imported(subnet_scope, subnet_id, kind, zone));
+            subnets.push(Subnet::imported(subnet_scope, self.vpc_id.clone(), subnet_id, kind, zone));
         }
         Ok(Vpc {
             scope,

@@ -474,6 +474,7 @@ impl VpcFunctionBuilder {
 
     fn placement(&self, path: &str) -> Result<Vec<Subnet>, Error> {
         let subnets = self.vpc.select_subnets_for(path, &self.subnets)?;
+        self.vpc.check_security_groups(path, &self.security_groups)?;
         if let Some(public) = subnets.iter().find(|s| s.kind() == SubnetKind::Public) {
             if !self.allow_public_subnet {
                 return Err(Error::Network {

@@ -368,3 +368,38 @@ fn construct_ids_of_any_script_give_descriptions_iam_and_ec2_accept() {
         "Lambda function Compute/Funci_n_API"
     );
 }
+
+#[test]
+fn subnets_and_groups_of_another_vpc_are_refused() {
+    let mut stack = Stack::new("TwoVpcs");
+    let vpc = Vpc::builder().nat_gateways(1).build(&mut stack, "Vpc").unwrap();
+    let other = Vpc::builder().cidr("10.1.0.0/16").nat_gateways(1).build(&mut stack, "Other").unwrap();
+    let foreign_subnet = other.subnets_of_kind(SubnetKind::PrivateWithEgress)[0].clone();
+    let foreign_group = SecurityGroup::builder(&other).description("other").build(&mut stack, "OtherSg").unwrap();
+    let error = node_function(&vpc)
+        .subnets(SubnetSelection::Subnets(vec![foreign_subnet.clone()]))
+        .build(&mut stack, "Fn")
+        .unwrap_err();
+    assert!(error.to_string().contains("Other/PrivateSubnet1 belongs to another VPC than Vpc"), "{error}");
+    let error = node_function(&vpc).security_group(&foreign_group).build(&mut stack, "Fn").unwrap_err();
+    assert!(error.to_string().contains("OtherSg belongs to another VPC"), "{error}");
+    let error = Instance::builder(&vpc).security_group(&foreign_group).build(&mut stack, "Db").unwrap_err();
+    assert!(matches!(&error, Error::Network { path, .. } if path == "Db"), "{error}");
+    let imported = SecurityGroup::import(&mut stack, "Shared", "sg-0123").unwrap();
+    node_function(&vpc).security_group(&imported).build(&mut stack, "Fn").unwrap();
+}
+
+#[test]
+fn the_root_device_name_can_follow_the_image() {
+    let (mut stack, vpc) = network();
+    Instance::builder(&vpc)
+        .machine_image(MachineImage::Id("ami-ubuntu".into()))
+        .root_device_name("/dev/sda1")
+        .build(&mut stack, "Ubuntu")
+        .unwrap();
+    let template = synth(&stack).unwrap();
+    assert_eq!(
+        resource(&template, "Ubuntu/Resource")["Properties"]["BlockDeviceMappings"][0]["DeviceName"],
+        "/dev/sda1"
+    );
+}

@@ -140,3 +140,22 @@ fn malformed_input_is_an_error_naming_the_construct() {
     Role::builder("lambda.amazonaws.com").build(&mut stack, "Bad").unwrap();
     assert_eq!(build(Role::builder("lambda.amazonaws.com"), &mut stack), Error::DuplicateId { path: "Bad".into() });
 }
+
+#[test]
+fn policies_of_a_role_with_a_long_path_keep_distinct_names() {
+    let mut stack = Stack::new("Long");
+    let role = Role::builder("lambda.amazonaws.com").build(&mut stack, &"R".repeat(130)).unwrap();
+    let first = role
+        .add_statement(&mut stack, Statement::allow(["sqs:SendMessage"]).resource("arn:aws:sqs:us-east-1:1:a"))
+        .unwrap();
+    let second = role
+        .add_statement(&mut stack, Statement::allow(["sqs:SendMessage"]).resource("arn:aws:sqs:us-east-1:1:b"))
+        .unwrap();
+    let template = synth(&stack).unwrap();
+    let name = |path: &str| {
+        template.json()["Resources"][template.logical_id(path).unwrap()]["Properties"]["PolicyName"].clone()
+    };
+    let (a, b) = (name(first.path()), name(second.path()));
+    assert_ne!(a, b);
+    assert!(a.as_str().unwrap().len() <= 128 && b.as_str().unwrap().len() <= 128);
+}
