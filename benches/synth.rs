@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cfnkit::constructs::l1::lambda::Code;
-use cfnkit::constructs::{Port, Runtime, SecurityGroup, Stack, Vpc, VpcFunction};
+use cfnkit::constructs::{Cors, HttpMethod, Port, RestApi, Runtime, SecurityGroup, Stack, Vpc, VpcFunction};
 use cfnkit::synth::{synth, Format};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -54,6 +54,24 @@ fn generated(resources: usize) -> Stack {
     stack
 }
 
+/// One function behind a REST API with `routes` CORS-enabled routes (about
+/// four resources a route: path resource, method, preflight, permission).
+fn api_with_routes(routes: usize) -> Stack {
+    let mut stack = Stack::new("Routes");
+    let vpc = Vpc::builder().max_azs(2).nat_gateways(1).build(&mut stack, "Vpc").unwrap();
+    let function = VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler = async () => 1;"))
+        .build(&mut stack, "Fn")
+        .unwrap();
+    let mut api = RestApi::builder().cors(Cors::any_origin()).public_reason("benchmark").build(&mut stack, "Api").unwrap();
+    for route in 0..routes {
+        api.route(&mut stack, &format!("/r{route}"), HttpMethod::Post, &function).unwrap();
+    }
+    stack
+}
+
 fn web_backend(c: &mut Criterion) {
     let mut group = c.benchmark_group("web_backend");
     group.bench_function("build", |b| b.iter(|| example::web_backend().unwrap()));
@@ -82,6 +100,16 @@ fn scaling(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("build_synth_json", resources), &resources, |b, &resources| {
             b.iter(|| synth(&generated(resources)).unwrap().render(Format::Json).unwrap())
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("api_routes");
+    group.measurement_time(Duration::from_secs(3));
+    for routes in [20, 40, 80, 110] {
+        group.throughput(Throughput::Elements(routes as u64));
+        group.bench_with_input(BenchmarkId::new("build_synth_json", routes), &routes, |b, &routes| {
+            b.iter(|| synth(&api_with_routes(routes)).unwrap().render(Format::Json).unwrap())
         });
     }
     group.finish();

@@ -272,6 +272,11 @@ impl VpcBuilder {
     }
 
     /// How many AZs to span, chosen with `Fn::GetAZs` (default 2).
+    ///
+    /// Subnets are planned group by group, one per AZ, so changing this on
+    /// a deployed VPC moves the blocks of every group after the first and
+    /// CloudFormation replaces those subnets; choose it before the first
+    /// deploy, or give later groups explicit [`SubnetGroup::cidrs`].
     pub fn max_azs(mut self, max_azs: u32) -> Self {
         self.max_azs = max_azs;
         self

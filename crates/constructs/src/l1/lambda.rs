@@ -11,8 +11,9 @@ use crate::value::Value;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Code {
-    /// Source inline in the template (`nodejs*` and `python*` runtimes only,
-    /// at most 4 MB).
+    /// Source inline in the template (`nodejs*` and `python*` runtimes
+    /// only). `VpcFunction` takes at most 4096 bytes of it, the limit the
+    /// CloudFormation documentation gives for `ZipFile`; larger code goes to S3.
     Inline {
         /// The source of `index.*`.
         #[serde(rename = "ZipFile")]
