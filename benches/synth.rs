@@ -65,7 +65,8 @@ fn api_with_routes(routes: usize) -> Stack {
         .code(Code::inline("exports.handler = async () => 1;"))
         .build(&mut stack, "Fn")
         .unwrap();
-    let mut api = RestApi::builder().cors(Cors::any_origin()).public_reason("benchmark").build(&mut stack, "Api").unwrap();
+    let mut api =
+        RestApi::builder().cors(Cors::any_origin()).public_reason("benchmark").build(&mut stack, "Api").unwrap();
     for route in 0..routes {
         api.route(&mut stack, &format!("/r{route}"), HttpMethod::Post, &function).unwrap();
     }

@@ -614,3 +614,135 @@ fn overrides_into_a_list_take_only_existing_indexes() {
         }
     }
 }
+
+/// The target a handle-made value points at, so that a test can put it
+/// where its kind does not belong (the typed API never does).
+fn target_of(value: Value) -> cfnkit_constructs::Target {
+    match value {
+        Value::Ref(target) | Value::GetAtt(target, _) | Value::If(target, ..) | Value::FindInMap(target, ..) => target,
+        other => panic!("{other:?} holds no target"),
+    }
+}
+
+/// Synthesises a stack with a queue, a parameter `Env`, a condition `IsProd`
+/// and a mapping `Sizes`, plus a probe at `Probes/Probe` whose property
+/// `Value` is what `make` builds from them.
+fn synth_probe(make: impl FnOnce(&StackParts) -> Value) -> Result<cfnkit_synth::Template, SynthError> {
+    let mut stack = Stack::new("Kinds");
+    let queue = stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+    let env = stack.add_parameter("Env", Parameter::new(ParameterType::String)).unwrap();
+    let is_prod = stack.add_condition("IsProd", Condition::equals(env.value(), "prod")).unwrap();
+    let sizes = stack
+        .add_mapping("Sizes", [("prod".to_owned(), [("type".to_owned(), Value::from("m5.large"))].into())].into())
+        .unwrap();
+    let parts = StackParts {
+        queue: queue.target().clone(),
+        parameter: target_of(env.value()),
+        condition: target_of(is_prod.if_else("a", "b")),
+        mapping: target_of(sizes.find("prod", "type")),
+    };
+    let scope = stack.scope(&stack.root(), "Probes").unwrap();
+    stack.add(&scope, "Probe", RawResource::new("Custom::Probe").property("Value", make(&parts))).unwrap();
+    synth(&stack)
+}
+
+/// The targets of one stack of each kind, for [`synth_probe`].
+struct StackParts {
+    queue: cfnkit_constructs::Target,
+    parameter: cfnkit_constructs::Target,
+    condition: cfnkit_constructs::Target,
+    mapping: cfnkit_constructs::Target,
+}
+
+/// Checks the error names the holder and the target by construct path and
+/// says what the position takes.
+fn assert_wrong_kind(result: Result<cfnkit_synth::Template, SynthError>, to: &str, expected: &'static str) {
+    let error = result.expect_err("a wrongly placed handle must not synthesise");
+    assert_eq!(error, SynthError::WrongReferenceKind { from: "Probes/Probe".into(), to: to.into(), reason: expected });
+    let message = error.to_string();
+    assert!(message.starts_with("Probes/Probe: "), "{message}");
+    assert!(message.contains(to) && message.contains(expected), "{message}");
+}
+
+#[test]
+fn a_resource_where_fn_if_needs_a_condition_is_the_wrong_kind() {
+    let result = synth_probe(|parts| Value::If(parts.queue.clone(), Box::new("a".into()), Box::new("b".into())));
+    assert_wrong_kind(result, "Queue", "Fn::If and Condition take a condition");
+}
+
+#[test]
+fn a_resource_where_fn_find_in_map_needs_a_mapping_is_the_wrong_kind() {
+    let result =
+        synth_probe(|parts| Value::FindInMap(parts.queue.clone(), Box::new("prod".into()), Box::new("type".into())));
+    assert_wrong_kind(result, "Queue", "Fn::FindInMap takes a mapping");
+}
+
+#[test]
+fn a_parameter_where_fn_get_att_needs_a_resource_is_the_wrong_kind() {
+    let result = synth_probe(|parts| Value::GetAtt(parts.parameter.clone(), "Arn".into()));
+    assert_wrong_kind(result, "Env", "Fn::GetAtt and DependsOn take a resource");
+}
+
+#[test]
+fn a_condition_or_mapping_where_ref_needs_a_resource_or_parameter_is_the_wrong_kind() {
+    assert_wrong_kind(
+        synth_probe(|parts| Value::Ref(parts.condition.clone())),
+        "IsProd",
+        "Ref takes a resource or a parameter",
+    );
+    assert_wrong_kind(
+        synth_probe(|parts| Value::Ref(parts.mapping.clone())),
+        "Sizes",
+        "Ref takes a resource or a parameter",
+    );
+}
+
+/// The check follows the tree: a misplaced handle deep inside other
+/// intrinsics is found too, while the same handles in their own positions
+/// synthesise.
+#[test]
+fn wrong_kinds_are_found_inside_other_intrinsics_and_right_kinds_pass() {
+    let nested = synth_probe(|parts| {
+        Value::join(
+            ",",
+            [Value::select(
+                0,
+                Value::list([Value::If(parts.mapping.clone(), Box::new("a".into()), Box::new("b".into()))]),
+            )],
+        )
+    });
+    assert_wrong_kind(nested, "Sizes", "Fn::If and Condition take a condition");
+    let right = synth_probe(|parts| {
+        Value::If(
+            parts.condition.clone(),
+            Box::new(Value::FindInMap(
+                parts.mapping.clone(),
+                Box::new(Value::Ref(parts.parameter.clone())),
+                Box::new("type".into()),
+            )),
+            Box::new(Value::GetAtt(parts.queue.clone(), "Arn".into())),
+        )
+    });
+    let template = right.unwrap();
+    assert_eq!(
+        template.json()["Resources"][logical_id("Probes/Probe")]["Properties"]["Value"],
+        json!({ "Fn::If": ["IsProd", { "Fn::FindInMap": ["Sizes", { "Ref": "Env" }, "type"] }, { "Fn::GetAtt": ["Queue", "Arn"] }] })
+    );
+}
+
+#[test]
+fn an_output_holding_the_wrong_kind_is_named_by_its_own_path() {
+    let mut stack = Stack::new("KindsOut");
+    let queue = stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+    stack
+        .add_output("Mode", Output::new(Value::If(queue.target().clone(), Box::new("a".into()), Box::new("b".into()))))
+        .unwrap();
+    assert_eq!(
+        synth(&stack).unwrap_err(),
+        SynthError::WrongReferenceKind {
+            from: "Mode".into(),
+            to: "Queue".into(),
+            reason: "Fn::If and Condition take a condition"
+        }
+    );
+}
