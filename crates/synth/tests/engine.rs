@@ -582,30 +582,20 @@ fn fn_sub_may_name_only_its_variables_and_pseudo_parameters() {
 
 #[test]
 fn overrides_into_a_list_take_only_existing_indexes() {
-    let mut stack = Stack::new("Lists");
-    let vpc = stack
-        .add(
-            &stack.root(),
-            "Vpc",
-            ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "a")], ..ec2::Vpc::new("10.0.0.0/16") },
-        )
-        .unwrap();
-    stack.add_property_override(&vpc, "Tags.0.Value", "b").unwrap();
+    /// A VPC with one tag, overridden at `path`.
+    fn synth_with_override(path: &str, value: &str) -> Result<cfnkit_synth::Template, SynthError> {
+        let mut stack = Stack::new("Lists");
+        let vpc = ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "a")], ..ec2::Vpc::new("10.0.0.0/16") };
+        let vpc = stack.add(&stack.root(), "Vpc", vpc).unwrap();
+        stack.add_property_override(&vpc, path, value).unwrap();
+        synth(&stack)
+    }
     assert_eq!(
-        synth(&stack).unwrap().json()["Resources"]["Vpc"]["Properties"]["Tags"],
+        synth_with_override("Tags.0.Value", "b").unwrap().json()["Resources"]["Vpc"]["Properties"]["Tags"],
         json!([{ "Key": "Name", "Value": "b" }])
     );
     for path in ["Tags.3.Value", "Tags.x", "Tags.1"] {
-        let mut stack = Stack::new("Lists");
-        let vpc = stack
-            .add(
-                &stack.root(),
-                "Vpc",
-                ec2::Vpc { tags: vec![cfnkit_constructs::Tag::new("Name", "a")], ..ec2::Vpc::new("10.0.0.0/16") },
-            )
-            .unwrap();
-        stack.add_property_override(&vpc, path, "x").unwrap();
-        match synth(&stack).unwrap_err() {
+        match synth_with_override(path, "x").unwrap_err() {
             SynthError::Serialize { path: at, message } => {
                 assert_eq!(at, "Vpc");
                 assert!(message.contains("not an index of a list of 1"), "{path}: {message}");
