@@ -94,14 +94,6 @@ impl HttpMethod {
             HttpMethod::Any => "ANY",
         }
     }
-
-    /// The method as it appears in an execute-api ARN (`*` for `ANY`).
-    fn arn_part(self) -> &'static str {
-        match self {
-            HttpMethod::Any => "*",
-            other => other.as_str(),
-        }
-    }
 }
 
 impl std::fmt::Display for HttpMethod {
@@ -331,9 +323,9 @@ struct PathNode {
 ///
 /// `build` adds the API, its access-log group and (by default) the
 /// account-level CloudWatch role; each [`route`](RestApi::route) adds the
-/// path's resources, the method, the invoke permission (scoped to that
-/// method and path) and the CORS preflight, and adds the method to the
-/// deployment.
+/// path's resources, the method and the CORS preflight, adds the method to
+/// the deployment, and, for a function not routed to before, the permission
+/// for this API to invoke it (one per function: see `invoke_permission`).
 ///
 /// # Deployments
 ///
@@ -347,6 +339,11 @@ struct PathNode {
 /// is never taken before they exist. Changes that are not in the methods (a
 /// Lambda function replaced under the same construct path, for instance) do
 /// not make a new deployment.
+///
+/// A route removed from the program stays live until the next deployment
+/// after it, as with the CDK: CloudFormation creates the new deployment
+/// before it deletes the removed method. Deploy once more, or run
+/// `aws apigateway create-deployment`, after removing routes.
 ///
 /// The stage and the deployment are created with the first route: API
 /// Gateway refuses a deployment of an API with no methods, so an API with
@@ -414,6 +411,8 @@ pub struct RestApi {
     methods: Vec<Handle<Method>>,
     /// How many of `methods` the deployment already lists.
     deployed: usize,
+    /// The invoke permission of each function routed to, by construct path.
+    permissions: IndexMap<String, Handle<Permission>>,
     deployment: Option<Handle<Deployment>>,
     stage: Option<Handle<Stage>>,
 }
@@ -521,16 +520,7 @@ impl RestApi {
             options.suppress_cfn_nag("W59", &reason);
         }
 
-        let source_arn = format!(
-            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{Api}}/*/{}/{}",
-            method.arn_part(),
-            arn_path(&parts)
-        );
-        let permission = Permission {
-            source_arn: Some(Value::sub_with(source_arn, [("Api", self.handle.rest_api_id())])),
-            ..Permission::new("lambda:InvokeFunction", target.function_arn(), "apigateway.amazonaws.com")
-        };
-        let permission = stack.add(&scope, "Permission", permission)?;
+        let permission = self.invoke_permission(stack, target)?;
 
         let timeout = target.timeout_seconds();
         if timeout > INTEGRATION_TIMEOUT_SECONDS {
@@ -802,6 +792,28 @@ impl RestApi {
         Ok(())
     }
 
+    /// The permission for this API to invoke `target`: one per function, for
+    /// every route of the API (`${Api}/*`). A statement per route would be
+    /// tighter, but Lambda caps a function's resource policy at 20 KB, about
+    /// 50 such statements, and an API with more routes to one function
+    /// would fail to deploy.
+    fn invoke_permission(&mut self, stack: &mut Stack, target: &dyn LambdaTarget) -> Result<Handle<Permission>, Error> {
+        if let Some(permission) = self.permissions.get(target.function_path()) {
+            return Ok(permission.clone());
+        }
+        let permission = Permission {
+            source_arn: Some(Value::sub_with(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
+                [("Api", self.handle.rest_api_id())],
+            )),
+            ..Permission::new("lambda:InvokeFunction", target.function_arn(), "apigateway.amazonaws.com")
+        };
+        let id = format!("Invoke{}", target.function_path().replace('_', "__").replace('/', "_"));
+        let permission = stack.add(&self.scope, &id, permission)?;
+        self.permissions.insert(target.function_path().to_owned(), permission.clone());
+        Ok(permission)
+    }
+
     /// Makes the deployment include `method`, creating the deployment and
     /// the stage with the first route. The deployment lists every method in
     /// `replace_when_changed`, so synth names it after their final
@@ -999,6 +1011,7 @@ impl RestApiBuilder {
             nodes,
             methods: Vec::new(),
             deployed: 0,
+            permissions: IndexMap::new(),
             deployment: None,
             stage: None,
         })
@@ -1060,11 +1073,6 @@ fn join_path(parts: &[&str]) -> String {
     format!("/{}", parts.join("/"))
 }
 
-/// The resource path as an execute-api ARN has it: parameters become `*`.
-fn arn_path(parts: &[&str]) -> String {
-    parts.iter().map(|part| if part.starts_with('{') { "*" } else { part }).collect::<Vec<_>>().join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1091,11 +1099,5 @@ mod tests {
         ] {
             assert!(parse_path(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn arn_paths_replace_parameters_with_wildcards() {
-        assert_eq!(arn_path(&["users", "{id}", "{proxy+}"]), "users/*/*");
-        assert_eq!(arn_path(&[]), "");
     }
 }
