@@ -109,10 +109,13 @@ pub enum Integration {
     /// `{statusCode, headers, body}`; it must set CORS headers itself.
     #[default]
     LambdaProxy,
-    /// `AWS` (the Serverless Framework's `integration: lambda`): the body goes
-    /// to the function, its result is the `200` response body, and any error
-    /// becomes a `500` with a generic message (so internals do not leak).
-    /// API Gateway adds the CORS origin header to both.
+    /// `AWS` (the Serverless Framework's `integration: lambda`): the function
+    /// gets `{body, method, stage, requestPath, headers, query, path,
+    /// identity: {sourceIp, userAgent}}` (for JSON bodies `body` is the parsed
+    /// JSON; for form posts, the raw string; other content types get a 415),
+    /// its result is the `200` response body, and an error with a message
+    /// becomes a `500` with a generic one (so internals do not leak). API
+    /// Gateway adds the CORS origin header to both.
     Lambda,
 }
 
@@ -707,7 +710,12 @@ impl RestApi {
         if integration == Integration::LambdaProxy {
             return (l1, Vec::new());
         }
-        l1.passthrough_behavior = Some("WHEN_NO_MATCH".into());
+        // What the function gets, for JSON and form posts alike: the body and
+        // the request around it. Other content types are refused with a 415
+        // rather than passed through raw, which the function could not read.
+        l1.passthrough_behavior = Some("NEVER".into());
+        l1.request_templates.insert("application/json".into(), request_template("$input.json('$')").into());
+        l1.request_templates.insert("application/x-www-form-urlencoded".into(), request_template(FORM_BODY).into());
         let mut success = IntegrationResponse::new("200");
         let mut failure =
             IntegrationResponse { selection_pattern: Some(r"[\s\S]+".into()), ..IntegrationResponse::new("500") };
@@ -1069,6 +1077,27 @@ fn parse_path(path: &str) -> Result<Vec<&str>, String> {
     Ok(parts)
 }
 
+/// The body of a form post, as a JSON string. `escapeJavaScript` escapes
+/// `'` too, which JSON does not allow, hence the `replaceAll`.
+const FORM_BODY: &str = r#""$util.escapeJavaScript($input.body).replaceAll("\\'","'")""#;
+
+/// The request mapping template of the non-proxy integration, with
+/// `body_expression` as the body: a JSON object of the body and the request
+/// around it, each header, query string and path parameter escaped for JSON.
+fn request_template(body_expression: &str) -> String {
+    let map = |name: &str, source: &str| {
+        format!(
+            "  \"{name}\": {{\n#foreach($key in $params.{source}.keySet())\n    \"$util.escapeJavaScript($key)\": \"$util.escapeJavaScript($params.{source}.get($key)).replaceAll(\"\\\\'\",\"'\")\"#if($foreach.hasNext),#end\n#end\n  }},\n"
+        )
+    };
+    format!(
+        "#set($params = $input.params())\n{{\n  \"body\": {body_expression},\n  \"method\": \"$context.httpMethod\",\n  \"stage\": \"$context.stage\",\n  \"requestPath\": \"$context.resourcePath\",\n{}{}{}  \"identity\": {{\n    \"sourceIp\": \"$context.identity.sourceIp\",\n    \"userAgent\": \"$util.escapeJavaScript($context.identity.userAgent).replaceAll(\"\\\\'\",\"'\")\"\n  }}\n}}\n",
+        map("headers", "header"),
+        map("query", "querystring"),
+        map("path", "path"),
+    )
+}
+
 fn join_path(parts: &[&str]) -> String {
     format!("/{}", parts.join("/"))
 }
@@ -1076,6 +1105,22 @@ fn join_path(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_request_template_maps_body_request_and_parameters() {
+        let template = request_template("$input.json('$')");
+        assert!(template.starts_with("#set($params = $input.params())\n{\n  \"body\": $input.json('$'),\n"));
+        for source in ["header", "querystring", "path"] {
+            assert!(template.contains(&format!("#foreach($key in $params.{source}.keySet())")), "{source}");
+        }
+        assert!(
+            template.contains(r#"$util.escapeJavaScript($params.path.get($key)).replaceAll("\\'","'")"#),
+            "{template}"
+        );
+        assert!(template.contains("\"sourceIp\": \"$context.identity.sourceIp\""));
+        let form = request_template(FORM_BODY);
+        assert!(form.contains(r#"  "body": "$util.escapeJavaScript($input.body).replaceAll("\\'","'")","#), "{form}");
+    }
 
     #[test]
     fn paths_are_split_and_checked() {

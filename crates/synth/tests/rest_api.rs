@@ -446,7 +446,15 @@ fn the_non_proxy_lambda_integration_maps_responses_and_cors_headers() {
     let origin = "method.response.header.Access-Control-Allow-Origin";
     assert_eq!(method["Integration"]["Type"], json!("AWS"));
     assert_eq!(method["Integration"]["IntegrationHttpMethod"], json!("POST"));
-    assert_eq!(method["Integration"]["PassthroughBehavior"], json!("WHEN_NO_MATCH"));
+    assert_eq!(method["Integration"]["PassthroughBehavior"], json!("NEVER"), "other content types get a 415");
+    let templates = method["Integration"]["RequestTemplates"].as_object().unwrap();
+    assert_eq!(templates.keys().collect::<Vec<_>>(), ["application/json", "application/x-www-form-urlencoded"]);
+    let json_template = templates["application/json"].as_str().unwrap();
+    assert!(json_template.contains(r#""body": $input.json('$'),"#), "{json_template}");
+    for field in ["\"method\"", "\"headers\"", "\"query\"", "\"path\"", "\"identity\""] {
+        assert!(json_template.contains(field), "{field} missing from {json_template}");
+    }
+    assert!(templates["application/x-www-form-urlencoded"].as_str().unwrap().contains(r#""body": "$util.escapeJavaScript($input.body)"#));
     assert_eq!(
         method["Integration"]["IntegrationResponses"],
         json!([
