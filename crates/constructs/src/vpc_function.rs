@@ -24,7 +24,7 @@ use crate::vpc::{SubnetSelection, Vpc};
 pub const MAX_INLINE_CODE_BYTES: usize = 4096;
 
 /// Environment variable names Lambda reserves for itself.
-const RESERVED_ENV: [&str; 17] = [
+const RESERVED_ENV: [&str; 18] = [
     "_HANDLER",
     "_X_AMZN_TRACE_ID",
     "AWS_DEFAULT_REGION",
@@ -42,6 +42,7 @@ const RESERVED_ENV: [&str; 17] = [
     "AWS_SESSION_TOKEN",
     "AWS_LAMBDA_RUNTIME_API",
     "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
 ];
 
 /// A Lambda function inside a VPC.
@@ -270,10 +271,11 @@ impl VpcFunctionBuilder {
         self
     }
 
-    /// Use this execution role instead of a new one. It must already have
-    /// the VPC access and logs permissions (`AWSLambdaVPCAccessExecutionRole`);
-    /// with tracing on, `AWSXRayDaemonWriteAccess` is attached to it, as
-    /// Lambda refuses a traced function whose role cannot write traces.
+    /// Use this execution role instead of a new one. As the CDK does, the
+    /// managed policies the function needs are attached to it if missing:
+    /// `AWSLambdaVPCAccessExecutionRole` (network interfaces and logs) and,
+    /// with tracing on, `AWSXRayDaemonWriteAccess`; Lambda refuses to create
+    /// the function without them.
     pub fn role(mut self, role: &Role) -> Self {
         self.role = Some(role.clone());
         self
@@ -319,13 +321,17 @@ impl VpcFunctionBuilder {
         let scope = stack.scope(&stack.root(), id)?;
         let (role, added_policies) = match &self.role {
             Some(role) => {
+                // Lambda refuses to create a function in a VPC whose role
+                // cannot manage network interfaces, or a traced one whose
+                // role cannot write traces; the CDK attaches the same policies.
+                let mut needed = vec![ManagedPolicy::aws("service-role/AWSLambdaVPCAccessExecutionRole").policy_arn()];
                 if self.tracing {
-                    // Lambda refuses to create a traced function whose role
-                    // cannot write traces.
-                    let xray = ManagedPolicy::aws("AWSXRayDaemonWriteAccess").policy_arn();
-                    if let Some(l1) = stack.get_mut(role.handle()) {
-                        if !l1.managed_policy_arns.contains(&xray) {
-                            l1.managed_policy_arns.push(xray);
+                    needed.push(ManagedPolicy::aws("AWSXRayDaemonWriteAccess").policy_arn());
+                }
+                if let Some(l1) = stack.get_mut(role.handle()) {
+                    for policy in needed {
+                        if !l1.managed_policy_arns.contains(&policy) {
+                            l1.managed_policy_arns.push(policy);
                         }
                     }
                 }
@@ -458,7 +464,9 @@ impl VpcFunctionBuilder {
             });
         }
         for name in self.environment.keys() {
-            let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            // Lambda's pattern is [a-zA-Z][a-zA-Z0-9_]+: at least two characters.
+            let valid = name.len() >= 2
+                && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 return Err(invalid(format!(

@@ -130,10 +130,7 @@ fn function_options() {
 #[test]
 fn a_given_role_gets_extra_statements_as_a_policy_the_function_waits_for() {
     let (mut stack, vpc) = network();
-    let role = Role::builder("lambda.amazonaws.com")
-        .managed_policy(ManagedPolicy::aws("service-role/AWSLambdaVPCAccessExecutionRole"))
-        .build(&mut stack, "SharedRole")
-        .unwrap();
+    let role = Role::builder("lambda.amazonaws.com").build(&mut stack, "SharedRole").unwrap();
     node_function(&vpc)
         .role(&role)
         .statement(Statement::allow(["sqs:SendMessage"]).resource("arn:aws:sqs:us-east-1:123456789012:q"))
@@ -144,9 +141,12 @@ fn a_given_role_gets_extra_statements_as_a_policy_the_function_waits_for() {
     let function = resource(&template, "Fn/Resource");
     assert_eq!(function["Properties"]["Role"], json!({ "Fn::GetAtt": [id(&template, "SharedRole/Resource"), "Arn"] }));
     assert_eq!(
-        resource(&template, "SharedRole/Resource")["Properties"]["ManagedPolicyArns"][1],
-        json!({ "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess" }),
-        "tracing is on, so the given role gets the trace permission"
+        resource(&template, "SharedRole/Resource")["Properties"]["ManagedPolicyArns"],
+        json!([
+            { "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" },
+            { "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess" }
+        ]),
+        "the given role gets what a traced function in a VPC needs"
     );
     assert_eq!(function["DependsOn"], json!([id(&template, "SharedRole/Policy1")]));
 }
@@ -210,6 +210,8 @@ fn missing_or_invalid_settings_are_errors() {
         node_function(&vpc).env("AWS_REGION", "x"),
         node_function(&vpc).env("1BAD", "x"),
         node_function(&vpc).env("has-dash", "x"),
+        node_function(&vpc).env("X", "x"),
+        node_function(&vpc).env("LAMBDA_RUNTIME_DIR", "x"),
     ];
     for builder in cases {
         let error = builder.build(&mut stack, "Fn").unwrap_err();

@@ -454,7 +454,10 @@ fn the_non_proxy_lambda_integration_maps_responses_and_cors_headers() {
     for field in ["\"method\"", "\"headers\"", "\"query\"", "\"path\"", "\"identity\""] {
         assert!(json_template.contains(field), "{field} missing from {json_template}");
     }
-    assert!(templates["application/x-www-form-urlencoded"].as_str().unwrap().contains(r#""body": "$util.escapeJavaScript($input.body)"#));
+    assert!(templates["application/x-www-form-urlencoded"]
+        .as_str()
+        .unwrap()
+        .contains(r#""body": "$util.escapeJavaScript($input.body)"#));
     assert_eq!(
         method["Integration"]["IntegrationResponses"],
         json!([
