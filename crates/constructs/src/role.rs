@@ -94,9 +94,13 @@ impl ManagedPolicy {
 ///
 /// Statements (given to [`RoleBuilder::statement`] or
 /// [`Role::add_statement`]) are checked when they are added. An `Allow`
-/// statement whose `Resource` includes the literal `"*"` may only list
-/// read-only metadata actions: those whose name (after `service:`) starts
-/// with `Describe` or `List`, such as `ec2:DescribeNetworkInterfaces`.
+/// statement whose `Resource` covers everything (`"*"`, or an ARN whose
+/// service or resource part is only wildcards: `arn:aws:s3:::*`, `arn:*`,
+/// also inside `Fn::Sub`) may only list read-only metadata actions: those
+/// whose name (after a named service) starts with `Describe` or `List`,
+/// such as `ec2:DescribeNetworkInterfaces`, except a few that return
+/// secrets with the metadata (`lambda:ListFunctions` returns environment
+/// variables, `ec2:DescribeInstanceAttribute` user data).
 /// Anything else on `"*"` (a write, a data read such as
 /// `secretsmanager:GetSecretValue`, `s3:*` or `*`) is an
 /// [`Error::WildcardPermission`], unless
@@ -321,10 +325,46 @@ fn check_principal(path: &str, principal: &ServicePrincipal) -> Result<(), Error
 }
 
 /// Whether an action only reads metadata: `service:Describe*` or `service:List*`.
+/// Describe and List actions that return secrets (environment variables,
+/// user data, task definitions) along with metadata.
+const DATA_RETURNING_READS: [&str; 6] = [
+    "lambda:listfunctions",
+    "lambda:listversionsbyfunction",
+    "ec2:describeinstanceattribute",
+    "ec2:describelaunchtemplateversions",
+    "ecs:describetaskdefinition",
+    "cloudformation:describestacks",
+];
+
 fn is_read_only_metadata(action: &str) -> bool {
-    let Some((_, verb)) = action.split_once(':') else { return false };
+    let Some((service, verb)) = action.split_once(':') else { return false };
+    if service.contains('*') || DATA_RETURNING_READS.contains(&action.to_ascii_lowercase().as_str()) {
+        return false;
+    }
     let verb = verb.to_ascii_lowercase();
     verb.starts_with("describe") || verb.starts_with("list")
+}
+
+/// Whether a resource names every resource of its service (or of all): `*`,
+/// `arn:*`, `arn:aws:s3:::*`, `arn:${AWS::Partition}:iam::*:*`, a
+/// `Fn::Sub` of those. An ARN whose resource part is only wildcards is no
+/// narrower than `*`.
+fn is_wildcard_resource(resource: &Value) -> bool {
+    let text = match resource {
+        Value::String(text) => text.as_str(),
+        Value::Sub(template, _) => template.as_str(),
+        _ => return false,
+    };
+    let only_wildcards = |part: &str| !part.is_empty() && part.chars().all(|c| c == '*' || c == '/' || c == ':');
+    if only_wildcards(text) {
+        return true;
+    }
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    match fields.as_slice() {
+        ["arn", .., resource_part] if fields.len() == 6 => only_wildcards(resource_part) || fields[2] == "*",
+        ["arn", ..] => text.contains('*'),
+        _ => false,
+    }
 }
 
 /// Checks a statement of an identity policy: its form, and the
@@ -351,7 +391,7 @@ fn check_statement(path: &str, statement: &Statement, allow_wildcard_resource: b
     if statement.principal.is_some() {
         return invalid("a statement of a role's policy has no principal; the role is the principal".into());
     }
-    let on_everything = statement.resource.iter().any(|r| r.as_literal_str() == Some("*"));
+    let on_everything = statement.resource.iter().any(is_wildcard_resource);
     if statement.effect == Effect::Allow && on_everything && !allow_wildcard_resource {
         if let Some(action) = statement.action.iter().find(|a| !is_read_only_metadata(a)) {
             return Err(Error::WildcardPermission { path: path.to_owned(), action: action.clone() });
@@ -365,11 +405,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn resources_of_only_wildcards_count_as_everything() {
+        for resource in [
+            Value::from("*"),
+            Value::from("arn:*"),
+            Value::from("arn:aws:s3:::*"),
+            Value::from("arn:aws:iam::*:*"),
+            Value::sub("arn:${AWS::Partition}:iam::*:*"),
+            Value::sub("*"),
+            Value::from("arn:aws:*:us-east-1:123456789012:thing"),
+        ] {
+            assert!(is_wildcard_resource(&resource), "{resource:?}");
+        }
+        for resource in [
+            Value::from("arn:aws:s3:::bucket/*"),
+            Value::from("arn:aws:sqs:us-east-1:123456789012:jobs"),
+            Value::sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/fn:*"),
+        ] {
+            assert!(!is_wildcard_resource(&resource), "{resource:?}");
+        }
+    }
+
+    #[test]
     fn read_only_metadata_actions_are_describe_and_list() {
         for action in ["ec2:DescribeInstances", "s3:ListAllMyBuckets", "ec2:describe*", "logs:List*"] {
             assert!(is_read_only_metadata(action), "{action}");
         }
-        for action in ["*", "s3:*", "s3:GetObject", "secretsmanager:GetSecretValue", "ec2:RunInstances", "Describe"] {
+        for action in [
+            "*",
+            "s3:*",
+            "s3:GetObject",
+            "secretsmanager:GetSecretValue",
+            "ec2:RunInstances",
+            "Describe",
+            "*:List*",
+            "lambda:ListFunctions",
+            "ec2:DescribeInstanceAttribute",
+        ] {
             assert!(!is_read_only_metadata(action), "{action}");
         }
     }
