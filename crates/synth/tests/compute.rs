@@ -5,8 +5,8 @@ use cfnkit_constructs::l1::iam::Statement;
 use cfnkit_constructs::l1::lambda::Code;
 use cfnkit_constructs::l1::logs::RetentionDays;
 use cfnkit_constructs::{
-    Architecture, AvailabilityZone, Error, Instance, MachineImage, ManagedPolicy, Port, Role, Runtime, SecurityGroup,
-    Stack, SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction, VpcFunctionBuilder,
+    Architecture, AvailabilityZone, Error, Instance, MachineImage, Port, Role, Runtime, SecurityGroup, Stack,
+    SubnetGroup, SubnetKind, SubnetSelection, Vpc, VpcFunction, VpcFunctionBuilder,
 };
 use cfnkit_synth::{synth, Template};
 use serde_json::{json, Value as Json};
