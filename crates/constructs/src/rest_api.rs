@@ -365,9 +365,10 @@ struct PathNode {
 /// `AmazonAPIGatewayPushToCloudWatchLogs` managed policy and the `Account`
 /// resource; the stage depends on it. Both are retained on deletion (as the
 /// CDK does), because the account setting outlives the stack and would
-/// otherwise point at a deleted role. The setting is account-wide: when
-/// several stacks in one account and region have APIs, let one of them own
-/// it and turn it off in the others.
+/// otherwise point at a deleted role. The setting is account-wide: the
+/// first API of a stack creates it and later ones use it; when several
+/// stacks in one account and region have APIs, let one of them own it and
+/// turn it off in the others.
 ///
 /// # Public routes
 ///
@@ -603,7 +604,8 @@ impl RestApi {
         self.cloud_watch_role.as_ref()
     }
 
-    /// The `AWS::ApiGateway::Account` setting, when this API manages it.
+    /// The `AWS::ApiGateway::Account` setting this API's stage waits for: its
+    /// own, or that of an earlier API of the stack.
     pub fn account(&self) -> Option<&Handle<Account>> {
         self.account.as_ref()
     }
@@ -978,7 +980,12 @@ impl RestApiBuilder {
             None
         };
 
-        let (role, account) = if cloud_watch_role {
+        let existing_account = stack.first_of_type::<Account>("AWS::ApiGateway::Account");
+        let (role, account) = if let (true, Some(account)) = (cloud_watch_role, existing_account) {
+            // The setting is one per account and region: a second API in the
+            // stack waits for the first one's instead of writing its own.
+            (None, Some(account))
+        } else if cloud_watch_role {
             let mut role = iam::Role::new(PolicyDocument::assumed_by_service("apigateway.amazonaws.com"));
             role.managed_policy_arns =
                 vec![ManagedPolicy::aws("service-role/AmazonAPIGatewayPushToCloudWatchLogs").policy_arn()];

@@ -352,12 +352,23 @@ impl Stack {
         self.live_index(&parent.target).is_some_and(|index| self.children.contains_key(&(index, id.to_owned())))
     }
 
+    /// The first live resource of a CloudFormation type, for settings that
+    /// exist once per stack however many constructs need them.
+    pub(crate) fn first_of_type<T: Resource>(&self, resource_type: &str) -> Option<Handle<T>> {
+        self.entries().find_map(|entry| match entry.kind {
+            EntryKind::Resource(view) if view.resource_type() == resource_type => {
+                Some(Handle::new(self.target(entry.node)))
+            }
+            _ => None,
+        })
+    }
+
     /// Whether a handle's target is a live node of this stack.
     pub fn contains(&self, target: &Target) -> bool {
         self.live_index(target).is_some()
     }
 
-    fn target(&self, node: u32) -> Target {
+    pub(crate) fn target(&self, node: u32) -> Target {
         Target { stack: self.id, node, path: self.nodes[node as usize].path.clone() }
     }
 

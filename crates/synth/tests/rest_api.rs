@@ -621,3 +621,22 @@ fn logging_tracing_and_the_account_role_can_be_turned_off() {
         json!("https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/v1/x")
     );
 }
+
+#[test]
+fn apis_of_one_stack_share_one_account_setting() {
+    let mut stack = Stack::new("TwoApis");
+    let handler = function(&mut stack, "Handler");
+    let mut first = RestApi::builder().public_reason("demo").build(&mut stack, "First").unwrap();
+    let mut second = RestApi::builder().public_reason("demo").build(&mut stack, "Second").unwrap();
+    first.route(&mut stack, "/a", HttpMethod::Get, &handler).unwrap();
+    second.route(&mut stack, "/b", HttpMethod::Get, &handler).unwrap();
+    let template = synth(&stack).unwrap();
+    assert_eq!(paths_of_type(&stack, &template, "AWS::ApiGateway::Account"), ["First/Account"]);
+    assert_eq!(
+        paths_of_type(&stack, &template, "AWS::IAM::Role").iter().filter(|p| p.contains("CloudWatch")).count(),
+        1
+    );
+    assert_eq!(second.account(), first.account());
+    assert!(second.cloud_watch_role().is_none());
+    assert_eq!(resource(&template, "Second/Stage")["DependsOn"], json!([id(&template, "First/Account")]));
+}
