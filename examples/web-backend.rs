@@ -26,6 +26,8 @@ pub fn web_backend() -> Result<Stack, Error> {
     let vpc = Vpc::builder().max_azs(2).nat_gateways(1).build(&mut stack, "Vpc")?;
 
     // MongoDB in a private subnet, open on 27017 to the function and nothing else.
+    // Its AMI is the latest Amazon Linux 2023, re-read at every deploy: pin it with
+    // MachineImage::Id before keeping data on it (see MachineImage::SsmParameter).
     let mongo_sg = SecurityGroup::builder(&vpc).description("MongoDB").build(&mut stack, "MongoSg")?;
     let mongo = Instance::builder(&vpc).security_group(&mongo_sg).user_data(MONGO_SETUP).build(&mut stack, "Mongo")?;
 

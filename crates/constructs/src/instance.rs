@@ -21,6 +21,12 @@ pub enum MachineImage {
     /// The AMI an SSM parameter names, read at deploy through a template
     /// parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`:
     /// no account lookup at synth, and the template works in every region.
+    ///
+    /// CloudFormation reads the parameter again on every stack update, so
+    /// once AWS publishes a newer image, the next deploy replaces the
+    /// instance and its root volume, as with the CDK's
+    /// `latestAmazonLinux2023()`. For a host that keeps data on its root
+    /// volume, use [`MachineImage::Id`] with the AMI the first deploy chose.
     SsmParameter(String),
     /// A literal AMI id or a reference.
     Id(Value),
