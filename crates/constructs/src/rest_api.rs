@@ -6,8 +6,8 @@ use indexmap::IndexMap;
 use crate::error::Error;
 use crate::handle::Handle;
 use crate::l1::apigateway::{
-    self, AccessLogSetting, Account, Deployment, EndpointConfiguration, IntegrationResponse, Method, MethodResponse,
-    Stage,
+    self, AccessLogSetting, Account, Deployment, EndpointConfiguration, GatewayResponse, IntegrationResponse, Method,
+    MethodResponse, Stage,
 };
 use crate::l1::iam::{self, PolicyDocument};
 use crate::l1::lambda::{Function, Permission};
@@ -415,6 +415,10 @@ pub struct RestApi {
     methods: Vec<Handle<Method>>,
     /// How many of `methods` the deployment already lists.
     deployed: usize,
+    /// API Gateway's own 4XX and 5XX answers, given CORS headers so that a
+    /// browser shows the real error (a 504 timeout, a 429) instead of a
+    /// CORS failure; the deployment publishes them with the methods.
+    gateway_responses: Vec<Handle<GatewayResponse>>,
     /// The invoke permission of each function routed to, by construct path.
     permissions: IndexMap<String, Handle<Permission>>,
     deployment: Option<Handle<Deployment>>,
@@ -840,6 +844,11 @@ impl RestApi {
                     ),
                 };
                 let deployment = stack.add(&self.scope, "Deployment", deployment)?;
+                for response in &self.gateway_responses {
+                    let options = stack.options_mut(&deployment)?;
+                    options.depends_on.push(response.target().clone());
+                    options.replace_when_changed.push(response.target().clone());
+                }
                 let stage = Stage {
                     deployment_id: Some(deployment.deployment_id()),
                     stage_name: Some(self.stage_name.clone().into()),
@@ -1000,6 +1009,20 @@ impl RestApiBuilder {
             (None, None)
         };
 
+        let mut gateway_responses = Vec::new();
+        if let Some(cors) = &self.cors {
+            for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"] {
+                let mut response = GatewayResponse::new(handle.rest_api_id(), response_type);
+                for (header, value) in [
+                    ("Access-Control-Allow-Origin", cors.static_origin()),
+                    ("Access-Control-Allow-Headers", format!("'{}'", cors.allow_headers.join(","))),
+                ] {
+                    response.response_parameters.insert(format!("gatewayresponse.header.{header}"), value.into());
+                }
+                gateway_responses.push(stack.add(&scope, &format!("GatewayResponse{response_type}"), response)?);
+            }
+        }
+
         let root_scope = stack.scope(&scope, "Default")?;
         let mut nodes = IndexMap::new();
         nodes.insert(
@@ -1026,6 +1049,7 @@ impl RestApiBuilder {
             nodes,
             methods: Vec::new(),
             deployed: 0,
+            gateway_responses,
             permissions: IndexMap::new(),
             deployment: None,
             stage: None,

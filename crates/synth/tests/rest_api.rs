@@ -283,7 +283,8 @@ fn one_deployment_depends_on_every_method_and_the_stage_uses_it() {
         "Api/Default/b/GET/Resource",
         "Api/Default/b/OPTIONS/Resource",
     ];
-    assert_eq!(deployment["DependsOn"], json!(methods.iter().map(|m| id(&template, m)).collect::<Vec<_>>()));
+    let published = ["Api/GatewayResponseDEFAULT_4XX", "Api/GatewayResponseDEFAULT_5XX"].iter().chain(methods.iter());
+    assert_eq!(deployment["DependsOn"], json!(published.map(|m| id(&template, m)).collect::<Vec<_>>()));
     assert_eq!(deployment["Properties"]["RestApiId"], json!({ "Ref": id(&template, "Api/Resource") }));
     assert_eq!(resource(&template, "Api/Stage")["Properties"]["DeploymentId"], json!({ "Ref": deployment_id }));
     assert_eq!(api.stage().unwrap().path(), "Api/Stage");
@@ -639,4 +640,30 @@ fn apis_of_one_stack_share_one_account_setting() {
     assert_eq!(second.account(), first.account());
     assert!(second.cloud_watch_role().is_none());
     assert_eq!(resource(&template, "Second/Stage")["DependsOn"], json!([id(&template, "First/Account")]));
+}
+
+#[test]
+fn with_cors_api_gateways_own_errors_carry_the_cors_headers() {
+    let mut stack = Stack::new("Errors");
+    let handler = function(&mut stack, "Handler");
+    let mut api = RestApi::builder()
+        .cors(Cors::origins(["https://app.example.com"]))
+        .public_reason("demo")
+        .build(&mut stack, "Api")
+        .unwrap();
+    api.route(&mut stack, "/a", HttpMethod::Get, &handler).unwrap();
+    let mut plain = RestApi::builder().public_reason("demo").build(&mut stack, "Plain").unwrap();
+    plain.route(&mut stack, "/b", HttpMethod::Get, &handler).unwrap();
+    let template = synth(&stack).unwrap();
+    for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"] {
+        let response = &resource(&template, &format!("Api/GatewayResponse{response_type}"))["Properties"];
+        assert_eq!(response["ResponseType"], json!(response_type));
+        assert_eq!(response["RestApiId"], json!({ "Ref": id(&template, "Api/Resource") }));
+        assert_eq!(
+            response["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"],
+            json!("'https://app.example.com'")
+        );
+    }
+    let responses = paths_of_type(&stack, &template, "AWS::ApiGateway::GatewayResponse");
+    assert!(responses.iter().all(|p| p.starts_with("Api/")), "no CORS, no gateway responses: {responses:?}");
 }

@@ -312,6 +312,40 @@ pub struct Account {
 }
 l1_resource!(Account, "AWS::ApiGateway::Account");
 
+/// `AWS::ApiGateway::GatewayResponse`: what API Gateway answers itself
+/// (throttled, unauthorised, integration timeout, ...).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GatewayResponse {
+    /// The API.
+    pub rest_api_id: Value,
+    /// Which responses: `DEFAULT_4XX`, `DEFAULT_5XX`, `INTEGRATION_TIMEOUT`, ...
+    pub response_type: Value,
+    /// `gatewayresponse.header.NAME` to a quoted value.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub response_parameters: IndexMap<String, Value>,
+    /// Body templates by content type.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub response_templates: IndexMap<String, Value>,
+    /// Overrides the status code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<Value>,
+}
+l1_resource!(GatewayResponse, "AWS::ApiGateway::GatewayResponse");
+
+impl GatewayResponse {
+    /// A response of `response_type` for an API, with no changes yet.
+    pub fn new(rest_api_id: impl Into<Value>, response_type: impl Into<Value>) -> GatewayResponse {
+        GatewayResponse {
+            rest_api_id: rest_api_id.into(),
+            response_type: response_type.into(),
+            response_parameters: IndexMap::new(),
+            response_templates: IndexMap::new(),
+            status_code: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
