@@ -141,6 +141,14 @@ impl ResourceOptions {
         self.condition = Some(condition.target.clone());
     }
 
+    /// Sets `DeletionPolicy` and `UpdateReplacePolicy` together, as the CDK's
+    /// removal policy does: a replacement then treats the old resource as a
+    /// deletion would (cfn-lint I3011 asks stateful resources for both).
+    pub fn set_removal_policy(&mut self, policy: DeletionPolicy) {
+        self.deletion_policy = Some(policy);
+        self.update_replace_policy = Some(policy);
+    }
+
     /// Records in `Metadata` that checkov's rule `id` does not apply, and
     /// why (`{"checkov": {"skip": [{"id": .., "comment": ..}]}}`).
     pub fn suppress_checkov(&mut self, id: &str, reason: &str) {

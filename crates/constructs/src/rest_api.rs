@@ -942,7 +942,8 @@ impl RestApiBuilder {
     }
 
     /// Checks the settings and adds the API (`<id>/Resource`), its access-log
-    /// group and the CloudWatch role and account setting.
+    /// group, the CloudWatch role and account setting (unless an earlier API
+    /// of the stack made them) and, with CORS, the gateway responses.
     pub fn build(self, stack: &mut Stack, id: &str) -> Result<RestApi, Error> {
         let path = stack.root().child_path(id);
         let stage_ok = (1..=128).contains(&self.stage_name.len())
@@ -981,9 +982,7 @@ impl RestApiBuilder {
         let log_group = if self.access_logs {
             let group = LogGroup { retention_in_days: Some(self.access_log_retention), ..LogGroup::default() };
             let group = stack.add(&scope, "AccessLogs", group)?;
-            let options = stack.options_mut(&group)?;
-            options.deletion_policy = Some(DeletionPolicy::Delete);
-            options.update_replace_policy = Some(DeletionPolicy::Delete);
+            stack.options_mut(&group)?.set_removal_policy(DeletionPolicy::Delete);
             Some(group)
         } else {
             None

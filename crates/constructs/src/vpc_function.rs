@@ -387,9 +387,7 @@ impl VpcFunctionBuilder {
             ..LogGroup::default()
         };
         let log_group = stack.add(&scope, "LogGroup", log_group)?;
-        let options = stack.options_mut(&log_group)?;
-        options.deletion_policy = Some(DeletionPolicy::Delete);
-        options.update_replace_policy = Some(DeletionPolicy::Delete);
+        stack.options_mut(&log_group)?.set_removal_policy(DeletionPolicy::Delete);
 
         for message in placement_warnings {
             stack.warn(path.clone(), message);
