@@ -10,10 +10,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cfnkit::constructs::l1::lambda::Code;
-use cfnkit::constructs::{
-    Cors, Error, HttpMethod, Instance, Output, Port, RestApi, Runtime, SecurityGroup, Stack, Vpc, VpcFunction,
-};
+use cfnkit::prelude::*;
 
 const HANDLER: &str = include_str!("web-backend/handler.js");
 const MONGO_SETUP: &str = include_str!("web-backend/mongo-setup.sh");
@@ -54,5 +51,5 @@ pub fn web_backend() -> Result<Stack, Error> {
 }
 
 fn main() -> ExitCode {
-    cfnkit::synth::cli::run(web_backend)
+    cfnkit::cli::run(web_backend)
 }

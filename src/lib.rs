@@ -1,7 +1,47 @@
 //! `cfnkit`: typed CloudFormation constructs for Rust.
 //!
-//! This umbrella crate re-exports [`constructs`] (the model: stacks, typed
-//! resources, L2 builders) and [`synth`] (logical IDs, reference resolution,
-//! validation, JSON/YAML output and the command-line entry point).
-pub use cfnkit_constructs as constructs;
+//! This umbrella crate re-exports each layer under a name of its own, and
+//! the names a stack program needs in [`prelude`]:
+//!
+//! - [`core`]: values and intrinsics, handles, the `Resource` trait, the
+//!   construct tree (`Stack`, `App`, `Scope`), parameters, outputs,
+//!   conditions, mappings.
+//! - [`l1`]: one Rust type per CloudFormation resource type, by service.
+//! - [`ec2`], [`iam`], [`lambda`], [`apigateway`]: the L2 constructs.
+//! - [`template`]: the template model, rendered and parsed.
+//! - [`synth`]: from a built stack to a checked template.
+//! - [`cli`] (feature `cli`, on by default): the command line every stack
+//!   program's `main` hands its stack to.
+//!
+//! ```
+//! use cfnkit::prelude::*;
+//!
+//! let mut stack = Stack::new("Demo");
+//! let vpc = Vpc::builder().max_azs(2).build(&mut stack, "Vpc").unwrap();
+//! let template = cfnkit::synth::synth(&stack).unwrap();
+//! assert!(template.logical_id(vpc.path()).is_none()); // a scope, not a resource
+//! assert!(template.logical_id("Vpc/Resource").is_some());
+//! ```
+#[cfg(feature = "cli")]
+pub use cfnkit_cli as cli;
+pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, Error};
+pub use cfnkit_core as core;
+pub use cfnkit_l1 as l1;
 pub use cfnkit_synth as synth;
+pub use cfnkit_template as template;
+
+/// What a stack program usually needs, in one `use cfnkit::prelude::*;`.
+pub mod prelude {
+    pub use cfnkit_constructs::apigateway::{Authorization, Cors, HttpMethod, RestApi, RouteOptions};
+    pub use cfnkit_constructs::ec2::{
+        AvailabilityZone, Connectable, Instance, MachineImage, NatGateway, Peer, Port, SecurityGroup, Subnet,
+        SubnetKind, SubnetSelection, Vpc,
+    };
+    pub use cfnkit_constructs::iam::{Grantable, ManagedPolicy, Role, ServicePrincipal};
+    pub use cfnkit_constructs::lambda::{Architecture, Code, LambdaTarget, Runtime, VpcFunction};
+    pub use cfnkit_constructs::Error;
+    pub use cfnkit_core::{
+        App, Condition, Handle, Output, Parameter, ParameterType, Pseudo, RawResource, Scope, Stack, Value,
+    };
+    pub use cfnkit_synth::{synth, synth_app, Format};
+}

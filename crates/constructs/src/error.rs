@@ -8,46 +8,9 @@ use thiserror::Error;
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
-    /// Two children of one scope share an id.
-    #[error("{path}: a construct with this id already exists in its scope; give each child of a scope a distinct id")]
-    DuplicateId {
-        /// The path both constructs would have.
-        path: String,
-    },
-    /// An id that cannot be part of a construct path.
-    #[error("{path}: invalid construct id {id:?}: {reason}")]
-    InvalidId {
-        /// The path of the scope the id was given in.
-        path: String,
-        /// The rejected id.
-        id: String,
-        /// Why it was rejected.
-        reason: &'static str,
-    },
-    /// A handle or scope from another stack, or to something removed.
-    #[error("{path}: {handle_path} is not part of stack {stack:?} (it belongs to another stack or was removed); pass a handle from this stack")]
-    ForeignHandle {
-        /// The construct that was given the handle.
-        path: String,
-        /// The path the handle points at.
-        handle_path: String,
-        /// The stack it was given to.
-        stack: String,
-    },
-    /// Two stacks of an app with the same name.
-    #[error("{path}: the app already has a stack with this name; stack names must be unique")]
-    DuplicateStack {
-        /// The stack name.
-        path: String,
-    },
-    /// A property override with an empty path segment.
-    #[error("{path}: invalid property override path {override_path:?}: use dot-separated property names such as \"VpcConfig.SubnetIds\"")]
-    InvalidOverridePath {
-        /// The resource.
-        path: String,
-        /// The rejected override path.
-        override_path: String,
-    },
+    /// A misuse of the construct tree (duplicate id, foreign handle, ...).
+    #[error(transparent)]
+    Core(#[from] cfnkit_core::Error),
     /// A number outside what CloudFormation or the service accepts.
     #[error("{path}: {field} must be between {min} and {max}, got {value}")]
     OutOfRange {
@@ -164,12 +127,8 @@ impl Error {
     /// The construct path the error is about.
     pub fn path(&self) -> &str {
         match self {
-            Error::DuplicateId { path }
-            | Error::InvalidId { path, .. }
-            | Error::ForeignHandle { path, .. }
-            | Error::DuplicateStack { path }
-            | Error::InvalidOverridePath { path, .. }
-            | Error::OutOfRange { path, .. }
+            Error::Core(error) => error.path(),
+            Error::OutOfRange { path, .. }
             | Error::InvalidCidr { path, .. }
             | Error::CidrOverlap { path, .. }
             | Error::CidrOutOfRange { path, .. }
@@ -181,20 +140,5 @@ impl Error {
             | Error::DuplicateRoute { path, .. }
             | Error::Invalid { path, .. } => path,
         }
-    }
-}
-
-/// Something that will deploy but that the user probably does not want.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// The construct path the warning is about.
-    pub path: String,
-    /// What is wrong and what to do about it.
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
     }
 }

@@ -99,13 +99,39 @@ pub enum SynthError {
         /// The name.
         stack: String,
     },
-    /// A property tree serde could not serialise.
-    #[error("{path}: could not serialise: {message}")]
-    Serialize {
-        /// The construct.
+    /// A property override that cannot apply.
+    #[error("{path}: the property override {override_path:?} cannot apply: {reason}; override an index that exists, or the whole list")]
+    InvalidOverride {
+        /// The resource.
         path: String,
-        /// serde's message.
+        /// The override's path.
+        override_path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A literal map that spells an intrinsic function wrongly.
+    #[error("{from}: {message}; build intrinsics with Value's constructors and handles rather than literal maps")]
+    MalformedIntrinsic {
+        /// The construct holding it.
+        from: String,
+        /// What is wrong with it.
         message: String,
+    },
+    /// A name (in a literal `{"Ref": ..}` map or the like) that the template does not declare.
+    #[error("{from}: refers to {name:?}, which this template does not declare ({expected}); refer to it through its handle, e.g. handle.reference() or handle.get_att(..)")]
+    UndeclaredName {
+        /// The construct holding the reference.
+        from: String,
+        /// The name.
+        name: String,
+        /// What the position takes.
+        expected: &'static str,
+    },
+    /// A resource type whose `properties` is not an object.
+    #[error("{path}: its properties are not an object; a resource's Resource::properties must return a map")]
+    PropertiesNotAnObject {
+        /// The resource.
+        path: String,
     },
     /// `--strict` and there were warnings.
     #[error("{count} warning(s) and --strict is set")]

@@ -8,7 +8,7 @@
 //! order, so the same stack always gives the same bytes.
 //!
 //! ```
-//! use cfnkit_constructs::{Output, RawResource, Stack};
+//! use cfnkit_core::{Output, RawResource, Stack};
 //! use cfnkit_synth::{synth, Format};
 //!
 //! let mut stack = Stack::new("Demo");
@@ -20,7 +20,6 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod cli;
 mod error;
 mod graph;
 mod limits;
@@ -30,19 +29,21 @@ mod template;
 
 use std::collections::HashMap;
 
-use cfnkit_constructs::{
-    replace_targets_with_paths, App, DeletionPolicy, EntryKind, ResourceOptions, StableHash, Stack, StackId, TagShape,
-    Target, Warning,
+use cfnkit_core::{
+    App, DeletionPolicy, EntryKind, Position, ResourceOptions, StableHash, Stack, StackId, TagShape, Target, Value,
+    Warning,
 };
+use cfnkit_template as model;
+use cfnkit_template::Expr;
 use indexmap::IndexMap;
-use serde_json::{json, Map, Value as Json};
 
+pub use cfnkit_template::Format;
 pub use error::SynthError;
 pub use limits::{
     BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
 };
 pub use logical_id::{content_logical_id, is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
-pub use template::{Format, Rendered, Template};
+pub use template::{Rendered, Template};
 
 use graph::DependencyGraph;
 use resolve::{Names, NodeClass};
@@ -70,84 +71,109 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
     let mut resource_vertex: HashMap<u32, usize> = HashMap::new();
     let mut resource_paths: Vec<&str> = Vec::new();
     let mut graph_edges: Vec<(usize, Vec<u32>)> = Vec::new();
-    let mut sections = Sections::default();
+    let mut template = model::Template { description: stack.description().map(str::to_owned), ..Default::default() };
 
     for entry in stack.entries() {
         let (logical_id, _) = names.nodes[entry.node as usize].clone().expect("live entries are named");
+        let from = entry.path;
         match entry.kind {
             EntryKind::Resource(resource) => {
                 let vertex = resource_paths.len();
                 resource_vertex.insert(entry.node, vertex);
                 resource_paths.push(entry.path);
-                let mut properties = resource
-                    .properties()
-                    .map_err(|e| SynthError::Serialize { path: entry.path.to_owned(), message: e.to_string() })?;
+                let mut properties = resource.properties().map_err(|e| SynthError::InvalidOverride {
+                    path: from.to_owned(),
+                    override_path: e.override_path,
+                    reason: e.reason,
+                })?;
                 apply_stack_tags(&mut properties, resource.tag_shape(), stack.tags());
-                let referenced = names.resolve_tree(entry.path, &mut properties)?;
+                let (properties, referenced) = names.expr(from, &properties)?;
                 let options = resource.options();
-                let mut depends_on = Vec::new();
-                let mut waits_for = referenced.clone();
+                let mut declared = model::Resource::new(resource.type_name());
+                declared.properties = match properties {
+                    Expr::Map(map) => map,
+                    _ => return Err(SynthError::PropertiesNotAnObject { path: from.to_owned() }),
+                };
+                let mut waits_for = referenced;
                 for dependency in &options.depends_on {
-                    let id = names.resolve_resource(entry.path, dependency)?;
+                    let id = names.resolve(from, dependency, Position::GetAtt)?;
                     if !waits_for.contains(&dependency.node()) {
                         waits_for.push(dependency.node());
-                        depends_on.push(Json::String(id));
+                        declared.depends_on.push(id.to_owned());
                     }
                 }
                 graph_edges.push((vertex, waits_for));
-
-                let mut body = Map::new();
-                body.insert("Type".into(), json!(resource.resource_type()));
-                if properties.as_object().is_some_and(|p| !p.is_empty()) {
-                    body.insert("Properties".into(), properties);
-                }
-                if !depends_on.is_empty() {
-                    body.insert("DependsOn".into(), Json::Array(depends_on));
-                }
                 if let Some(condition) = &options.condition {
-                    body.insert("Condition".into(), json!(names.resolve_condition(entry.path, condition)?));
+                    declared.condition = Some(names.resolve(from, condition, Position::Condition)?.to_owned());
                 }
-                if !options.metadata.is_empty() {
-                    body.insert("Metadata".into(), json!(options.metadata));
+                for (key, value) in &options.metadata {
+                    let value = Expr::from_json(value.clone()).map_err(|e| SynthError::MalformedIntrinsic {
+                        from: from.to_owned(),
+                        message: e.to_string(),
+                    })?;
+                    declared.metadata.insert(key.clone(), value);
                 }
-                if let Some(policy) = options.update_replace_policy.or_else(|| implied_update_replace_policy(options)) {
-                    body.insert("UpdateReplacePolicy".into(), json!(policy));
-                }
-                if let Some(policy) = options.deletion_policy {
-                    body.insert("DeletionPolicy".into(), json!(policy));
-                }
-                sections.resources.insert(logical_id, Json::Object(body));
+                declared.update_replace_policy = options
+                    .update_replace_policy
+                    .or_else(|| implied_update_replace_policy(options))
+                    .map(|p| p.as_str().to_owned());
+                declared.deletion_policy = options.deletion_policy.map(|p| p.as_str().to_owned());
+                template.resources.insert(logical_id, declared);
             }
             EntryKind::Parameter(parameter) => {
-                let mut body = serialise(entry.path, parameter)?;
-                names.resolve_tree(entry.path, &mut body)?;
-                sections.parameters.insert(logical_id, body);
+                let mut attributes = IndexMap::new();
+                if let Some(description) = &parameter.description {
+                    attributes.insert("Description".to_owned(), Expr::string(description.clone()));
+                }
+                if let Some(default) = &parameter.default {
+                    attributes.insert("Default".to_owned(), names.expr(from, default)?.0);
+                }
+                if !parameter.allowed_values.is_empty() {
+                    let values = Value::List(parameter.allowed_values.clone());
+                    attributes.insert("AllowedValues".to_owned(), names.expr(from, &values)?.0);
+                }
+                if let Some(pattern) = &parameter.allowed_pattern {
+                    attributes.insert("AllowedPattern".to_owned(), Expr::string(pattern.clone()));
+                }
+                if let Some(min) = parameter.min_value {
+                    attributes.insert("MinValue".to_owned(), Expr::integer(min));
+                }
+                if let Some(max) = parameter.max_value {
+                    attributes.insert("MaxValue".to_owned(), Expr::integer(max));
+                }
+                if let Some(no_echo) = parameter.no_echo {
+                    attributes.insert("NoEcho".to_owned(), Expr::Bool(no_echo));
+                }
+                let parameter_type = parameter.parameter_type.name().to_owned();
+                template.parameters.insert(logical_id, model::Parameter { parameter_type, attributes });
             }
             EntryKind::Condition(condition) => {
-                let mut body = serialise(entry.path, condition)?;
-                names.resolve_tree(entry.path, &mut body)?;
-                sections.conditions.insert(logical_id, body);
+                template.conditions.insert(logical_id, names.condition(from, condition)?);
             }
             EntryKind::Mapping(mapping) => {
-                let mut body = serialise(entry.path, mapping)?;
-                names.resolve_tree(entry.path, &mut body)?;
-                sections.mappings.insert(logical_id, body);
+                let value = Value::Map(
+                    mapping.iter().map(|(top, entries)| (top.clone(), Value::Map(entries.clone()))).collect(),
+                );
+                template.mappings.insert(logical_id, names.expr(from, &value)?.0);
             }
             EntryKind::Output(output) => {
-                let mut body = Map::new();
-                if let Some(description) = output.description_text() {
-                    body.insert("Description".into(), json!(description));
-                }
-                body.insert("Value".into(), serialise(entry.path, output.value())?);
-                if let Some(name) = output.export() {
-                    body.insert("Export".into(), json!({ "Name": serialise(entry.path, name)? }));
-                }
-                if let Some(condition) = output.condition_target() {
-                    body.insert("Condition".into(), json!(names.resolve_condition(entry.path, condition)?));
-                }
-                let mut body = Json::Object(body);
-                names.resolve_tree(entry.path, &mut body)?;
-                sections.outputs.insert(logical_id, body);
+                let export_name = match output.export() {
+                    Some(name) => Some(names.expr(from, name)?.0),
+                    None => None,
+                };
+                let condition = match output.condition_target() {
+                    Some(condition) => Some(names.resolve(from, condition, Position::Condition)?.to_owned()),
+                    None => None,
+                };
+                template.outputs.insert(
+                    logical_id,
+                    model::Output {
+                        description: output.description_text().map(str::to_owned),
+                        value: names.expr(from, output.value())?.0,
+                        export_name,
+                        condition,
+                    },
+                );
             }
         }
     }
@@ -168,7 +194,7 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
         .entries()
         .map(|entry| (entry.path.to_owned(), names.nodes[entry.node as usize].clone().expect("named").0))
         .collect();
-    Ok(Template::new(stack.name(), sections.into_json(stack.description()), stack.warnings().to_vec(), logical_ids))
+    Ok(Template::new(stack.name(), template, stack.warnings().to_vec(), logical_ids))
 }
 
 /// A deletion policy that keeps the resource would be defeated by a
@@ -185,6 +211,7 @@ fn implied_update_replace_policy(options: &ResourceOptions) -> Option<DeletionPo
 /// Gives every live leaf its logical ID and rejects collisions.
 fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> Result<Names<'a>, SynthError> {
     let mut nodes = Vec::new();
+    let mut by_id = HashMap::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
     for entry in stack.entries() {
         let id = match entry.kind {
@@ -212,9 +239,10 @@ fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> R
         if nodes.len() <= index {
             nodes.resize(index + 1, None);
         }
+        by_id.insert(id.clone(), (entry.node, class));
         nodes[index] = Some((id, class));
     }
-    Ok(Names { stack: stack.id(), nodes, other_stacks: stack_names })
+    Ok(Names { stack: stack.id(), nodes, by_id, other_stacks: stack_names })
 }
 
 /// A hash of the final properties of `targets`, references written as
@@ -244,75 +272,48 @@ fn content_hash(
                 reason: "replace_when_changed takes resources",
             });
         };
-        let mut properties = resource
-            .properties()
-            .map_err(|e| SynthError::Serialize { path: entry.path.to_owned(), message: e.to_string() })?;
-        replace_targets_with_paths(&mut properties);
+        let properties = resource.properties().map_err(|e| SynthError::InvalidOverride {
+            path: entry.path.to_owned(),
+            override_path: e.override_path,
+            reason: e.reason,
+        })?;
+        let properties = properties
+            .to_json_with_paths()
+            .map_err(|e| SynthError::MalformedIntrinsic { from: entry.path.to_owned(), message: e.to_string() })?;
         hash.write(entry.path.as_bytes());
         hash.write(properties.to_string().as_bytes());
     }
     Ok(hash.finish())
 }
 
-fn serialise<T: serde::Serialize + ?Sized>(path: &str, value: &T) -> Result<Json, SynthError> {
-    serde_json::to_value(value).map_err(|e| SynthError::Serialize { path: path.to_owned(), message: e.to_string() })
-}
-
 /// Adds the stack-wide tags a resource does not set itself.
-fn apply_stack_tags(properties: &mut Json, shape: TagShape, tags: &IndexMap<String, String>) {
+fn apply_stack_tags(properties: &mut Value, shape: TagShape, tags: &IndexMap<String, String>) {
     if tags.is_empty() || shape == TagShape::None {
         return;
     }
-    let Some(properties) = properties.as_object_mut() else { return };
+    let Value::Map(properties) = properties else { return };
     match shape {
         TagShape::List => {
-            let list = properties.entry("Tags").or_insert_with(|| Json::Array(Vec::new()));
-            let Some(list) = list.as_array_mut() else { return };
+            let list = properties.entry("Tags".to_owned()).or_insert_with(|| Value::List(Vec::new()));
+            let Value::List(list) = list else { return };
             for (key, value) in tags {
-                if !list.iter().any(|tag| tag.get("Key").and_then(Json::as_str) == Some(key)) {
-                    list.push(json!({ "Key": key, "Value": value }));
+                let present = list.iter().any(|tag| match tag {
+                    Value::Map(tag) => tag.get("Key").and_then(Value::as_literal_str) == Some(key),
+                    _ => false,
+                });
+                if !present {
+                    list.push(Value::map([("Key", key.into()), ("Value", value.into())]));
                 }
             }
         }
         TagShape::Map => {
-            let map = properties.entry("Tags").or_insert_with(|| Json::Object(Map::new()));
-            let Some(map) = map.as_object_mut() else { return };
+            let map = properties.entry("Tags".to_owned()).or_insert_with(|| Value::Map(IndexMap::new()));
+            let Value::Map(map) = map else { return };
             for (key, value) in tags {
-                map.entry(key.clone()).or_insert_with(|| json!(value));
+                map.entry(key.clone()).or_insert_with(|| value.into());
             }
         }
         TagShape::None => {}
-    }
-}
-
-#[derive(Default)]
-struct Sections {
-    parameters: Map<String, Json>,
-    mappings: Map<String, Json>,
-    conditions: Map<String, Json>,
-    resources: Map<String, Json>,
-    outputs: Map<String, Json>,
-}
-
-impl Sections {
-    fn into_json(self, description: Option<&str>) -> Json {
-        let mut template = Map::new();
-        template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-        if let Some(description) = description {
-            template.insert("Description".into(), json!(description));
-        }
-        for (name, section) in [
-            ("Parameters", self.parameters),
-            ("Mappings", self.mappings),
-            ("Conditions", self.conditions),
-            ("Resources", self.resources),
-            ("Outputs", self.outputs),
-        ] {
-            if !section.is_empty() {
-                template.insert(name.into(), Json::Object(section));
-            }
-        }
-        Json::Object(template)
     }
 }
 

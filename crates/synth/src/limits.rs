@@ -1,5 +1,5 @@
 //! CloudFormation's hard limits, checked before anything is emitted.
-use cfnkit_constructs::{EntryKind, Stack};
+use cfnkit_core::{EntryKind, Stack};
 
 use crate::error::SynthError;
 

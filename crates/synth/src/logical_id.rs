@@ -15,7 +15,7 @@
 //!   `A/BC` and `AB/C` apart: `Vpc/PublicSubnet1/Subnet` becomes
 //!   `VpcPublicSubnet1Subnet` and a suffix.
 
-use cfnkit_constructs::StableHash;
+use cfnkit_core::StableHash;
 
 /// CloudFormation's limit on a logical ID's length.
 pub const MAX_LOGICAL_ID_LEN: usize = 255;

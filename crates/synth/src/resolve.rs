@@ -1,13 +1,16 @@
-//! Replaces the symbolic targets in a serialised property tree with logical
-//! IDs, and records which nodes the tree refers to.
+//! Turns a construct's typed values into template expressions: every handle
+//! becomes the logical ID of what it points at (checked to be of this
+//! stack, alive and of the right kind for its position), and every name the
+//! expression then holds, from a handle or from a literal `{"Ref": ..}`
+//! map, is checked against the names the template declares.
 use std::collections::HashMap;
 
-use cfnkit_constructs::{StackId, Target};
-use serde_json::Value as Json;
+use cfnkit_core::{Condition, Namer, Position, StackId, Target, Value};
+use cfnkit_template::{sub_names, Expr, ParseError, Reference};
 
 use crate::error::SynthError;
 
-/// What a target may be, given where it stands.
+/// What a node of the construct tree is, as a template entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NodeClass {
     Resource,
@@ -18,33 +21,22 @@ pub(crate) enum NodeClass {
     Output,
 }
 
-/// Where a target stands, and so what it may point at.
-#[derive(Clone, Copy)]
-enum Position {
-    Ref,
-    GetAtt,
-    Condition,
-    Mapping,
+fn accepts(position: Position, class: NodeClass) -> bool {
+    matches!(
+        (position, class),
+        (Position::Ref, NodeClass::Resource | NodeClass::Parameter)
+            | (Position::GetAtt, NodeClass::Resource)
+            | (Position::Condition, NodeClass::Condition)
+            | (Position::Mapping, NodeClass::Mapping)
+    )
 }
 
-impl Position {
-    fn accepts(self, class: NodeClass) -> bool {
-        matches!(
-            (self, class),
-            (Position::Ref, NodeClass::Resource | NodeClass::Parameter)
-                | (Position::GetAtt, NodeClass::Resource)
-                | (Position::Condition, NodeClass::Condition)
-                | (Position::Mapping, NodeClass::Mapping)
-        )
-    }
-
-    fn expectation(self) -> &'static str {
-        match self {
-            Position::Ref => "Ref takes a resource or a parameter",
-            Position::GetAtt => "Fn::GetAtt and DependsOn take a resource",
-            Position::Condition => "Fn::If and Condition take a condition",
-            Position::Mapping => "Fn::FindInMap takes a mapping",
-        }
+fn expectation(position: Position) -> &'static str {
+    match position {
+        Position::Ref => "Ref takes a resource or a parameter",
+        Position::GetAtt => "Fn::GetAtt and DependsOn take a resource",
+        Position::Condition => "Fn::If and Condition take a condition",
+        Position::Mapping => "Fn::FindInMap takes a mapping",
     }
 }
 
@@ -53,6 +45,8 @@ pub(crate) struct Names<'a> {
     pub(crate) stack: StackId,
     /// Indexed by node; `None` where the node is not a live leaf.
     pub(crate) nodes: Vec<Option<(String, NodeClass)>>,
+    /// Every declared logical ID, with its node and class.
+    pub(crate) by_id: HashMap<String, (u32, NodeClass)>,
     /// Other stacks of the app, to name them in errors.
     pub(crate) other_stacks: &'a HashMap<StackId, String>,
 }
@@ -60,7 +54,7 @@ pub(crate) struct Names<'a> {
 impl Names<'_> {
     /// The logical ID of a target, checked against the position it stands in.
     /// `from` is the path of the construct holding the reference.
-    fn resolve(&self, from: &str, target: &Target, position: Position) -> Result<(&str, NodeClass), SynthError> {
+    pub(crate) fn resolve(&self, from: &str, target: &Target, position: Position) -> Result<&str, SynthError> {
         if target.stack() != self.stack {
             return Err(SynthError::CrossStackReference {
                 from: from.to_owned(),
@@ -71,119 +65,103 @@ impl Names<'_> {
         let Some((id, class)) = self.nodes.get(target.node() as usize).and_then(Option::as_ref) else {
             return Err(SynthError::DanglingReference { from: from.to_owned(), to: target.path().to_owned() });
         };
-        if !position.accepts(*class) {
+        if !accepts(position, *class) {
             return Err(SynthError::WrongReferenceKind {
                 from: from.to_owned(),
                 to: target.path().to_owned(),
-                reason: position.expectation(),
+                reason: expectation(position),
             });
         }
-        Ok((id, *class))
+        Ok(id)
     }
 
-    /// Resolves a target outside a property tree (`DependsOn`, `Condition`).
-    pub(crate) fn resolve_resource(&self, from: &str, target: &Target) -> Result<String, SynthError> {
-        self.resolve(from, target, Position::GetAtt).map(|(id, _)| id.to_owned())
+    /// Turns a value into an expression and checks it; returns the
+    /// expression and the resource nodes it refers to, each once, in the
+    /// order first seen.
+    pub(crate) fn expr(&self, from: &str, value: &Value) -> Result<(Expr, Vec<u32>), SynthError> {
+        let expr = value.to_expr(&mut SynthNamer { names: self, from })?;
+        let referenced = self.check(from, &expr)?;
+        Ok((expr, referenced))
     }
 
-    /// Resolves a condition target outside a property tree.
-    pub(crate) fn resolve_condition(&self, from: &str, target: &Target) -> Result<String, SynthError> {
-        self.resolve(from, target, Position::Condition).map(|(id, _)| id.to_owned())
+    /// Turns a condition into an expression and checks it.
+    pub(crate) fn condition(&self, from: &str, condition: &Condition) -> Result<Expr, SynthError> {
+        let expr = condition.to_expr(&mut SynthNamer { names: self, from })?;
+        self.check(from, &expr)?;
+        Ok(expr)
     }
 
-    /// Resolves every target in `tree` in place. Returns the resource nodes it
-    /// refers to, each once, in the order first seen.
-    pub(crate) fn resolve_tree(&self, from: &str, tree: &mut Json) -> Result<Vec<u32>, SynthError> {
-        let mut resources = Vec::new();
-        self.walk(from, tree, &mut resources)?;
-        Ok(resources)
-    }
-
-    fn walk(&self, from: &str, tree: &mut Json, resources: &mut Vec<u32>) -> Result<(), SynthError> {
-        match tree {
-            Json::Object(map) if map.len() == 1 => {
-                if let Some(body) = map.get("Fn::Sub") {
-                    check_sub(from, body)?;
-                }
-                let (key, body) = map.iter_mut().next().expect("one entry");
-                let (position, slot) = match (key.as_str(), body) {
-                    ("Ref", slot @ Json::String(_)) => (Position::Ref, Some(slot)),
-                    ("Condition", slot @ Json::String(_)) => (Position::Condition, Some(slot)),
-                    ("Fn::GetAtt", Json::Array(args)) => (Position::GetAtt, args.first_mut()),
-                    ("Fn::If", Json::Array(args)) => (Position::Condition, args.first_mut()),
-                    ("Fn::FindInMap", Json::Array(args)) => (Position::Mapping, args.first_mut()),
-                    (_, body) => return self.walk(from, body, resources),
-                };
-                if let Some(slot) = slot {
-                    self.replace(from, slot, position, resources)?;
-                }
-                let (_, body) = map.iter_mut().next().expect("one entry");
-                if let Json::Array(args) = body {
-                    for arg in args.iter_mut().skip(1) {
-                        self.walk(from, arg, resources)?;
+    /// Checks every name an expression uses: each names a declared entry
+    /// of the section its position requires (or is a pseudo-parameter), and
+    /// each `Fn::Sub` name is one of its variables or a pseudo-parameter.
+    fn check(&self, from: &str, expr: &Expr) -> Result<Vec<u32>, SynthError> {
+        let mut referenced = Vec::new();
+        let mut failure = None;
+        expr.visit_references(&mut |reference| {
+            if failure.is_some() {
+                return;
+            }
+            let (name, position) = match reference {
+                Reference::Ref(name) if name.starts_with("AWS::") => return,
+                Reference::Ref(name) => (name, Position::Ref),
+                Reference::GetAtt(name, _) => (name, Position::GetAtt),
+                Reference::Condition(name) => (name, Position::Condition),
+                Reference::Mapping(name) => (name, Position::Mapping),
+            };
+            match self.by_id.get(name) {
+                Some((node, class)) if accepts(position, *class) => {
+                    if *class == NodeClass::Resource && !referenced.contains(node) {
+                        referenced.push(*node);
                     }
                 }
-                Ok(())
+                Some(_) => {
+                    failure = Some(SynthError::WrongReferenceKind {
+                        from: from.to_owned(),
+                        to: name.to_owned(),
+                        reason: expectation(position),
+                    })
+                }
+                None => {
+                    failure = Some(SynthError::UndeclaredName {
+                        from: from.to_owned(),
+                        name: name.to_owned(),
+                        expected: expectation(position),
+                    })
+                }
             }
-            Json::Object(map) => map.values_mut().try_for_each(|v| self.walk(from, v, resources)),
-            Json::Array(items) => items.iter_mut().try_for_each(|v| self.walk(from, v, resources)),
-            Json::String(text) => match Target::decode(text) {
-                Some(target) => Err(SynthError::WrongReferenceKind {
-                    from: from.to_owned(),
-                    to: target.path().to_owned(),
-                    reason: "a handle may stand only in Ref, Fn::GetAtt, Fn::If, Condition or Fn::FindInMap",
-                }),
-                None => Ok(()),
-            },
-            _ => Ok(()),
+        });
+        expr.visit_subs(&mut |template, variables| {
+            if failure.is_some() {
+                return;
+            }
+            for (name, _) in sub_names(template) {
+                if !name.starts_with("AWS::") && !variables.contains_key(name) {
+                    failure = Some(SynthError::UnknownSubVariable { from: from.to_owned(), name: name.to_owned() });
+                    return;
+                }
+            }
+        });
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(referenced),
         }
-    }
-
-    fn replace(
-        &self,
-        from: &str,
-        slot: &mut Json,
-        position: Position,
-        resources: &mut Vec<u32>,
-    ) -> Result<(), SynthError> {
-        let Json::String(text) = slot else { return self.walk(from, slot, resources) };
-        let Some(target) = Target::decode(text) else { return Ok(()) };
-        let (id, class) = self.resolve(from, &target, position)?;
-        if class == NodeClass::Resource && !resources.contains(&target.node()) {
-            resources.push(target.node());
-        }
-        *text = id.to_owned();
-        Ok(())
     }
 }
 
-/// Every `${Name}` or `${Name.Attribute}` in an `Fn::Sub` template must be
-/// one of its variables or a pseudo-parameter: references to the stack's
-/// own resources go in as handle-valued variables, never as names typed by
-/// hand. `${!Literal}` is an escape and stays as it is.
-fn check_sub(from: &str, body: &Json) -> Result<(), SynthError> {
-    let (template, variables) = match body {
-        Json::String(template) => (template.as_str(), None),
-        Json::Array(parts) => match (parts.first().and_then(Json::as_str), parts.get(1).and_then(Json::as_object)) {
-            (Some(template), variables) => (template, variables),
-            _ => return Ok(()),
-        },
-        _ => return Ok(()),
-    };
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        let inner = &after[..end];
-        rest = &after[end + 1..];
-        if inner.starts_with('!') {
-            continue;
-        }
-        let name = inner.split('.').next().unwrap_or_default().trim();
-        let known = name.starts_with("AWS::") || variables.is_some_and(|v| v.contains_key(name));
-        if !known {
-            return Err(SynthError::UnknownSubVariable { from: from.to_owned(), name: name.to_owned() });
-        }
+/// Names targets by logical ID for the construct at `from`.
+struct SynthNamer<'a, 'b> {
+    names: &'a Names<'b>,
+    from: &'a str,
+}
+
+impl Namer for SynthNamer<'_, '_> {
+    type Error = SynthError;
+
+    fn name(&mut self, position: Position, target: &Target) -> Result<String, SynthError> {
+        self.names.resolve(self.from, target, position).map(str::to_owned)
     }
-    Ok(())
+
+    fn malformed(&mut self, error: ParseError) -> SynthError {
+        SynthError::MalformedIntrinsic { from: self.from.to_owned(), message: error.to_string() }
+    }
 }

@@ -1,42 +1,33 @@
-//! The synthesised template and its rendering as JSON or YAML.
-use std::str::FromStr;
+//! The synthesised template: the template model, its warnings, and the
+//! logical ID synth gave each construct path.
+use std::sync::OnceLock;
 
-use cfnkit_constructs::Warning;
+use cfnkit_core::Warning;
+use cfnkit_template as model;
+use cfnkit_template::Format;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use crate::error::SynthError;
 use crate::limits::{BODY_WARN_BYTES, MAX_BODY_BYTES};
 
-/// The output format.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// JSON, two-space indent (the default).
-    #[default]
-    Json,
-    /// YAML, intrinsic functions in their long form (`Fn::GetAtt:`).
-    Yaml,
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Format, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "json" => Ok(Format::Json),
-            "yaml" | "yml" => Ok(Format::Yaml),
-            other => Err(format!("unknown format {other:?}: use json or yaml")),
-        }
-    }
-}
-
 /// A synthesised template: every reference resolved, every check passed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Template {
     stack_name: String,
-    body: Json,
+    model: model::Template,
+    json: OnceLock<Json>,
     warnings: Vec<Warning>,
     logical_ids: IndexMap<String, String>,
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        self.stack_name == other.stack_name
+            && self.model == other.model
+            && self.warnings == other.warnings
+            && self.logical_ids == other.logical_ids
+    }
 }
 
 /// A rendered template body and every warning about it.
@@ -51,11 +42,11 @@ pub struct Rendered {
 impl Template {
     pub(crate) fn new(
         stack_name: &str,
-        body: Json,
+        model: model::Template,
         warnings: Vec<Warning>,
         logical_ids: IndexMap<String, String>,
     ) -> Template {
-        Template { stack_name: stack_name.to_owned(), body, warnings, logical_ids }
+        Template { stack_name: stack_name.to_owned(), model, json: OnceLock::new(), warnings, logical_ids }
     }
 
     /// The name of the stack it came from.
@@ -63,9 +54,14 @@ impl Template {
         &self.stack_name
     }
 
-    /// The template as a JSON value.
+    /// The typed template model.
+    pub fn model(&self) -> &model::Template {
+        &self.model
+    }
+
+    /// The template as a JSON value (made once, on first use).
     pub fn json(&self) -> &Json {
-        &self.body
+        self.json.get_or_init(|| self.model.to_json())
     }
 
     /// Warnings the constructs recorded.
@@ -78,25 +74,20 @@ impl Template {
         self.logical_ids.get(path).map(String::as_str)
     }
 
-    /// The template's resources section, for tests and tools.
+    /// Every construct path with the logical ID synth gave it, in order.
+    pub fn logical_ids(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.logical_ids.iter().map(|(path, id)| (path.as_str(), id.as_str()))
+    }
+
+    /// The template's resources section as JSON, for tests and tools.
     pub fn resources(&self) -> impl Iterator<Item = (&str, &Json)> {
-        self.body.get("Resources").and_then(Json::as_object).into_iter().flatten().map(|(k, v)| (k.as_str(), v))
+        self.json().get("Resources").and_then(Json::as_object).into_iter().flatten().map(|(k, v)| (k.as_str(), v))
     }
 
     /// Renders the body, checking CloudFormation's 1 MB limit and warning
     /// above the 51,200 bytes that `deploy` accepts without `--s3-bucket`.
     pub fn render(&self, format: Format) -> Result<Rendered, SynthError> {
-        let mut body = match format {
-            Format::Json => serde_json::to_string_pretty(&self.body),
-            Format::Yaml => serde_yaml::to_string(&self.body).map_err(serde::ser::Error::custom),
-        }
-        .map_err(|e: serde_json::Error| SynthError::Serialize {
-            path: self.stack_name.clone(),
-            message: e.to_string(),
-        })?;
-        if !body.ends_with('\n') {
-            body.push('\n');
-        }
+        let body = self.model.render(format);
         if body.len() > MAX_BODY_BYTES {
             return Err(SynthError::TemplateTooLarge { stack: self.stack_name.clone(), bytes: body.len() });
         }

@@ -1,0 +1,7 @@
+//! IAM constructs: roles, and the `Grantable` protocol through which other
+//! constructs grant permissions.
+pub(crate) mod grant;
+pub(crate) mod role;
+
+pub use grant::Grantable;
+pub use role::{ManagedPolicy, Role, RoleBuilder, ServicePrincipal};

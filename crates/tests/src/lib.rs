@@ -1,0 +1,17 @@
+//! cfnkit's integration, snapshot and property tests and its benchmarks
+//! live in this package (`tests/`, `benches/`), so that a stack program
+//! compiles none of their dependencies.
+//!
+//! [`names`] gathers every public name of the layers in one flat
+//! namespace, as the tests were first written against one crate.
+
+/// Every public name of cfnkit's layers, flat.
+pub mod names {
+    pub use cfnkit::apigateway::*;
+    pub use cfnkit::core::Error as CoreError;
+    pub use cfnkit::core::*;
+    pub use cfnkit::ec2::*;
+    pub use cfnkit::iam::*;
+    pub use cfnkit::lambda::*;
+    pub use cfnkit::Error;
+}

@@ -1,0 +1,112 @@
+//! The command-line entry point: formats, files, strictness, errors.
+use cfnkit::cli::run_with;
+use cfnkit_tests::names::*;
+
+fn stack(warn: bool) -> Result<Stack, Error> {
+    let mut stack = Stack::new("Cli");
+    stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue"))?;
+    if warn {
+        stack.warn("Queue", "something to look at");
+    }
+    Ok(stack)
+}
+
+fn run(args: &[&str], warn: bool) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("prog").chain(args.iter().copied());
+    let code = run_with(argv, || stack(warn), &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn prints_json_by_default() {
+    let (code, out, err) = run(&[], false);
+    assert_eq!(code, 0, "{err}");
+    let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(parsed["Resources"]["Queue"]["Type"], "AWS::SQS::Queue");
+    assert!(err.is_empty());
+}
+
+#[test]
+fn prints_yaml_on_request() {
+    let (code, out, _) = run(&["--format", "yaml"], false);
+    assert_eq!(code, 0);
+    assert!(out.contains("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"), "{out}");
+}
+
+#[test]
+fn writes_to_a_file_with_output() {
+    let path = std::env::temp_dir().join(format!("cfnkit-cli-{}.json", std::process::id()));
+    let (code, out, _) = run(&["--output", path.to_str().unwrap()], false);
+    assert_eq!(code, 0);
+    assert!(out.is_empty());
+    let written = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(written.contains("AWS::SQS::Queue"));
+}
+
+#[test]
+fn warnings_go_to_stderr_and_fail_only_with_strict() {
+    let (code, out, err) = run(&[], true);
+    assert_eq!(code, 0);
+    assert!(!out.is_empty());
+    assert!(err.contains("warning: Queue: something to look at"), "{err}");
+
+    let (code, out, err) = run(&["--strict"], true);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "no template is printed when --strict fails");
+    assert!(err.contains("--strict"), "{err}");
+}
+
+#[test]
+fn build_errors_go_to_stderr_with_a_non_zero_exit() {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = run_with(
+        ["prog"],
+        || Err::<Stack, _>(Error::Core(CoreError::new("Vpc/Subnet", ErrorKind::DuplicateId))),
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(String::from_utf8(err).unwrap().starts_with("error: Vpc/Subnet:"));
+}
+
+#[test]
+fn synth_errors_go_to_stderr_with_a_non_zero_exit() {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = run_with(["prog"], || Ok::<_, Error>(Stack::new("bad_name")), &mut out, &mut err);
+    assert_eq!(code, 1);
+    assert!(String::from_utf8(err).unwrap().contains("stack names must start with a letter"));
+}
+
+#[test]
+fn help_exits_zero_and_bad_flags_exit_two() {
+    let (code, out, _) = run(&["--help"], false);
+    assert_eq!(code, 0);
+    assert!(out.contains("--format") && out.contains("--strict") && out.contains("--output"));
+    let (code, _, err) = run(&["--format", "xml"], false);
+    assert_eq!(code, 2);
+    assert!(err.contains("xml"));
+}
+
+#[test]
+fn apps_with_several_stacks_need_a_stack_choice() {
+    let build = || {
+        let mut app = cfnkit_tests::names::App::new();
+        app.add_stack(stack(false)?)?;
+        app.add_stack(Stack::new("Other"))?;
+        Ok::<_, Error>(app)
+    };
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    assert_eq!(run_with(["prog"], build, &mut out, &mut err), 1);
+    assert!(String::from_utf8(err).unwrap().contains("--stack"));
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    assert_eq!(run_with(["prog", "--stack", "Other"], build, &mut out, &mut err), 0);
+    assert!(String::from_utf8(out).unwrap().contains("2010-09-09"));
+}
