@@ -113,6 +113,24 @@ pub enum Error {
         /// The path.
         api_path: String,
     },
+    /// A role given to a construct for a service its trust policy does not admit.
+    #[error("{path}: role {role_path} is not assumable by {service} (its trust policy names another service), so {service} would refuse it at deploy; build the role with Role::builder(\"{service}\")")]
+    UntrustedRole {
+        /// The construct the role was given to.
+        path: String,
+        /// The role.
+        role_path: String,
+        /// The service that must assume it.
+        service: &'static str,
+    },
+    /// Two constructs of different VPCs put together where AWS needs one VPC.
+    #[error("{path}: {other_path} belongs to another VPC; security group rules between groups work only within one VPC (or across a peering, which this library does not model): use a CIDR peer instead")]
+    ForeignVpc {
+        /// The construct being configured.
+        path: String,
+        /// The construct from the other VPC.
+        other_path: String,
+    },
     /// A setting that cannot work, with the reason and the fix.
     #[error("{path}: {message}")]
     Invalid {
@@ -138,6 +156,8 @@ impl Error {
             | Error::WildcardPermission { path, .. }
             | Error::InvalidApiPath { path, .. }
             | Error::DuplicateRoute { path, .. }
+            | Error::UntrustedRole { path, .. }
+            | Error::ForeignVpc { path, .. }
             | Error::Invalid { path, .. } => path,
         }
     }

@@ -155,7 +155,9 @@ impl SecurityGroup {
     /// Allows every group of `other` into this group on `port`, as the CDK's
     /// `connections.allowFrom`.
     pub fn allow_from(&self, stack: &mut Stack, other: &impl Connectable, port: Port) -> Result<(), Error> {
-        for group in other.security_groups() {
+        let groups = other.security_groups();
+        self.check_same_vpc(&groups)?;
+        for group in groups {
             let description = ec2_text(&format!("from {} on {port}", group.path()), 255);
             self.add_ingress_rule(stack, Peer::SecurityGroup(group), port, &description)?;
         }
@@ -165,11 +167,27 @@ impl SecurityGroup {
     /// Allows this group out to every group of `other` on `port`. Needed only
     /// when this group does not allow all outbound traffic.
     pub fn allow_to(&self, stack: &mut Stack, other: &impl Connectable, port: Port) -> Result<(), Error> {
-        for group in other.security_groups() {
+        let groups = other.security_groups();
+        self.check_same_vpc(&groups)?;
+        for group in groups {
             let description = ec2_text(&format!("to {} on {port}", group.path()), 255);
             self.add_egress_rule(stack, Peer::SecurityGroup(group), port, &description)?;
         }
         Ok(())
+    }
+}
+
+impl SecurityGroup {
+    /// Refuses rules to groups of another VPC (where both VPCs are known),
+    /// before any rule is added: EC2 rejects a group id from another VPC.
+    fn check_same_vpc(&self, groups: &[SecurityGroup]) -> Result<(), Error> {
+        let Some(own) = &self.vpc_id else { return Ok(()) };
+        match groups.iter().find(|group| group.vpc_id.as_ref().is_some_and(|theirs| theirs != own)) {
+            Some(stranger) => {
+                Err(Error::ForeignVpc { path: self.path().to_owned(), other_path: stranger.path().to_owned() })
+            }
+            None => Ok(()),
+        }
     }
 }
 

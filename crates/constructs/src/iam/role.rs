@@ -135,6 +135,7 @@ impl ManagedPolicy {
 pub struct Role {
     handle: Handle<iam::Role>,
     scope: Scope,
+    principal: ServicePrincipal,
     allow_wildcard_resource: bool,
 }
 
@@ -151,6 +152,13 @@ pub struct RoleBuilder {
 }
 
 impl Role {
+    /// Whether the role's trust policy lets `service` (`lambda.amazonaws.com`,
+    /// ...) assume it: a construct given a role for a service checks this,
+    /// since IAM would refuse the role at deploy.
+    pub fn trusts(&self, service: &str) -> bool {
+        self.principal.name() == service
+    }
+
     /// A builder for a role the given service may assume.
     pub fn builder(principal: impl Into<ServicePrincipal>) -> RoleBuilder {
         RoleBuilder {
@@ -289,7 +297,7 @@ impl RoleBuilder {
             }];
         }
         let handle = stack.add(&scope, "Resource", role)?;
-        Ok(Role { handle, scope, allow_wildcard_resource: self.allow_wildcard_resource })
+        Ok(Role { handle, scope, principal: self.principal, allow_wildcard_resource: self.allow_wildcard_resource })
     }
 }
 

@@ -20,6 +20,10 @@ use cfnkit_l1::iam::Statement;
 use cfnkit_l1::lambda::{self, Code};
 use cfnkit_l1::logs::{LogGroup, RetentionDays};
 
+/// The service principal of AWS Lambda, which must be able to assume a
+/// function's role.
+const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
+
 /// The largest inline (`ZipFile`) source this construct accepts.
 pub const MAX_INLINE_CODE_BYTES: usize = 4096;
 
@@ -317,6 +321,13 @@ impl VpcFunctionBuilder {
         let subnets = self.placement(&path)?;
         let placement_warnings = placement_warnings(&subnets, self.reserved_concurrency);
 
+        if let Some(role) = self.role.as_ref().filter(|role| !role.trusts(LAMBDA_SERVICE)) {
+            return Err(Error::UntrustedRole {
+                path: path.clone(),
+                role_path: role.path().to_owned(),
+                service: LAMBDA_SERVICE,
+            });
+        }
         if let Some(role) = &self.role {
             if stack.get(role.handle()).is_none() {
                 let kind = cfnkit_core::ErrorKind::ForeignHandle {
