@@ -79,6 +79,23 @@ impl Template {
         self.logical_ids.iter().map(|(path, id)| (path.as_str(), id.as_str()))
     }
 
+    /// The resource declared for the construct at `path`, as JSON: the
+    /// lookup tests and tools make most (the assertions API grows here).
+    pub fn resource(&self, path: &str) -> Option<&Json> {
+        self.json().get("Resources")?.get(self.logical_id(path)?)
+    }
+
+    /// `{"Ref": <logical ID>}` of the construct at `path`, as a template
+    /// writes a reference to it.
+    pub fn reference(&self, path: &str) -> Option<Json> {
+        self.logical_id(path).map(|id| serde_json::json!({ "Ref": id }))
+    }
+
+    /// The resources of one CloudFormation type, by logical ID, in order.
+    pub fn resources_of_type<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = (&'a str, &'a Json)> + 'a {
+        self.resources().filter(move |(_, body)| body.get("Type").and_then(Json::as_str) == Some(resource_type))
+    }
+
     /// The template's resources section as JSON, for tests and tools.
     pub fn resources(&self) -> impl Iterator<Item = (&str, &Json)> {
         self.json().get("Resources").and_then(Json::as_object).into_iter().flatten().map(|(k, v)| (k.as_str(), v))

@@ -11,8 +11,7 @@ use serde_json::{json, Value as Json};
 const HANDLER: &str = "exports.handler = async () => ({ statusCode: 200, body: 'ok' });";
 
 fn resource<'a>(template: &'a Template, path: &str) -> &'a Json {
-    let id = template.logical_id(path).unwrap_or_else(|| panic!("no construct at {path}"));
-    &template.json()["Resources"][id]
+    template.resource(path).unwrap_or_else(|| panic!("no resource at {path}"))
 }
 
 fn id(template: &Template, path: &str) -> String {

@@ -13,8 +13,7 @@ macro_rules! snapshot {
 
 /// The resource at a construct path.
 fn resource<'a>(template: &'a Template, path: &str) -> &'a Json {
-    let id = template.logical_id(path).unwrap_or_else(|| panic!("no construct at {path}"));
-    &template.json()["Resources"][id]
+    template.resource(path).unwrap_or_else(|| panic!("no resource at {path}"))
 }
 
 fn props<'a>(template: &'a Template, path: &str) -> &'a Json {
@@ -26,7 +25,7 @@ fn id(template: &Template, path: &str) -> String {
 }
 
 fn count_of_type(template: &Template, resource_type: &str) -> usize {
-    template.resources().filter(|(_, r)| r["Type"] == resource_type).count()
+    template.resources_of_type(resource_type).count()
 }
 
 fn two_az_one_nat() -> Stack {

@@ -74,8 +74,7 @@ fn render(stack: &Stack, format: Format) -> String {
 
 /// The resource at a construct path.
 fn resource<'a>(template: &'a Template, path: &str) -> &'a Json {
-    let id = template.logical_id(path).unwrap_or_else(|| panic!("no construct at {path}"));
-    &template.json()["Resources"][id]
+    template.resource(path).unwrap_or_else(|| panic!("no resource at {path}"))
 }
 
 fn id(template: &Template, path: &str) -> String {

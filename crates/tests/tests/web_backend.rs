@@ -20,11 +20,11 @@ fn template() -> Template {
 }
 
 fn resource<'a>(template: &'a Template, path: &str) -> &'a Json {
-    &template.json()["Resources"][template.logical_id(path).unwrap_or_else(|| panic!("no {path}"))]
+    template.resource(path).unwrap_or_else(|| panic!("no resource at {path}"))
 }
 
 fn reference(template: &Template, path: &str) -> Json {
-    json!({ "Ref": template.logical_id(path).unwrap() })
+    template.reference(path).unwrap_or_else(|| panic!("no resource at {path}"))
 }
 
 #[test]
