@@ -162,3 +162,14 @@ impl Error {
         }
     }
 }
+
+/// `Ok` when `value` is within `min..=max`, else [`Error::OutOfRange`]
+/// naming the construct and the setting: the one range check every
+/// builder uses.
+pub(crate) fn check_range(path: &str, field: &'static str, value: i64, min: i64, max: i64) -> Result<(), Error> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::OutOfRange { path: path.to_owned(), field, value, min, max })
+    }
+}

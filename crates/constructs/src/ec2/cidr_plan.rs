@@ -6,7 +6,7 @@
 //! subnet is a replaced subnet in CloudFormation).
 use ipnet::Ipv4Net;
 
-use crate::error::Error;
+use crate::error::{check_range, Error};
 
 /// Parses a CIDR block and checks it is in canonical form (`10.0.0.0/16`,
 /// not `10.0.0.1/16`) with a prefix AWS accepts for VPCs and subnets.
@@ -24,17 +24,7 @@ pub(crate) fn parse_block(path: &str, text: &str) -> Result<Ipv4Net, Error> {
 
 /// AWS accepts VPC and subnet blocks from /16 (65,536 addresses) to /28 (16).
 pub(crate) fn check_prefix(path: &str, prefix: u8) -> Result<(), Error> {
-    if (16..=28).contains(&prefix) {
-        Ok(())
-    } else {
-        Err(Error::OutOfRange {
-            path: path.to_owned(),
-            field: "prefix length",
-            value: i64::from(prefix),
-            min: 16,
-            max: 28,
-        })
-    }
+    check_range(path, "prefix length", i64::from(prefix), 16, 28)
 }
 
 /// The blocks handed out so far within one VPC.

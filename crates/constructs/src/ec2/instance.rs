@@ -2,7 +2,7 @@
 use crate::ec2::security_group::{Connectable, SecurityGroup};
 use crate::ec2::subnet::{Subnet, SubnetKind};
 use crate::ec2::vpc::{SubnetSelection, Vpc};
-use crate::error::Error;
+use crate::error::{check_range, Error};
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
@@ -203,15 +203,7 @@ impl InstanceBuilder {
                 ),
             });
         }
-        if !(8..=16384).contains(&self.volume_size_gb) {
-            return Err(Error::OutOfRange {
-                path,
-                field: "volume_size_gb",
-                value: i64::from(self.volume_size_gb),
-                min: 8,
-                max: 16384,
-            });
-        }
+        check_range(&path, "volume_size_gb", i64::from(self.volume_size_gb), 8, 16384)?;
         let subnet = self.vpc.select_subnets_for(&path, &self.subnets)?.remove(0);
         self.vpc.check_security_groups(&path, &self.security_groups)?;
 

@@ -3,7 +3,7 @@ use crate::description::{ec2_text, is_ec2_text};
 use crate::ec2::peer::Peer;
 use crate::ec2::port::Port;
 use crate::ec2::vpc::Vpc;
-use crate::error::Error;
+use crate::error::{check_range, Error};
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
@@ -314,10 +314,8 @@ fn checked_range(path: &str, cidr: &str, ipv6: bool, ingress: bool) -> Result<Va
 /// Checks a description the user gave: EC2 takes 1 to 255 characters of
 /// letters, digits and `. _-:/()#,@[]+=&;{}!$*`.
 fn check_description(path: &str, field: &'static str, description: &str) -> Result<(), Error> {
-    let length = description.chars().count();
-    if length == 0 || length > 255 {
-        return Err(Error::OutOfRange { path: path.to_owned(), field, value: length as i64, min: 1, max: 255 });
-    }
+    let length = i64::try_from(description.chars().count()).unwrap_or(i64::MAX);
+    check_range(path, field, length, 1, 255)?;
     if !is_ec2_text(description) {
         return Err(Error::Invalid {
             path: path.to_owned(),

@@ -6,7 +6,7 @@ use crate::ec2::cidr_plan::{self, CidrPlan};
 use crate::ec2::nat_gateway::NatGateway;
 use crate::ec2::security_group::SecurityGroup;
 use crate::ec2::subnet::{AvailabilityZone, Subnet, SubnetKind};
-use crate::error::Error;
+use crate::error::{check_range, Error};
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
@@ -440,15 +440,7 @@ impl VpcBuilder {
                 Ok(names.iter().map(|n| AvailabilityZone::Name(n.clone())).collect())
             }
             None => {
-                if !(1..=6).contains(&self.max_azs) {
-                    return Err(Error::OutOfRange {
-                        path: path.to_owned(),
-                        field: "max_azs",
-                        value: i64::from(self.max_azs),
-                        min: 1,
-                        max: 6,
-                    });
-                }
+                check_range(path, "max_azs", i64::from(self.max_azs), 1, 6)?;
                 Ok((0..self.max_azs).map(AvailabilityZone::Index).collect())
             }
         }

@@ -1,6 +1,6 @@
 //! The `Role` L2 construct: an IAM role an AWS service assumes, with
 //! least-privilege checks on the permissions it is given.
-use crate::error::Error;
+use crate::error::{check_range, Error};
 use cfnkit_core::Handle;
 use cfnkit_core::StableHash;
 use cfnkit_core::Value;
@@ -266,15 +266,7 @@ impl RoleBuilder {
             check_statement(&path, statement, self.allow_wildcard_resource)?;
         }
         if let Some(seconds) = self.max_session_duration {
-            if !(3600..=43200).contains(&seconds) {
-                return Err(Error::OutOfRange {
-                    path,
-                    field: "max_session_duration",
-                    value: i64::from(seconds),
-                    min: 3600,
-                    max: 43200,
-                });
-            }
+            check_range(&path, "max_session_duration", i64::from(seconds), 3600, 43200)?;
         }
         if let Some(description) = &self.description {
             if description.chars().count() > 1000 {

@@ -9,7 +9,7 @@ use crate::description::ec2_text;
 use crate::ec2::security_group::{Connectable, SecurityGroup};
 use crate::ec2::subnet::{Subnet, SubnetKind};
 use crate::ec2::vpc::{SubnetSelection, Vpc};
-use crate::error::Error;
+use crate::error::{check_range, Error};
 use crate::iam::role::{ManagedPolicy, Role};
 use crate::lambda::runtime::{Architecture, Runtime};
 use cfnkit_core::DeletionPolicy;
@@ -450,38 +450,26 @@ impl VpcFunctionBuilder {
                     )));
                 }
                 if let Some(source) = zip_file.as_literal_str() {
-                    if source.len() > MAX_INLINE_CODE_BYTES {
-                        return Err(Error::OutOfRange {
-                            path: path.to_owned(),
-                            field: "inline code bytes",
-                            value: source.len() as i64,
-                            min: 1,
-                            max: MAX_INLINE_CODE_BYTES as i64,
-                        });
-                    }
+                    let bytes = i64::try_from(source.len()).unwrap_or(i64::MAX);
+                    check_range(path, "inline code bytes", bytes, 1, MAX_INLINE_CODE_BYTES as i64)?;
                 }
             }
             Some(_) => {}
         }
-        if !(128..=10240).contains(&self.memory_mb) {
-            return Err(Error::OutOfRange {
-                path: path.to_owned(),
-                field: "memory_mb",
-                value: i64::from(self.memory_mb),
-                min: 128,
-                max: 10240,
-            });
-        }
+        check_range(path, "memory_mb", i64::from(self.memory_mb), 128, 10240)?;
         let whole_seconds = self.timeout.as_secs();
-        if self.timeout.subsec_nanos() != 0 || !(1..=900).contains(&whole_seconds) {
+        let seconds = i64::try_from(whole_seconds).unwrap_or(i64::MAX);
+        if self.timeout.subsec_nanos() != 0 {
+            // A fraction of a second is refused as out of range, as before.
             return Err(Error::OutOfRange {
                 path: path.to_owned(),
                 field: "timeout seconds",
-                value: i64::try_from(whole_seconds).unwrap_or(i64::MAX),
+                value: seconds,
                 min: 1,
                 max: 900,
             });
         }
+        check_range(path, "timeout seconds", seconds, 1, 900)?;
         for name in self.environment.keys() {
             // Lambda's pattern is [a-zA-Z][a-zA-Z0-9_]+: at least two characters.
             let valid = name.len() >= 2
