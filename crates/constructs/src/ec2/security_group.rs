@@ -6,7 +6,7 @@ use crate::ec2::vpc::Vpc;
 use crate::error::{check_range, Error};
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
-use cfnkit_core::Value;
+use cfnkit_core::{Int, Str, Value};
 use cfnkit_core::{Scope, Stack};
 use cfnkit_l1::ec2;
 
@@ -98,18 +98,16 @@ impl SecurityGroup {
     /// allow each other without a dependency cycle. Adding the same rule twice
     /// adds it once.
     pub fn add_ingress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
-        check_description(self.path(), "rule description", description)?;
-        let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
-        let target = RuleTarget::of(self.path(), &peer, true)?;
+        let body = self.rule_body(&peer, port, description, true)?;
         let rule = ec2::IngressRule {
-            ip_protocol: ip_protocol.into(),
-            from_port: from_port.map(Into::into),
-            to_port: to_port.map(Into::into),
-            cidr_ip: target.cidr_ip.map(Into::into),
-            cidr_ipv6: target.cidr_ipv6.map(Into::into),
-            source_security_group_id: target.group_id.map(Into::into),
-            source_prefix_list_id: target.prefix_list_id.map(Into::into),
-            description: Some(description.into()),
+            ip_protocol: body.ip_protocol,
+            from_port: body.from_port,
+            to_port: body.to_port,
+            cidr_ip: body.cidr_ip,
+            cidr_ipv6: body.cidr_ipv6,
+            source_security_group_id: body.group_id,
+            source_prefix_list_id: body.prefix_list_id,
+            description: Some(body.description),
         };
         let id = format!("IngressFrom{}{}", peer.id_label(), port.id_label());
         add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupIngress { group_id: self.group_id().into(), rule })
@@ -118,21 +116,37 @@ impl SecurityGroup {
     /// Allows traffic on `port` out of this group to `peer`, as its own
     /// `AWS::EC2::SecurityGroupEgress` resource.
     pub fn add_egress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
+        let body = self.rule_body(&peer, port, description, false)?;
+        let rule = ec2::EgressRule {
+            ip_protocol: body.ip_protocol,
+            from_port: body.from_port,
+            to_port: body.to_port,
+            cidr_ip: body.cidr_ip,
+            cidr_ipv6: body.cidr_ipv6,
+            destination_security_group_id: body.group_id,
+            destination_prefix_list_id: body.prefix_list_id,
+            description: Some(body.description),
+        };
+        let id = format!("EgressTo{}{}", peer.id_label(), port.id_label());
+        add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupEgress { group_id: self.group_id().into(), rule })
+    }
+
+    /// What an ingress and an egress rule share, checked and typed once: the
+    /// two differ only in the names CloudFormation gives the peer's fields.
+    fn rule_body(&self, peer: &Peer, port: Port, description: &str, ingress: bool) -> Result<RuleBody, Error> {
         check_description(self.path(), "rule description", description)?;
         let (ip_protocol, from_port, to_port) = port.rule_fields(self.path())?;
-        let target = RuleTarget::of(self.path(), &peer, false)?;
-        let rule = ec2::EgressRule {
+        let target = RuleTarget::of(self.path(), peer, ingress)?;
+        Ok(RuleBody {
             ip_protocol: ip_protocol.into(),
             from_port: from_port.map(Into::into),
             to_port: to_port.map(Into::into),
             cidr_ip: target.cidr_ip.map(Into::into),
             cidr_ipv6: target.cidr_ipv6.map(Into::into),
-            destination_security_group_id: target.group_id.map(Into::into),
-            destination_prefix_list_id: target.prefix_list_id.map(Into::into),
-            description: Some(description.into()),
-        };
-        let id = format!("EgressTo{}{}", peer.id_label(), port.id_label());
-        add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupEgress { group_id: self.group_id().into(), rule })
+            group_id: target.group_id.map(Into::into),
+            prefix_list_id: target.prefix_list_id.map(Into::into),
+            description: description.into(),
+        })
     }
 
     /// The groups a construct was given, or, when none, a new group at
@@ -325,6 +339,18 @@ fn check_description(path: &str, field: &'static str, description: &str) -> Resu
         });
     }
     Ok(())
+}
+
+/// The fields of a rule, whichever its direction.
+struct RuleBody {
+    ip_protocol: Str,
+    from_port: Option<Int>,
+    to_port: Option<Int>,
+    cidr_ip: Option<Str>,
+    cidr_ipv6: Option<Str>,
+    group_id: Option<Str>,
+    prefix_list_id: Option<Str>,
+    description: Str,
 }
 
 fn add_rule_once<T: cfnkit_core::Resource>(stack: &mut Stack, scope: &Scope, id: &str, rule: T) -> Result<(), Error> {
