@@ -251,76 +251,51 @@ impl Expr {
         Ok(Expr::Map(map))
     }
 
+    /// The expressions directly inside this one, in the order they are
+    /// written: the one traversal both visitors below share.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) => Vec::new(),
+            Expr::Ref(_) | Expr::GetAtt(..) | Expr::Condition(_) => Vec::new(),
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => items.iter().collect(),
+            Expr::Map(map) | Expr::Sub(_, map) => map.values().collect(),
+            Expr::Join(_, inner)
+            | Expr::GetAzs(inner)
+            | Expr::Split(_, inner)
+            | Expr::ImportValue(inner)
+            | Expr::Base64(inner)
+            | Expr::Not(inner)
+            | Expr::Opaque(_, inner) => vec![inner],
+            Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) | Expr::FindInMap(_, a, b) => vec![a, b],
+            Expr::Cidr(a, b, c) => vec![a, b, c],
+        }
+    }
+
     /// Calls `visit` on every name this expression refers to, in order:
     /// the names of `Ref`, `Fn::GetAtt`, `Fn::If`, `Condition` and
     /// `Fn::FindInMap`. (Names inside `Fn::Sub` templates are text: see
     /// [`sub_names`].)
     pub fn visit_references<'a>(&'a self, visit: &mut impl FnMut(Reference<'a>)) {
         match self {
-            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) => {}
-            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
-                items.iter().for_each(|item| item.visit_references(visit))
-            }
-            Expr::Map(map) | Expr::Sub(_, map) => map.values().for_each(|item| item.visit_references(visit)),
             Expr::Ref(name) => visit(Reference::Ref(name)),
             Expr::GetAtt(name, attribute) => visit(Reference::GetAtt(name, attribute)),
             Expr::Condition(name) => visit(Reference::Condition(name)),
-            Expr::If(name, when_true, when_false) => {
-                visit(Reference::Condition(name));
-                when_true.visit_references(visit);
-                when_false.visit_references(visit);
-            }
-            Expr::FindInMap(name, top, second) => {
-                visit(Reference::Mapping(name));
-                top.visit_references(visit);
-                second.visit_references(visit);
-            }
-            Expr::Join(_, inner)
-            | Expr::GetAzs(inner)
-            | Expr::Split(_, inner)
-            | Expr::ImportValue(inner)
-            | Expr::Base64(inner)
-            | Expr::Not(inner)
-            | Expr::Opaque(_, inner) => inner.visit_references(visit),
-            Expr::Select(a, b) | Expr::Equals(a, b) => {
-                a.visit_references(visit);
-                b.visit_references(visit);
-            }
-            Expr::Cidr(a, b, c) => {
-                a.visit_references(visit);
-                b.visit_references(visit);
-                c.visit_references(visit);
-            }
+            Expr::If(name, ..) => visit(Reference::Condition(name)),
+            Expr::FindInMap(name, ..) => visit(Reference::Mapping(name)),
+            _ => {}
+        }
+        for child in self.children() {
+            child.visit_references(visit);
         }
     }
 
     /// Calls `visit` on every `Fn::Sub` in this expression, outermost first.
     pub fn visit_subs<'a>(&'a self, visit: &mut impl FnMut(&'a str, &'a IndexMap<String, Expr>)) {
-        match self {
-            Expr::Sub(template, variables) => {
-                visit(template, variables);
-                variables.values().for_each(|v| v.visit_subs(visit));
-            }
-            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) => {}
-            Expr::Ref(_) | Expr::GetAtt(..) | Expr::Condition(_) => {}
-            Expr::List(items) | Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| i.visit_subs(visit)),
-            Expr::Map(map) => map.values().for_each(|i| i.visit_subs(visit)),
-            Expr::Join(_, inner)
-            | Expr::GetAzs(inner)
-            | Expr::Split(_, inner)
-            | Expr::ImportValue(inner)
-            | Expr::Base64(inner)
-            | Expr::Not(inner)
-            | Expr::Opaque(_, inner) => inner.visit_subs(visit),
-            Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) | Expr::FindInMap(_, a, b) => {
-                a.visit_subs(visit);
-                b.visit_subs(visit);
-            }
-            Expr::Cidr(a, b, c) => {
-                a.visit_subs(visit);
-                b.visit_subs(visit);
-                c.visit_subs(visit);
-            }
+        if let Expr::Sub(template, variables) = self {
+            visit(template, variables);
+        }
+        for child in self.children() {
+            child.visit_subs(visit);
         }
     }
 
