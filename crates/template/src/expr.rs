@@ -123,11 +123,6 @@ impl Expr {
         self.as_map().and_then(|map| map.get(key))
     }
 
-    /// Whether this is an intrinsic function rather than a literal.
-    pub fn is_intrinsic(&self) -> bool {
-        !matches!(self, Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) | Expr::List(_) | Expr::Map(_))
-    }
-
     /// Builds the intrinsic `key` (`Ref`, `Condition` or `Fn::*`) from its
     /// argument, already parsed. This is the one place an intrinsic's shape
     /// is read, for templates and for literal maps alike.

@@ -18,5 +18,5 @@ mod text;
 
 pub use error::ParseError;
 pub use expr::{sub_names, Expr, Reference, OPAQUE_INTRINSICS};
-pub use model::{Output, Parameter, Resource, Section, Template, FORMAT_VERSION};
+pub use model::{Output, Parameter, Resource, Template, FORMAT_VERSION};
 pub use text::{expr_from_yaml, Format};

@@ -97,23 +97,6 @@ pub struct Output {
 }
 
 impl Template {
-    /// Every name a template entry may be referred to by, with its section.
-    pub fn section_of(&self, logical_id: &str) -> Option<Section> {
-        if self.resources.contains_key(logical_id) {
-            Some(Section::Resources)
-        } else if self.parameters.contains_key(logical_id) {
-            Some(Section::Parameters)
-        } else if self.conditions.contains_key(logical_id) {
-            Some(Section::Conditions)
-        } else if self.mappings.contains_key(logical_id) {
-            Some(Section::Mappings)
-        } else if self.outputs.contains_key(logical_id) {
-            Some(Section::Outputs)
-        } else {
-            None
-        }
-    }
-
     /// The template as a JSON value, as rendering writes it.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a Template always serialises")
@@ -164,21 +147,6 @@ impl Template {
         }
         Ok(template)
     }
-}
-
-/// The template section an entry is declared in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
-    /// `Parameters`.
-    Parameters,
-    /// `Mappings`.
-    Mappings,
-    /// `Conditions`.
-    Conditions,
-    /// `Resources`.
-    Resources,
-    /// `Outputs`.
-    Outputs,
 }
 
 fn string(expr: Expr, at: &str) -> Result<String, ParseError> {

@@ -229,3 +229,89 @@ fn handles_of_another_vpc_are_refused_for_subnets_and_groups() {
     let instance = Instance::builder(&one).security_group(&foreign_group).build(&mut stack, "Host");
     assert!(instance.is_err(), "a group of another VPC was accepted");
 }
+
+/// A resource type defined outside cfnkit's own crates, as a user (or a
+/// generated crate) would: its attributes type and typed accessor included.
+struct Topic {
+    display_name: cfnkit::core::Str,
+}
+
+cfnkit::core::attributes! {
+    /// What a `Handle<Topic>` gives.
+    pub struct TopicAttributes;
+}
+
+impl TopicAttributes {
+    fn topic_arn(&self) -> Value {
+        cfnkit::core::Attributes::reference(self)
+    }
+    fn topic_name(&self) -> Value {
+        cfnkit::core::Attributes::get_att(self, "TopicName")
+    }
+}
+
+impl cfnkit::core::Resource for Topic {
+    const TYPE_NAME: &'static str = "AWS::SNS::Topic";
+    type Attributes = TopicAttributes;
+
+    fn properties(&self) -> Value {
+        cfnkit::core::PropertyMap::new().required("DisplayName", &self.display_name).build()
+    }
+}
+
+#[test]
+fn a_crate_other_than_core_can_add_a_resource_type_with_typed_attributes() {
+    let mut stack = Stack::new("Own");
+    let topic = stack.add(&stack.root(), "Alerts", Topic { display_name: "alerts".into() }).unwrap();
+    stack.add_output("Arn", Output::new(topic.topic_arn())).unwrap();
+    stack.add_output("Name", Output::new(topic.topic_name())).unwrap();
+    let template = synth(&stack).unwrap();
+    assert_eq!(
+        template.resource("Alerts").unwrap(),
+        &json!({ "Type": "AWS::SNS::Topic", "Properties": { "DisplayName": "alerts" } })
+    );
+    assert_eq!(template.json()["Outputs"]["Arn"]["Value"], json!({ "Ref": "Alerts" }));
+    assert_eq!(template.json()["Outputs"]["Name"]["Value"], json!({ "Fn::GetAtt": ["Alerts", "TopicName"] }));
+}
+
+/// A resource type whose `properties` is not an object.
+struct Broken;
+
+impl cfnkit::core::Resource for Broken {
+    const TYPE_NAME: &'static str = "AWS::SNS::Topic";
+    type Attributes = cfnkit::core::AnyAttributes;
+
+    fn properties(&self) -> Value {
+        Value::from("not an object")
+    }
+}
+
+#[test]
+fn a_resource_type_whose_properties_are_not_an_object_is_refused() {
+    let mut stack = Stack::new("Broken");
+    stack.add(&stack.root(), "Topic", Broken).unwrap();
+    assert!(matches!(synth(&stack).unwrap_err(), SynthError::PropertiesNotAnObject { path } if path == "Topic"));
+}
+
+#[test]
+fn a_grant_to_a_function_goes_to_its_role_and_is_checked_for_least_privilege() {
+    let mut stack = Stack::new("Grants");
+    let vpc = Vpc::builder().build(&mut stack, "Vpc").unwrap();
+    let function = VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler = 1;"))
+        .build(&mut stack, "Fn")
+        .unwrap();
+    let queue = "arn:aws:sqs:eu-west-1:123456789012:jobs";
+    let statement = cfnkit::l1::iam::Statement::allow(["sqs:SendMessage"]).resource(queue);
+    let policy = function.grant(&mut stack, statement).unwrap();
+    assert!(policy.path().starts_with(function.role().path()), "{} is not on the function's role", policy.path());
+    let template = synth(&stack).unwrap();
+    let body = template.resource(policy.path()).unwrap();
+    assert_eq!(body["Properties"]["PolicyDocument"]["Statement"][0]["Resource"], json!(queue));
+    assert_eq!(body["Properties"]["Roles"][0], template.reference(function.role().handle().path()).unwrap());
+
+    let everything = cfnkit::l1::iam::Statement::allow(["sqs:SendMessage"]).resource("*");
+    assert!(matches!(function.grant(&mut stack, everything).unwrap_err(), Error::WildcardPermission { .. }));
+}

@@ -211,7 +211,7 @@ impl InstanceBuilder {
         // that instances in different scopes never share one.
         let parameter_id: String = format!("{path}ImageId").chars().filter(char::is_ascii_alphanumeric).collect();
         if matches!(self.image, MachineImage::SsmParameter(_)) && stack.has_child(&stack.root(), &parameter_id) {
-            return Err(cfnkit_core::Error { path: parameter_id, kind: cfnkit_core::ErrorKind::DuplicateId }.into());
+            return Err(cfnkit_core::Error::new(parameter_id, cfnkit_core::ErrorKind::DuplicateId).into());
         }
         let scope = stack.scope(parent, id)?;
         let image_id = match &self.image {

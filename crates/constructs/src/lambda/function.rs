@@ -361,7 +361,7 @@ impl VpcFunctionBuilder {
                 (role.clone(), added)
             }
             None => {
-                let mut builder = Role::builder("lambda.amazonaws.com")
+                let mut builder = Role::builder(LAMBDA_SERVICE)
                     .description(ec2_text(&format!("Execution role of {}/{}", stack.name(), path), 1000))
                     .managed_policy(ManagedPolicy::aws("service-role/AWSLambdaVPCAccessExecutionRole"));
                 if self.tracing {
@@ -534,6 +534,13 @@ fn placement_warnings(subnets: &[Subnet], reserved_concurrency: Option<u32>) -> 
         }
     }
     warnings
+}
+
+/// A grant to a function goes to its execution role.
+impl crate::iam::Grantable for VpcFunction {
+    fn grant_role(&self) -> &Role {
+        self.role()
+    }
 }
 
 impl crate::lambda::LambdaTarget for VpcFunction {
