@@ -24,7 +24,7 @@
 //! ```
 #[cfg(feature = "cli")]
 pub use cfnkit_cli as cli;
-pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, Error};
+pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, Error, ErrorKind};
 pub use cfnkit_core as core;
 pub use cfnkit_l1 as l1;
 pub use cfnkit_synth as synth;
@@ -39,7 +39,7 @@ pub mod prelude {
     };
     pub use cfnkit_constructs::iam::{Grantable, ManagedPolicy, Role, ServicePrincipal};
     pub use cfnkit_constructs::lambda::{Architecture, Code, LambdaTarget, Runtime, VpcFunction};
-    pub use cfnkit_constructs::Error;
+    pub use cfnkit_constructs::{Error, ErrorKind};
     pub use cfnkit_core::{
         App, Condition, Handle, Output, Parameter, ParameterType, Pseudo, RawResource, Scope, Stack, Value,
     };

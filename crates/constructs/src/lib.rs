@@ -32,4 +32,4 @@ mod error;
 pub mod iam;
 pub mod lambda;
 
-pub use error::Error;
+pub use error::{Error, ErrorKind};

@@ -9,9 +9,10 @@
 pub mod names {
     pub use cfnkit::apigateway::*;
     pub use cfnkit::core::Error as CoreError;
+    pub use cfnkit::core::ErrorKind as CoreErrorKind;
     pub use cfnkit::core::*;
     pub use cfnkit::ec2::*;
     pub use cfnkit::iam::*;
     pub use cfnkit::lambda::*;
-    pub use cfnkit::Error;
+    pub use cfnkit::{Error, ErrorKind};
 }

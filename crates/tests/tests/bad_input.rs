@@ -72,7 +72,7 @@ proptest! {
             Ok(stack)
         };
         let error = build().unwrap_err();
-        prop_assert!(matches!(&error, Error::CidrOverlap { path, other_path, .. } if path == "Vpc/BSubnet1" && other_path == "Vpc/ASubnet1"), "{error}");
+        prop_assert!(matches!(&error, Error { path, kind: ErrorKind::Ec2(Ec2Error::CidrOverlap { other_path, .. }) } if path == "Vpc/BSubnet1" && other_path == "Vpc/ASubnet1"), "{error}");
         assert_refused(build, "Vpc/BSubnet1");
     }
 
@@ -84,7 +84,7 @@ proptest! {
             Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("A").cidrs([outside.clone()])).build(&mut stack, "Vpc")?;
             Ok(stack)
         };
-        assert!(matches!(build().unwrap_err(), Error::CidrOutOfRange { .. }));
+        assert!(matches!(build().unwrap_err(), Error { kind: ErrorKind::Ec2(Ec2Error::CidrOutsideVpc { .. }), .. }));
         assert_refused(build, "Vpc/ASubnet1");
     }
 
@@ -95,14 +95,14 @@ proptest! {
             Vpc::builder().subnet_group(SubnetGroup::isolated("A").cidr_mask(prefix)).build(&mut stack, "Vpc")?;
             Ok(stack)
         };
-        assert!(matches!(group().unwrap_err(), Error::OutOfRange { field: "prefix length", .. }));
+        assert!(matches!(group().unwrap_err(), Error { kind: ErrorKind::OutOfRange { field: "prefix length", .. }, .. }));
         assert_refused(group, "Vpc/A");
         let vpc = || {
             let mut stack = Stack::new("Bad");
             Vpc::builder().cidr(format!("10.0.0.0/{prefix}")).build(&mut stack, "Vpc")?;
             Ok(stack)
         };
-        assert!(matches!(vpc().unwrap_err(), Error::InvalidCidr { .. }));
+        assert!(matches!(vpc().unwrap_err(), Error { kind: ErrorKind::Ec2(Ec2Error::CidrPrefixNotAccepted { .. }), .. }));
         assert_refused(vpc, "Vpc");
     }
 
@@ -115,14 +115,14 @@ proptest! {
             stack.add(&scope, &scope_name, RawResource::new("AWS::SQS::Queue"))?;
             Ok(stack)
         };
-        assert!(matches!(build().unwrap_err(), Error::Core(CoreError { kind: ErrorKind::InvalidId { .. }, .. })));
+        assert!(matches!(build().unwrap_err(), Error { kind: ErrorKind::Core(CoreErrorKind::InvalidId { .. }), .. }));
         assert_refused(build, "Parent");
         let group = move || {
             let mut stack = Stack::new("Bad");
             Vpc::builder().subnet_group(SubnetGroup::isolated(name.clone())).build(&mut stack, "Vpc")?;
             Ok(stack)
         };
-        assert!(matches!(group().unwrap_err(), Error::Network { .. }));
+        assert!(matches!(group().unwrap_err(), Error { kind: ErrorKind::Ec2(Ec2Error::InvalidSubnetGroupName { .. }), .. }));
         assert_refused(group, "Vpc");
     }
 
@@ -136,14 +136,14 @@ proptest! {
             sg.add_ingress_rule(&mut stack, Peer::ipv4("10.0.0.0/16"), Port::tcp_range(from, to), "x")?;
             Ok(stack)
         };
-        assert!(matches!(build().unwrap_err(), Error::InvalidPort { .. }));
+        assert!(matches!(build().unwrap_err(), Error { kind: ErrorKind::Ec2(Ec2Error::InvalidPort { .. }), .. }));
         assert_refused(build, "Sg");
     }
 
     #[test]
     fn function_memory_out_of_range(memory in prop_oneof![0u32..128, 10241u32..=1_000_000]) {
         let build = || function_stack(|f| f.memory_mb(memory));
-        assert!(matches!(build().unwrap_err(), Error::OutOfRange { field: "memory_mb", .. }));
+        assert!(matches!(build().unwrap_err(), Error { kind: ErrorKind::OutOfRange { field: "memory_mb", .. }, .. }));
         assert_refused(build, "Graphql");
     }
 
@@ -151,7 +151,7 @@ proptest! {
     fn function_timeout_out_of_range(millis in prop_oneof![0u64..1000, 900_001u64..=10_000_000, 1001u64..=899_999]) {
         prop_assume!(millis % 1000 != 0 || !(1000..=900_000).contains(&millis));
         let build = || function_stack(|f| f.timeout(Duration::from_millis(millis)));
-        assert!(matches!(build().unwrap_err(), Error::OutOfRange { field: "timeout seconds", .. }));
+        assert!(matches!(build().unwrap_err(), Error { kind: ErrorKind::OutOfRange { field: "timeout seconds", .. }, .. }));
         assert_refused(build, "Graphql");
     }
 
@@ -249,7 +249,7 @@ fn handles_from_another_stack() {
     let sg = SecurityGroup::builder(&vpc).build(&mut other, "Sg").unwrap();
     let error = stack.add_dependency(sg.handle().unwrap(), sg.handle().unwrap()).unwrap_err();
     assert!(
-        matches!(&error.kind, ErrorKind::ForeignHandle { handle_path, .. } if handle_path == "Sg/Resource"),
+        matches!(&error.kind, CoreErrorKind::ForeignHandle { handle_path, .. } if handle_path == "Sg/Resource"),
         "{error}"
     );
 }

@@ -65,7 +65,7 @@ fn build_errors_go_to_stderr_with_a_non_zero_exit() {
     let mut err = Vec::new();
     let code = run_with(
         ["prog"],
-        || Err::<Stack, _>(Error::Core(CoreError::new("Vpc/Subnet", ErrorKind::DuplicateId))),
+        || Err::<Stack, _>(Error::from(CoreError::new("Vpc/Subnet", CoreErrorKind::DuplicateId))),
         &mut out,
         &mut err,
     );

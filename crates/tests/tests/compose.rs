@@ -4,6 +4,8 @@
 //! refuse to put together are errors at synth.
 use std::time::Duration;
 
+use cfnkit::ec2::Ec2Error;
+use cfnkit::iam::IamError;
 use cfnkit::prelude::*;
 use cfnkit::synth::{logical_id, synth, SynthError};
 use serde_json::json;
@@ -170,7 +172,7 @@ fn a_function_given_a_role_another_service_assumes_is_refused() {
         .build(&mut stack, "Fn")
         .unwrap_err();
     assert!(
-        matches!(&error, Error::UntrustedRole { path, role_path, .. } if path == "Fn" && role_path == "Ec2Role"),
+        matches!(&error, Error { path, kind: ErrorKind::Iam(IamError::UntrustedRole { role_path, .. }) } if path == "Fn" && role_path == "Ec2Role"),
         "{error}"
     );
     assert!(!stack.has_child(&stack.root(), "Fn"), "a refused builder leaves the stack as it was");
@@ -196,7 +198,7 @@ fn rules_between_groups_of_different_vpcs_are_refused() {
         a.allow_to(&mut stack, &b, Port::tcp(443)).unwrap_err(),
     ] {
         assert!(
-            matches!(&error, Error::ForeignVpc { path, other_path } if path == "A" && other_path == "B"),
+            matches!(&error, Error { path, kind: ErrorKind::Ec2(Ec2Error::ForeignVpc { other_path }) } if path == "A" && other_path == "B"),
             "{error}"
         );
     }
@@ -313,5 +315,8 @@ fn a_grant_to_a_function_goes_to_its_role_and_is_checked_for_least_privilege() {
     assert_eq!(body["Properties"]["Roles"][0], template.reference(function.role().handle().path()).unwrap());
 
     let everything = cfnkit::l1::iam::Statement::allow(["sqs:SendMessage"]).resource("*");
-    assert!(matches!(function.grant(&mut stack, everything).unwrap_err(), Error::WildcardPermission { .. }));
+    assert!(matches!(
+        function.grant(&mut stack, everything).unwrap_err(),
+        Error { kind: ErrorKind::Iam(IamError::WildcardPermission { .. }), .. }
+    ));
 }

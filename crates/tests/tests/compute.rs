@@ -154,7 +154,7 @@ fn wildcard_write_statements_are_refused() {
         .statement(Statement::allow(["s3:PutObject"]).resource("*"))
         .build(&mut stack, "Fn")
         .unwrap_err();
-    assert!(matches!(error, Error::WildcardPermission { .. }), "{error}");
+    assert!(matches!(error, Error { kind: ErrorKind::Iam(IamError::WildcardPermission { .. }), .. }), "{error}");
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn numbers_out_of_range_are_errors() {
         (node_function(&vpc).code(Code::inline("x".repeat(4097))), "inline code bytes"),
     ] {
         match builder.build(&mut stack, "Fn") {
-            Err(Error::OutOfRange { field: got, path, .. }) => {
+            Err(Error { path, kind: ErrorKind::OutOfRange { field: got, .. } }) => {
                 assert_eq!(got, field);
                 assert_eq!(path, "Fn");
             }
@@ -211,7 +211,7 @@ fn missing_or_invalid_settings_are_errors() {
     ];
     for builder in cases {
         let error = builder.build(&mut stack, "Fn").unwrap_err();
-        assert!(matches!(error, Error::Invalid { .. }), "{error}");
+        assert!(matches!(error, Error { kind: ErrorKind::Lambda(_), .. }), "{error}");
         assert_eq!(error.path(), "Fn");
     }
 }
@@ -329,14 +329,20 @@ fn instance_options_and_errors() {
 
     assert!(matches!(
         Instance::builder(&vpc).instance_type("large").build(&mut stack, "X"),
-        Err(Error::Invalid { .. })
+        Err(Error { kind: ErrorKind::Ec2(Ec2Error::InvalidInstanceType { .. }), .. })
     ));
-    assert!(matches!(Instance::builder(&vpc).volume_size_gb(4).build(&mut stack, "X"), Err(Error::OutOfRange { .. })));
+    assert!(matches!(
+        Instance::builder(&vpc).volume_size_gb(4).build(&mut stack, "X"),
+        Err(Error { kind: ErrorKind::OutOfRange { .. }, .. })
+    ));
     let error = Instance::builder(&vpc)
         .subnets(SubnetSelection::Kind(SubnetKind::Isolated))
         .build(&mut stack, "X")
         .unwrap_err();
-    assert!(matches!(&error, Error::Network { path, .. } if path == "X"), "{error}");
+    assert!(
+        matches!(&error, Error { path, kind: ErrorKind::Ec2(Ec2Error::NoSubnetsMatch { .. }) } if path == "X"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -347,7 +353,7 @@ fn an_instance_whose_image_parameter_id_is_taken_creates_nothing() {
         .unwrap();
     let before = stack.entries().count();
     let error = Instance::builder(&vpc).build(&mut stack, "Db").unwrap_err();
-    assert_eq!(error, Error::Core(CoreError::new("DbImageId", ErrorKind::DuplicateId)));
+    assert_eq!(error, Error::from(CoreError::new("DbImageId", CoreErrorKind::DuplicateId)));
     assert_eq!(stack.entries().count(), before);
     Instance::builder(&vpc).machine_image(MachineImage::Id("ami-1".into())).build(&mut stack, "Db").unwrap();
 }
@@ -382,7 +388,10 @@ fn subnets_and_groups_of_another_vpc_are_refused() {
     let error = node_function(&vpc).security_group(&foreign_group).build(&mut stack, "Fn").unwrap_err();
     assert!(error.to_string().contains("OtherSg belongs to another VPC"), "{error}");
     let error = Instance::builder(&vpc).security_group(&foreign_group).build(&mut stack, "Db").unwrap_err();
-    assert!(matches!(&error, Error::Network { path, .. } if path == "Db"), "{error}");
+    assert!(
+        matches!(&error, Error { path, kind: ErrorKind::Ec2(Ec2Error::SecurityGroupOfAnotherVpc { .. }) } if path == "Db"),
+        "{error}"
+    );
     let imported = SecurityGroup::import(&mut stack, "Shared", "sg-0123").unwrap();
     node_function(&vpc).security_group(&imported).build(&mut stack, "Fn").unwrap();
 }

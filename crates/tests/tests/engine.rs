@@ -204,12 +204,12 @@ fn stack_operations_reject_foreign_handles() {
     let mut one = Stack::new("One");
     let mut two = Stack::new("Two");
     let queue = one.add(&one.root(), "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
-    assert!(matches!(two.options_mut(&queue), Err(CoreError { kind: ErrorKind::ForeignHandle { .. }, .. })));
+    assert!(matches!(two.options_mut(&queue), Err(CoreError { kind: CoreErrorKind::ForeignHandle { .. }, .. })));
     assert!(matches!(
         two.add_property_override(&queue, "A", 1),
-        Err(CoreError { kind: ErrorKind::ForeignHandle { .. }, .. })
+        Err(CoreError { kind: CoreErrorKind::ForeignHandle { .. }, .. })
     ));
-    assert!(matches!(two.scope(&one.root(), "X"), Err(CoreError { kind: ErrorKind::ForeignHandle { .. }, .. })));
+    assert!(matches!(two.scope(&one.root(), "X"), Err(CoreError { kind: CoreErrorKind::ForeignHandle { .. }, .. })));
     assert!(two.get(&queue).is_none());
 }
 
@@ -359,7 +359,7 @@ fn property_overrides_set_and_delete_and_may_hold_handles() {
     stack.add_property_deletion(&subnet, "Not.There").unwrap();
     assert!(matches!(
         stack.add_property_override(&subnet, "A..B", 1),
-        Err(CoreError { kind: ErrorKind::InvalidOverridePath { .. }, .. })
+        Err(CoreError { kind: CoreErrorKind::InvalidOverridePath { .. }, .. })
     ));
     let template = synth(&stack).unwrap();
     assert_eq!(
@@ -503,13 +503,13 @@ fn construct_ids_are_checked() {
     stack.add(&root, "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
     assert_eq!(
         stack.add(&root, "Queue", RawResource::new("AWS::SQS::Queue")).unwrap_err(),
-        CoreError::new("Queue", ErrorKind::DuplicateId)
+        CoreError::new("Queue", CoreErrorKind::DuplicateId)
     );
     for bad in ["", "a/b", "--", "tab\there"] {
         assert!(
             matches!(
                 stack.add(&root, bad, RawResource::new("AWS::SQS::Queue")),
-                Err(CoreError { kind: ErrorKind::InvalidId { .. }, .. })
+                Err(CoreError { kind: CoreErrorKind::InvalidId { .. }, .. })
             ),
             "{bad:?}"
         );
@@ -527,7 +527,7 @@ fn construct_ids_are_checked() {
 fn apps_reject_duplicate_stack_names() {
     let mut app = App::new();
     app.add_stack(Stack::new("One")).unwrap();
-    assert_eq!(app.add_stack(Stack::new("One")).unwrap_err(), CoreError::new("One", ErrorKind::DuplicateStack));
+    assert_eq!(app.add_stack(Stack::new("One")).unwrap_err(), CoreError::new("One", CoreErrorKind::DuplicateStack));
 }
 
 #[test]

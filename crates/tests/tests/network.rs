@@ -186,19 +186,19 @@ fn explicit_az_names_are_used_as_given() {
     let mut stack = Stack::new("Named");
     assert!(matches!(
         Vpc::builder().availability_zones(["a", "a"]).build(&mut stack, "Vpc"),
-        Err(Error::Network { .. })
+        Err(Error { kind: ErrorKind::Ec2(Ec2Error::DuplicateAvailabilityZone { .. }), .. })
     ));
     assert!(matches!(
         Vpc::builder().availability_zones(Vec::<String>::new()).build(&mut stack, "Vpc"),
-        Err(Error::Network { .. })
+        Err(Error { kind: ErrorKind::Ec2(Ec2Error::EmptyAvailabilityZone), .. })
     ));
     assert!(matches!(
         Vpc::builder().max_azs(0).build(&mut stack, "Vpc"),
-        Err(Error::OutOfRange { field: "max_azs", .. })
+        Err(Error { kind: ErrorKind::OutOfRange { field: "max_azs", .. }, .. })
     ));
     assert!(matches!(
         Vpc::builder().max_azs(7).build(&mut stack, "Vpc"),
-        Err(Error::OutOfRange { field: "max_azs", .. })
+        Err(Error { kind: ErrorKind::OutOfRange { field: "max_azs", .. }, .. })
     ));
 }
 
@@ -270,19 +270,23 @@ fn explicit_group_cidrs_are_accepted_and_checked() {
     type Expected = fn(&Error) -> bool;
     let cases: Vec<(SubnetGroup, Expected)> = vec![
         (SubnetGroup::isolated("Iso").cidrs(["10.0.100.0/24", "10.0.200.0/24"]), |e| {
-            matches!(e, Error::CidrOverlap { .. })
+            matches!(e, Error { kind: ErrorKind::Ec2(Ec2Error::CidrOverlap { .. }), .. })
         }),
         (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24", "10.0.150.0/24"]), |e| {
-            matches!(e, Error::CidrOverlap { .. })
+            matches!(e, Error { kind: ErrorKind::Ec2(Ec2Error::CidrOverlap { .. }), .. })
         }),
         (SubnetGroup::isolated("Iso").cidrs(["10.1.0.0/24", "10.0.150.0/24"]), |e| {
-            matches!(e, Error::CidrOutOfRange { .. })
+            matches!(e, Error { kind: ErrorKind::Ec2(Ec2Error::CidrOutsideVpc { .. }), .. })
         }),
-        (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24"]), |e| matches!(e, Error::Network { .. })),
+        (SubnetGroup::isolated("Iso").cidrs(["10.0.150.0/24"]), |e| {
+            matches!(e, Error { kind: ErrorKind::Ec2(Ec2Error::CidrCountMismatch { given: 1, zones: 2 }), .. })
+        }),
         (SubnetGroup::isolated("Iso").cidrs(["10.0.150.7/24", "10.0.151.0/24"]), |e| {
-            matches!(e, Error::InvalidCidr { .. })
+            matches!(e, Error { kind: ErrorKind::Ec2(Ec2Error::CidrHostBitsSet { .. }), .. })
         }),
-        (SubnetGroup::isolated("Iso").cidrs(["banana", "10.0.151.0/24"]), |e| matches!(e, Error::InvalidCidr { .. })),
+        (SubnetGroup::isolated("Iso").cidrs(["banana", "10.0.151.0/24"]), |e| {
+            matches!(e, Error { kind: ErrorKind::Ec2(Ec2Error::InvalidCidr { .. }), .. })
+        }),
     ];
     for (group, expected) in cases {
         let mut stack = Stack::new("Explicit");
@@ -308,12 +312,14 @@ fn overlap_errors_name_both_subnets() {
         .unwrap_err();
     assert_eq!(
         error,
-        Error::CidrOverlap {
-            path: "Vpc/BSubnet1".into(),
-            cidr: "10.0.1.128/25".into(),
-            other_path: "Vpc/ASubnet2".into(),
-            other_cidr: "10.0.1.0/24".into()
-        }
+        Error::new(
+            "Vpc/BSubnet1",
+            Ec2Error::CidrOverlap {
+                cidr: "10.0.1.128/25".into(),
+                other_path: "Vpc/ASubnet2".into(),
+                other_cidr: "10.0.1.0/24".into()
+            }
+        )
     );
 }
 
@@ -321,28 +327,48 @@ fn overlap_errors_name_both_subnets() {
 fn vpc_ranges_and_prefixes_outside_aws_limits_are_errors() {
     let mut stack = Stack::new("Ranges");
     for bad in ["10.0.0.0/8", "10.0.0.0/29", "10.0.0.0", "10.0.0.1/16", "300.0.0.0/16"] {
-        assert!(matches!(Vpc::builder().cidr(bad).build(&mut stack, "Vpc"), Err(Error::InvalidCidr { .. })), "{bad}");
+        assert!(
+            matches!(
+                Vpc::builder().cidr(bad).build(&mut stack, "Vpc"),
+                Err(Error {
+                    kind: ErrorKind::Ec2(
+                        Ec2Error::InvalidCidr { .. }
+                            | Ec2Error::CidrPrefixNotAccepted { .. }
+                            | Ec2Error::CidrHostBitsSet { .. }
+                    ),
+                    ..
+                })
+            ),
+            "{bad}"
+        );
     }
     for prefix in [15, 29] {
         let error = Vpc::builder()
             .subnet_group(SubnetGroup::isolated("X").cidr_mask(prefix))
             .build(&mut stack, "Vpc")
             .unwrap_err();
-        assert!(matches!(error, Error::OutOfRange { field: "prefix length", .. }), "{prefix}: {error}");
+        assert!(
+            matches!(error, Error { kind: ErrorKind::OutOfRange { field: "prefix length", .. }, .. }),
+            "{prefix}: {error}"
+        );
     }
     let error = Vpc::builder()
         .cidr("10.0.0.0/24")
         .subnet_group(SubnetGroup::isolated("X").cidr_mask(20))
         .build(&mut stack, "Vpc")
         .unwrap_err();
-    assert!(matches!(error, Error::CidrOutOfRange { .. }), "{error}");
+    assert!(
+        matches!(error, Error { kind: ErrorKind::Ec2(Ec2Error::SubnetLargerThanVpc { prefix: 20, .. }), .. }),
+        "{error}"
+    );
     let error = Vpc::builder()
         .cidr("10.0.0.0/24")
         .max_azs(3)
         .subnet_group(SubnetGroup::isolated("X").cidr_mask(25))
         .build(&mut stack, "Vpc")
         .unwrap_err();
-    assert!(matches!(error, Error::CidrOutOfRange { .. }) && error.to_string().contains("no room"), "{error}");
+    assert!(matches!(error, Error { kind: ErrorKind::Ec2(Ec2Error::NoRoomInVpc { prefix: 25, .. }), .. }), "{error}");
+    assert!(error.to_string().contains("no room"), "{error}");
 }
 
 #[test]
@@ -357,7 +383,15 @@ fn subnet_group_names_are_checked() {
         for group in groups {
             builder = builder.subnet_group(group);
         }
-        assert!(matches!(builder.build(&mut stack, "Vpc"), Err(Error::Network { .. })));
+        assert!(matches!(
+            builder.build(&mut stack, "Vpc"),
+            Err(Error {
+                kind: ErrorKind::Ec2(
+                    Ec2Error::InvalidSubnetGroupName { .. } | Ec2Error::DuplicateSubnetGroupName { .. }
+                ),
+                ..
+            })
+        ));
     }
 }
 
@@ -367,16 +401,26 @@ fn nat_configurations_that_cannot_route_are_errors_that_say_why() {
     let no_public =
         Vpc::builder().subnet_group(SubnetGroup::private_with_egress("App")).nat_gateways(1).build(&mut stack, "Vpc");
     assert!(
-        matches!(&no_public, Err(Error::Network { message, .. }) if message.contains("public subnet")),
+        matches!(
+            &no_public,
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::NatGatewaysWithoutPublicSubnets { nats: 1 }), .. })
+        ),
         "{no_public:?}"
     );
     let no_nat = Vpc::builder().nat_gateways(0).build(&mut stack, "Vpc");
     assert!(
-        matches!(&no_nat, Err(Error::Network { message, .. }) if message.contains("nat_gateways is 0")),
+        matches!(&no_nat, Err(Error { kind: ErrorKind::Ec2(Ec2Error::PrivateEgressWithoutNat), .. })),
         "{no_nat:?}"
     );
     let too_many = Vpc::builder().max_azs(2).nat_gateways(3).build(&mut stack, "Vpc");
-    assert!(matches!(&too_many, Err(Error::Network { message, .. }) if message.contains("only 2 AZs")), "{too_many:?}");
+    assert!(
+        matches!(
+            &too_many,
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::MoreNatGatewaysThanZones { nats: 3, zones: 2 }), .. })
+        ),
+        "{too_many:?}"
+    );
+    assert!(too_many.unwrap_err().to_string().contains("only 2 AZs"));
     let private_only = Vpc::builder().subnet_group(SubnetGroup::private_with_egress("App")).build(&mut stack, "Vpc");
     assert!(private_only.is_err(), "private subnets with egress and no public group cannot get a NAT");
 }
@@ -425,9 +469,12 @@ fn imported_vpcs_and_subnets_work_where_created_ones_do() {
     db.allow_from(&mut stack, &app, Port::tcp(5432)).unwrap();
     Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.1.9.0/24").build(&mut stack, "Extra").unwrap();
     let outside = Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.2.0.0/24").build(&mut stack, "Outside");
-    assert!(matches!(outside, Err(Error::CidrOutOfRange { .. })));
+    assert!(matches!(outside, Err(Error { kind: ErrorKind::Ec2(Ec2Error::CidrOutsideVpc { .. }), .. })));
     let public = Subnet::builder(&mut vpc, SubnetKind::Public).cidr("10.1.10.0/24").build(&mut stack, "Pub");
-    assert!(matches!(public, Err(Error::Network { .. })), "an imported VPC has no internet gateway of ours");
+    assert!(
+        matches!(public, Err(Error { kind: ErrorKind::Ec2(Ec2Error::NoInternetGateway { .. }), .. })),
+        "an imported VPC has no internet gateway of ours"
+    );
 
     let template = synth(&stack).unwrap();
     let rule = props(&template, "Db/IngressFromAppSgTcp5432");
@@ -450,13 +497,16 @@ fn standalone_subnets_are_checked_against_the_vpc() {
     assert_eq!(vpc.subnets().last().unwrap(), &extra);
     let overlap = Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.0.16.0/24").build(&mut stack, "Overlap");
     assert!(
-        matches!(&overlap, Err(Error::CidrOverlap { other_path, .. }) if other_path == "Vpc/PrivateSubnet1"),
+        matches!(&overlap, Err(Error { kind: ErrorKind::Ec2(Ec2Error::CidrOverlap { other_path, .. }), .. }) if other_path == "Vpc/PrivateSubnet1"),
         "{overlap:?}"
     );
     let again = Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.0.200.0/25").build(&mut stack, "Again");
-    assert!(matches!(&again, Err(Error::CidrOverlap { other_path, .. }) if other_path == "Extra"), "{again:?}");
+    assert!(
+        matches!(&again, Err(Error { kind: ErrorKind::Ec2(Ec2Error::CidrOverlap { other_path, .. }), .. }) if other_path == "Extra"),
+        "{again:?}"
+    );
     let missing = Subnet::builder(&mut vpc, SubnetKind::Isolated).build(&mut stack, "NoCidr");
-    assert!(matches!(missing, Err(Error::Network { .. })));
+    assert!(matches!(missing, Err(Error { kind: ErrorKind::Ec2(Ec2Error::SubnetWithoutCidr), .. })));
     let public =
         Subnet::builder(&mut vpc, SubnetKind::Public).cidr("10.0.201.0/24").build(&mut stack, "MorePublic").unwrap();
 
@@ -514,7 +564,7 @@ fn security_groups_allow_all_outbound_and_no_inbound_by_default() {
     let locked = props(&template, "Locked/Resource");
     assert_eq!(locked["SecurityGroupEgress"][0]["CidrIp"], "255.255.255.255/32");
     let long = SecurityGroup::builder(&vpc).description("x".repeat(256)).build(&mut stack, "Long");
-    assert!(matches!(long, Err(Error::OutOfRange { .. })));
+    assert!(matches!(long, Err(Error { kind: ErrorKind::OutOfRange { .. }, .. })));
 }
 
 #[test]
@@ -550,20 +600,20 @@ fn bad_ports_and_open_ingress_are_errors() {
     let sg = SecurityGroup::builder(&vpc).build(&mut stack, "Sg").unwrap();
     for port in [Port::tcp_range(90, 80), Port::tcp_range(0, 70000), Port::udp_range(-5, 10)] {
         let error = sg.add_ingress_rule(&mut stack, Peer::ipv4("10.0.0.0/8"), port, "x").unwrap_err();
-        assert!(matches!(error, Error::InvalidPort { .. }), "{port:?}");
+        assert!(matches!(error, Error { kind: ErrorKind::Ec2(Ec2Error::InvalidPort { .. }), .. }), "{port:?}");
         assert_eq!(error.path(), "Sg");
     }
     for open in ["0.0.0.0/0", "::/0", "0:0::/0"] {
         let peer = if open.contains(':') { Peer::ipv6(open) } else { Peer::ipv4(open) };
         let error = sg.add_ingress_rule(&mut stack, peer, Port::tcp(22), "ssh").unwrap_err();
-        assert!(matches!(error, Error::OpenIngress { .. }), "{open}");
+        assert!(matches!(error, Error { kind: ErrorKind::Ec2(Ec2Error::OpenIngress { .. }), .. }), "{open}");
         assert!(error.to_string().contains("anywhere_ipv"));
     }
     sg.add_egress_rule(&mut stack, Peer::ipv4("0.0.0.0/0"), Port::tcp(443), "egress may be open").unwrap();
     for bad in ["10.0.0.0", "fe80::/10"] {
         assert!(matches!(
             sg.add_ingress_rule(&mut stack, Peer::ipv4(bad), Port::tcp(1), "x"),
-            Err(Error::InvalidCidr { .. })
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::InvalidCidr { .. }), .. })
         ));
     }
 }
@@ -632,7 +682,10 @@ fn a_failed_standalone_subnet_leaves_no_reservation_behind() {
     let mut stack = Stack::new("Retry");
     let mut vpc = Vpc::builder().subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
     let public = Subnet::builder(&mut vpc, SubnetKind::Public).cidr("10.0.100.0/24").build(&mut stack, "P");
-    assert!(matches!(public, Err(Error::Network { .. })), "no internet gateway: {public:?}");
+    assert!(
+        matches!(public, Err(Error { kind: ErrorKind::Ec2(Ec2Error::NoInternetGateway { .. }), .. })),
+        "no internet gateway: {public:?}"
+    );
     Subnet::builder(&mut vpc, SubnetKind::Isolated).cidr("10.0.100.0/24").build(&mut stack, "P").unwrap();
 }
 
@@ -663,11 +716,17 @@ fn descriptions_made_from_construct_ids_are_safe_for_ec2_and_given_ones_are_chec
     }
     for bad in ["it's", "données"] {
         let error = SecurityGroup::builder(&vpc).description(bad).build(&mut stack, "Bad").unwrap_err();
-        assert!(matches!(&error, Error::Invalid { path, .. } if path == "Bad"), "{error}");
+        assert!(
+            matches!(&error, Error { path, kind: ErrorKind::Ec2(Ec2Error::InvalidDescription { .. }) } if path == "Bad"),
+            "{error}"
+        );
         let error = db.add_ingress_rule(&mut stack, Peer::ipv4("10.0.0.0/16"), Port::tcp(1), bad).unwrap_err();
-        assert!(matches!(error, Error::Invalid { .. }));
+        assert!(matches!(
+            error,
+            Error { kind: ErrorKind::Ec2(Ec2Error::InvalidDescription { field: "rule description", .. }), .. }
+        ));
     }
     let error = db.add_ingress_rule(&mut stack, Peer::ipv4("10.0.0.0/16"), Port::tcp(1), "").unwrap_err();
-    assert!(matches!(error, Error::OutOfRange { field: "rule description", .. }));
+    assert!(matches!(error, Error { kind: ErrorKind::OutOfRange { field: "rule description", .. }, .. }));
     assert!(stack.scope(&stack.root(), "Bad").is_ok(), "the refused group left nothing behind");
 }

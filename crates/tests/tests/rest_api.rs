@@ -419,7 +419,10 @@ fn bad_cors_settings_are_errors() {
     ];
     for cors in cases {
         let error = RestApi::builder().cors(cors.clone()).build(&mut stack, "Api").unwrap_err();
-        assert!(matches!(&error, Error::Invalid { path, .. } if path == "Api"), "{cors:?}: {error:?}");
+        assert!(
+            matches!(&error, Error { path, kind: ErrorKind::ApiGateway(_) } if path == "Api"),
+            "{cors:?}: {error:?}"
+        );
     }
     assert_eq!(stack.entries().count(), 0, "a failed build adds nothing");
 }
@@ -481,7 +484,11 @@ fn the_non_proxy_lambda_integration_maps_responses_and_cors_headers() {
     let error = api
         .route_with(&mut stack, "/x", HttpMethod::Get, &handler, public().integration(Integration::Lambda))
         .unwrap_err();
-    assert!(matches!(&error, Error::Invalid { message, .. } if message.contains("single origin")), "{error}");
+    assert!(
+        matches!(&error, Error { kind: ErrorKind::ApiGateway(ApiGatewayError::SingleOriginIntegration { .. }), .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("single origin"), "{error}");
 }
 
 #[test]
@@ -491,13 +498,14 @@ fn public_routes_must_say_why_and_carry_scanner_suppressions() {
     let mut api = RestApi::builder().build(&mut stack, "Api").unwrap();
     let error = api.route(&mut stack, "/open", HttpMethod::Get, &handler).unwrap_err();
     assert!(
-        matches!(&error, Error::Invalid { path, message } if path == "Api" && message.contains("public_reason")),
+        matches!(&error, Error { path, kind: ErrorKind::ApiGateway(ApiGatewayError::MissingPublicReason { method, api_path }) }
+            if path == "Api" && method == "GET" && api_path == "/open"),
         "{error}"
     );
     let error = api
         .route_with(&mut stack, "/open", HttpMethod::Get, &handler, RouteOptions::new().public_reason("  "))
         .unwrap_err();
-    assert!(matches!(error, Error::Invalid { .. }));
+    assert!(matches!(error, Error { kind: ErrorKind::ApiGateway(ApiGatewayError::MissingPublicReason { .. }), .. }));
 
     let open = api
         .route_with(&mut stack, "/open", HttpMethod::Get, &handler, RouteOptions::new().public_reason("health check"))
@@ -552,20 +560,26 @@ fn bad_routes_are_errors_naming_the_api() {
     for bad in ["graphql", "/a/", "/a//b", "/a b", "/{id", "/{rest+}/more", "/ü"] {
         let error = api.route(&mut stack, bad, HttpMethod::Get, &handler).unwrap_err();
         assert!(
-            matches!(&error, Error::InvalidApiPath { path, api_path, .. } if path == "Api" && api_path == bad),
+            matches!(&error, Error { path, kind: ErrorKind::ApiGateway(ApiGatewayError::InvalidApiPath { api_path, .. }) } if path == "Api" && api_path == bad),
             "{bad}: {error:?}"
         );
     }
     api.route(&mut stack, "/users/{id}", HttpMethod::Get, &handler).unwrap();
     assert_eq!(
         api.route(&mut stack, "/users/{id}", HttpMethod::Get, &handler).unwrap_err(),
-        Error::DuplicateRoute { path: "Api".into(), method: "GET".into(), api_path: "/users/{id}".into() }
+        Error::new("Api", ApiGatewayError::DuplicateRoute { method: "GET".into(), api_path: "/users/{id}".into() })
     );
     let sibling = api.route(&mut stack, "/users/{name}", HttpMethod::Get, &handler).unwrap_err();
-    assert!(matches!(&sibling, Error::InvalidApiPath { reason, .. } if reason.contains("{id}")), "{sibling}");
+    assert!(
+        matches!(&sibling, Error { kind: ErrorKind::ApiGateway(ApiGatewayError::ConflictingPathParameter { sibling, .. }), .. } if sibling == "{id}"),
+        "{sibling}"
+    );
     api.route(&mut stack, "/users/{id}/posts", HttpMethod::Get, &handler).unwrap();
     let preflight = api.route(&mut stack, "/users", HttpMethod::Options, &handler).unwrap_err();
-    assert!(matches!(&preflight, Error::Invalid { message, .. } if message.contains("CORS")), "{preflight}");
+    assert!(
+        matches!(&preflight, Error { kind: ErrorKind::ApiGateway(ApiGatewayError::PreflightRouted { .. }), .. }),
+        "{preflight}"
+    );
     for bad in ["", "has space", "x".repeat(129).as_str()] {
         assert!(RestApi::builder().stage_name(bad).build(&mut stack, "Stage").is_err(), "{bad:?}");
     }

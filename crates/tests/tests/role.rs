@@ -81,7 +81,7 @@ fn write_and_wildcard_actions_on_every_resource_are_refused() {
             .statement(Statement::allow(["ec2:DescribeInstances", action]).resources(["arn:a", "*"]))
             .build(&mut stack, "Broad")
             .unwrap_err();
-        assert_eq!(error, Error::WildcardPermission { path: "Broad".into(), action: action.into() });
+        assert_eq!(error, Error::new("Broad", IamError::WildcardPermission { action: action.into() }));
         assert!(error.to_string().contains("allow_wildcard_resource"), "{error}");
     }
     // Nothing was added by the failed builds.
@@ -95,7 +95,7 @@ fn write_and_wildcard_actions_on_every_resource_are_refused() {
     let later = role.add_statement(&mut stack, Statement::allow(["xray:PutTraceSegments"]).resource("*"));
     assert_eq!(
         later.unwrap_err(),
-        Error::WildcardPermission { path: "ReadOnly".into(), action: "xray:PutTraceSegments".into() }
+        Error::new("ReadOnly", IamError::WildcardPermission { action: "xray:PutTraceSegments".into() })
     );
 
     let opted_in = Role::builder("lambda.amazonaws.com")
@@ -130,17 +130,17 @@ fn malformed_input_is_an_error_naming_the_construct() {
         build(Role::builder("lambda.amazonaws.com").description("d".repeat(1001)), &mut stack),
     ];
     for error in &errors {
-        assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
+        assert!(matches!(error, Error { kind: ErrorKind::Iam(_), .. }), "{error:?}");
         assert_eq!(error.path(), "Bad");
     }
     assert_eq!(
         build(Role::builder("lambda.amazonaws.com").max_session_duration(60), &mut stack),
-        Error::OutOfRange { path: "Bad".into(), field: "max_session_duration", value: 60, min: 3600, max: 43200 }
+        Error::new("Bad", ErrorKind::OutOfRange { field: "max_session_duration", value: 60, min: 3600, max: 43200 })
     );
     Role::builder("lambda.amazonaws.com").build(&mut stack, "Bad").unwrap();
     assert_eq!(
         build(Role::builder("lambda.amazonaws.com"), &mut stack),
-        Error::Core(CoreError::new("Bad", ErrorKind::DuplicateId))
+        Error::from(CoreError::new("Bad", CoreErrorKind::DuplicateId))
     );
 }
 

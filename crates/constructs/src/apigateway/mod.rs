@@ -1,5 +1,8 @@
 //! API Gateway constructs: a REST API routed to Lambda functions.
+mod error;
 pub(crate) mod rest_api;
+
+pub use error::ApiGatewayError;
 
 pub use rest_api::{
     Authorization, Cors, HttpMethod, Integration, RestApi, RestApiBuilder, Route, RouteOptions, ACCESS_LOG_FORMAT,

@@ -6,18 +6,20 @@
 //! subnet is a replaced subnet in CloudFormation).
 use ipnet::Ipv4Net;
 
+use super::Ec2Error;
 use crate::error::{check_range, Error};
 
 /// Parses a CIDR block and checks it is in canonical form (`10.0.0.0/16`,
 /// not `10.0.0.1/16`) with a prefix AWS accepts for VPCs and subnets.
 pub(crate) fn parse_block(path: &str, text: &str) -> Result<Ipv4Net, Error> {
-    let invalid = |reason: String| Error::InvalidCidr { path: path.to_owned(), cidr: text.to_owned(), reason };
-    let block: Ipv4Net = text.parse().map_err(|_| invalid("write it as an IPv4 block such as 10.0.0.0/16".into()))?;
-    check_prefix(path, block.prefix_len()).map_err(|_| {
-        invalid(format!("the prefix /{} is outside /16../28, the sizes AWS accepts", block.prefix_len()))
+    let invalid = |kind: Ec2Error| Error::new(path, kind);
+    let block: Ipv4Net = text.parse().map_err(|_| {
+        invalid(Ec2Error::InvalidCidr { cidr: text.to_owned(), expected: "an IPv4 block such as 10.0.0.0/16" })
     })?;
+    check_prefix(path, block.prefix_len())
+        .map_err(|_| invalid(Ec2Error::CidrPrefixNotAccepted { cidr: text.to_owned(), prefix: block.prefix_len() }))?;
     if block.network() != block.addr() {
-        return Err(invalid(format!("host bits are set; did you mean {}?", block.trunc())));
+        return Err(invalid(Ec2Error::CidrHostBitsSet { cidr: text.to_owned(), network: block.trunc().to_string() }));
     }
     Ok(block)
 }
@@ -44,21 +46,20 @@ impl CidrPlan {
     /// Claims a block the user chose for the subnet at `path`.
     pub(crate) fn reserve(&mut self, path: &str, block: Ipv4Net) -> Result<(), Error> {
         if !self.vpc.contains(&block) {
-            return Err(Error::CidrOutOfRange {
-                path: path.to_owned(),
-                message: format!(
-                    "CIDR block {block} is not inside {} of {}; choose a block within it",
-                    self.vpc, self.vpc_path
-                ),
-            });
+            let kind = Ec2Error::CidrOutsideVpc {
+                cidr: block.to_string(),
+                vpc_cidr: self.vpc.to_string(),
+                vpc_path: self.vpc_path.clone(),
+            };
+            return Err(Error::new(path, kind));
         }
         if let Some((other, owner)) = self.taken.iter().find(|(other, _)| overlaps(*other, block)) {
-            return Err(Error::CidrOverlap {
-                path: path.to_owned(),
+            let kind = Ec2Error::CidrOverlap {
                 cidr: block.to_string(),
                 other_path: owner.clone(),
                 other_cidr: other.to_string(),
-            });
+            };
+            return Err(Error::new(path, kind));
         }
         self.taken.push((block, path.to_owned()));
         Ok(())
@@ -69,23 +70,16 @@ impl CidrPlan {
     pub(crate) fn allocate(&mut self, path: &str, prefix: u8) -> Result<Ipv4Net, Error> {
         check_prefix(path, prefix)?;
         if prefix < self.vpc.prefix_len() {
-            return Err(Error::CidrOutOfRange {
-                path: path.to_owned(),
-                message: format!("a /{prefix} subnet is larger than the VPC's {}; use a longer prefix", self.vpc),
-            });
+            return Err(Error::new(path, Ec2Error::SubnetLargerThanVpc { prefix, vpc_cidr: self.vpc.to_string() }));
         }
         let size = 1u64 << (32 - prefix);
         let end = u64::from(u32::from(self.vpc.broadcast())) + 1;
         let mut start = align_up(u64::from(self.cursor), size);
         loop {
             if start + size > end {
-                return Err(Error::CidrOutOfRange {
-                    path: path.to_owned(),
-                    message: format!(
-                        "no room left in {} of {} for a /{prefix} subnet; use a larger VPC range or longer prefixes",
-                        self.vpc, self.vpc_path
-                    ),
-                });
+                let kind =
+                    Ec2Error::NoRoomInVpc { prefix, vpc_cidr: self.vpc.to_string(), vpc_path: self.vpc_path.clone() };
+                return Err(Error::new(path, kind));
             }
             let candidate = Ipv4Net::new(std::net::Ipv4Addr::from(start as u32), prefix).expect("prefix checked");
             match self.taken.iter().find(|(other, _)| overlaps(*other, candidate)) {
@@ -111,6 +105,7 @@ fn align_up(value: u64, size: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     fn net(text: &str) -> Ipv4Net {
         text.parse().unwrap()
@@ -136,8 +131,14 @@ mod tests {
     fn rejects_overlap_and_outside_blocks() {
         let mut plan = CidrPlan::new("Vpc", net("10.0.0.0/16"));
         plan.allocate("a", 24).unwrap();
-        assert!(matches!(plan.reserve("b", net("10.0.0.128/25")), Err(Error::CidrOverlap { .. })));
-        assert!(matches!(plan.reserve("c", net("10.1.0.0/24")), Err(Error::CidrOutOfRange { .. })));
+        assert!(matches!(
+            plan.reserve("b", net("10.0.0.128/25")),
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::CidrOverlap { .. }), .. })
+        ));
+        assert!(matches!(
+            plan.reserve("c", net("10.1.0.0/24")),
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::CidrOutsideVpc { .. }), .. })
+        ));
     }
 
     #[test]
@@ -145,8 +146,14 @@ mod tests {
         let mut plan = CidrPlan::new("Vpc", net("10.0.0.0/26"));
         plan.allocate("a", 27).unwrap();
         plan.allocate("b", 27).unwrap();
-        assert!(matches!(plan.allocate("c", 28), Err(Error::CidrOutOfRange { .. })));
-        assert!(matches!(plan.allocate("d", 25), Err(Error::CidrOutOfRange { .. })));
+        assert!(matches!(
+            plan.allocate("c", 28),
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::NoRoomInVpc { .. }), .. })
+        ));
+        assert!(matches!(
+            plan.allocate("d", 25),
+            Err(Error { kind: ErrorKind::Ec2(Ec2Error::SubnetLargerThanVpc { .. }), .. })
+        ));
     }
 
     #[test]
@@ -161,7 +168,7 @@ mod tests {
     fn parse_checks_form_and_prefix() {
         assert_eq!(parse_block("p", "10.0.0.0/16").unwrap(), net("10.0.0.0/16"));
         for bad in ["10.0.0.1/16", "10.0.0.0/8", "10.0.0.0/29", "nonsense", "10.0.0.0"] {
-            assert!(matches!(parse_block("p", bad), Err(Error::InvalidCidr { .. })), "{bad}");
+            assert!(matches!(parse_block("p", bad), Err(Error { kind: ErrorKind::Ec2(_), .. })), "{bad}");
         }
     }
 }

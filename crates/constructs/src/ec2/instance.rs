@@ -1,4 +1,5 @@
 //! `Instance`: an EC2 instance in a VPC (the tutorial's MongoDB host).
+use super::Ec2Error;
 use crate::ec2::security_group::{Connectable, SecurityGroup};
 use crate::ec2::subnet::{Subnet, SubnetKind};
 use crate::ec2::vpc::{SubnetSelection, Vpc};
@@ -195,13 +196,7 @@ impl InstanceBuilder {
     pub fn build_in(self, stack: &mut Stack, parent: &Scope, id: &str) -> Result<Instance, Error> {
         let path = parent.child_path(id);
         if self.instance_type.trim().is_empty() || !self.instance_type.contains('.') {
-            return Err(Error::Invalid {
-                path,
-                message: format!(
-                    "{:?} is not an instance type; write it as family.size, e.g. \"t3.micro\"",
-                    self.instance_type
-                ),
-            });
+            return Err(Error::new(path, Ec2Error::InvalidInstanceType { instance_type: self.instance_type }));
         }
         check_range(&path, "volume_size_gb", i64::from(self.volume_size_gb), 8, 16384)?;
         let subnet = self.vpc.select_subnets_for(&path, &self.subnets)?.remove(0);

@@ -1,5 +1,6 @@
 //! EC2 and VPC constructs: the network, its security groups, instances.
 pub(crate) mod cidr_plan;
+mod error;
 pub(crate) mod instance;
 pub(crate) mod nat_gateway;
 pub(crate) mod peer;
@@ -8,6 +9,7 @@ pub(crate) mod security_group;
 pub(crate) mod subnet;
 pub(crate) mod vpc;
 
+pub use error::Ec2Error;
 pub use instance::{Instance, InstanceBuilder, MachineImage, AMAZON_LINUX_2023_ARM64, AMAZON_LINUX_2023_X86_64};
 pub use nat_gateway::{NatGateway, NatGatewayBuilder};
 pub use peer::Peer;

@@ -1,4 +1,5 @@
 //! `NatGateway`: outbound internet access for private subnets.
+use super::Ec2Error;
 use crate::ec2::subnet::{AvailabilityZone, Subnet, SubnetKind};
 use crate::error::Error;
 use cfnkit_core::Handle;
@@ -96,13 +97,7 @@ fn check_public(path: &str, subnet: &Subnet) -> Result<(), Error> {
     if subnet.kind() == SubnetKind::Public {
         return Ok(());
     }
-    Err(Error::Network {
-        path: path.to_owned(),
-        message: format!(
-            "a NAT gateway must be in a public subnet, and {} is not: the gateway reaches the internet through the subnet's route to the internet gateway",
-            subnet.path()
-        ),
-    })
+    Err(Error::new(path, Ec2Error::NatGatewayNotInPublicSubnet { subnet_path: subnet.path().to_owned() }))
 }
 
 impl NatGatewayBuilder {

@@ -1,4 +1,5 @@
 //! Ports and protocols of security group rules.
+use super::Ec2Error;
 use crate::error::Error;
 
 /// What traffic a security group rule matches.
@@ -77,7 +78,7 @@ impl Port {
 
     /// The rule's `IpProtocol`, `FromPort` and `ToPort`, after checking the range.
     pub(crate) fn rule_fields(&self, path: &str) -> Result<(&'static str, Option<i32>, Option<i32>), Error> {
-        let invalid = |from: i64, to: i64, reason| Error::InvalidPort { path: path.to_owned(), from, to, reason };
+        let invalid = |from: i64, to: i64, reason| Error::new(path, Ec2Error::InvalidPort { from, to, reason });
         match *self {
             Port::Tcp { from, to } | Port::Udp { from, to } => {
                 if !(0..=65535).contains(&from) || !(0..=65535).contains(&to) {
@@ -131,6 +132,7 @@ impl std::fmt::Display for Port {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn ranges_are_checked() {
@@ -139,7 +141,10 @@ mod tests {
         assert_eq!(Port::all_traffic().rule_fields("p").unwrap(), ("-1", None, None));
         assert_eq!(Port::icmp_ping().rule_fields("p").unwrap(), ("icmp", Some(8), Some(-1)));
         for bad in [Port::tcp_range(10, 9), Port::tcp_range(0, 65536), Port::udp_range(-1, 5)] {
-            assert!(matches!(bad.rule_fields("p"), Err(Error::InvalidPort { .. })), "{bad:?}");
+            assert!(
+                matches!(bad.rule_fields("p"), Err(Error { kind: ErrorKind::Ec2(Ec2Error::InvalidPort { .. }), .. })),
+                "{bad:?}"
+            );
         }
         assert!(Port::Icmp { icmp_type: 256, code: None }.rule_fields("p").is_err());
     }

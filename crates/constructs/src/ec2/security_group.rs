@@ -1,4 +1,5 @@
 //! `SecurityGroup`: a stateful firewall around ENIs, with typed rules.
+use super::Ec2Error;
 use crate::description::{ec2_text, is_ec2_text};
 use crate::ec2::peer::Peer;
 use crate::ec2::port::Port;
@@ -198,7 +199,7 @@ impl SecurityGroup {
         let Some(own) = &self.vpc_id else { return Ok(()) };
         match groups.iter().find(|group| group.vpc_id.as_ref().is_some_and(|theirs| theirs != own)) {
             Some(stranger) => {
-                Err(Error::ForeignVpc { path: self.path().to_owned(), other_path: stranger.path().to_owned() })
+                Err(Error::new(self.path(), Ec2Error::ForeignVpc { other_path: stranger.path().to_owned() }))
             }
             None => Ok(()),
         }
@@ -313,14 +314,10 @@ fn checked_range(path: &str, cidr: &str, ipv6: bool, ingress: bool) -> Result<Va
     let parsed = cidr.parse::<ipnet::IpNet>().ok().filter(|net| net.addr().is_ipv6() == ipv6);
     let Some(net) = parsed else {
         let family = if ipv6 { "an IPv6 block such as 2001:db8::/32" } else { "an IPv4 block such as 10.0.0.0/16" };
-        return Err(Error::InvalidCidr {
-            path: path.to_owned(),
-            cidr: cidr.to_owned(),
-            reason: format!("write it as {family}"),
-        });
+        return Err(Error::new(path, Ec2Error::InvalidCidr { cidr: cidr.to_owned(), expected: family }));
     };
     if ingress && net.prefix_len() == 0 {
-        return Err(Error::OpenIngress { path: path.to_owned(), cidr: cidr.to_owned() });
+        return Err(Error::new(path, Ec2Error::OpenIngress { cidr: cidr.to_owned() }));
     }
     Ok(Value::String(cidr.to_owned()))
 }
@@ -331,12 +328,7 @@ fn check_description(path: &str, field: &'static str, description: &str) -> Resu
     let length = i64::try_from(description.chars().count()).unwrap_or(i64::MAX);
     check_range(path, field, length, 1, 255)?;
     if !is_ec2_text(description) {
-        return Err(Error::Invalid {
-            path: path.to_owned(),
-            message: format!(
-                "EC2 refuses the {field} {description:?}: use letters, digits, spaces and . _-:/()#,@[]+=&;{{}}!$* only"
-            ),
-        });
+        return Err(Error::new(path, Ec2Error::InvalidDescription { field, description: description.to_owned() }));
     }
     Ok(())
 }

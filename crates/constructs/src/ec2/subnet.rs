@@ -1,6 +1,7 @@
 //! `Subnet`: a range of a VPC in one Availability Zone, with its route table.
 use ipnet::Ipv4Net;
 
+use super::Ec2Error;
 use crate::ec2::cidr_plan;
 use crate::ec2::nat_gateway::NatGateway;
 use crate::ec2::vpc::Vpc;
@@ -263,10 +264,7 @@ impl Subnet {
         stack: &mut Stack,
         target: impl FnOnce(&mut ec2::Route),
     ) -> Result<Handle<ec2::Route>, Error> {
-        let table = self.route_table.as_ref().ok_or_else(|| Error::Network {
-            path: self.path().to_owned(),
-            message: "an imported subnet's routes are not managed by this stack".into(),
-        })?;
+        let table = self.route_table.as_ref().ok_or_else(|| Error::new(self.path(), Ec2Error::ImportedSubnetRoutes))?;
         let mut route =
             ec2::Route { destination_cidr_block: Some("0.0.0.0/0".into()), ..ec2::Route::new(table.route_table_id()) };
         target(&mut route);
@@ -317,10 +315,7 @@ impl SubnetBuilder<'_> {
     /// construct (yours or ours), whose path prefixes every logical ID here.
     pub fn build_in(self, stack: &mut Stack, parent: &Scope, id: &str) -> Result<Subnet, Error> {
         let path = parent.child_path(id);
-        let text = self.cidr.ok_or_else(|| Error::Network {
-            path: path.clone(),
-            message: "a subnet built on its own needs a CIDR block: call .cidr(\"10.0.x.0/24\")".into(),
-        })?;
+        let text = self.cidr.ok_or_else(|| Error::new(&path, Ec2Error::SubnetWithoutCidr))?;
         let cidr = cidr_plan::parse_block(&path, &text)?;
         // Reserved in a copy, kept only once the subnet exists, so that a
         // failed build leaves no phantom reservation behind.
@@ -331,23 +326,15 @@ impl SubnetBuilder<'_> {
         let nat = match self.kind {
             SubnetKind::PrivateWithEgress => Some(match self.nat_gateway {
                 Some(nat) => nat,
-                None => self.vpc.nat_for(&self.availability_zone).cloned().ok_or_else(|| Error::Network {
-                    path: path.clone(),
-                    message: format!(
-                        "a private subnet with egress routes through a NAT gateway, and {} has none; give it one with .nat_gateway(..) or make the subnet isolated",
-                        self.vpc.path()
-                    ),
+                None => self.vpc.nat_for(&self.availability_zone).cloned().ok_or_else(|| {
+                    Error::new(&path, Ec2Error::NoNatGateway { vpc_path: self.vpc.path().to_owned() })
                 })?,
             }),
             _ => None,
         };
         let internet = match self.kind {
-            SubnetKind::Public => Some(self.vpc.internet_gateway_and_attachment().ok_or_else(|| Error::Network {
-                path: path.clone(),
-                message: format!(
-                    "a public subnet routes to an internet gateway, and {} has none; give the VPC a public subnet group",
-                    self.vpc.path()
-                ),
+            SubnetKind::Public => Some(self.vpc.internet_gateway_and_attachment().ok_or_else(|| {
+                Error::new(&path, Ec2Error::NoInternetGateway { vpc_path: self.vpc.path().to_owned() })
             })?),
             _ => None,
         };

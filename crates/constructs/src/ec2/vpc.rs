@@ -2,6 +2,7 @@
 //! internet gateway, NAT gateways and routes, planned and checked at synth.
 use ipnet::Ipv4Net;
 
+use super::Ec2Error;
 use crate::ec2::cidr_plan::{self, CidrPlan};
 use crate::ec2::nat_gateway::NatGateway;
 use crate::ec2::security_group::SecurityGroup;
@@ -208,13 +209,12 @@ impl Vpc {
                 .iter()
                 .map(|s| format!("{} ({})", s.group_name().unwrap_or(s.path()), s.kind().label()))
                 .collect();
-            return Err(Error::Network {
-                path: self.path().to_owned(),
-                message: format!(
-                    "no subnets match {selection:?}; the VPC has: {}",
-                    if kinds.is_empty() { "none".into() } else { kinds.join(", ") }
-                ),
-            });
+            let kind = Ec2Error::NoSubnetsMatch {
+                vpc_path: self.path().to_owned(),
+                selection: format!("{selection:?}"),
+                available: kinds,
+            };
+            return Err(Error::new(self.path(), kind));
         }
         Ok(chosen)
     }
@@ -222,18 +222,13 @@ impl Vpc {
     /// [`Vpc::select_subnets`] for the construct at `path`, which the error
     /// names; subnets of another VPC are refused.
     pub(crate) fn select_subnets_for(&self, path: &str, selection: &SubnetSelection) -> Result<Vec<Subnet>, Error> {
-        let subnets = self
-            .select_subnets(selection)
-            .map_err(|e| Error::Network { path: path.to_owned(), message: e.to_string() })?;
+        let subnets = self.select_subnets(selection).map_err(|e| Error { path: path.to_owned(), kind: e.kind })?;
         if let Some(stranger) = subnets.iter().find(|s| s.vpc_id() != self.vpc_id) {
-            return Err(Error::Network {
-                path: path.to_owned(),
-                message: format!(
-                    "{} belongs to another VPC than {}; choose subnets of one VPC",
-                    stranger.path(),
-                    self.path()
-                ),
-            });
+            let kind = Ec2Error::SubnetOfAnotherVpc {
+                subnet_path: stranger.path().to_owned(),
+                vpc_path: self.path().to_owned(),
+            };
+            return Err(Error::new(path, kind));
         }
         Ok(subnets)
     }
@@ -241,14 +236,13 @@ impl Vpc {
     /// Refuses security groups of another VPC for the construct at `path`.
     pub(crate) fn check_security_groups(&self, path: &str, groups: &[SecurityGroup]) -> Result<(), Error> {
         match groups.iter().find(|g| g.vpc_id().is_some_and(|vpc| *vpc != self.vpc_id)) {
-            Some(stranger) => Err(Error::Network {
-                path: path.to_owned(),
-                message: format!(
-                    "security group {} belongs to another VPC than {}; use groups of the same VPC",
-                    stranger.path(),
-                    self.path()
-                ),
-            }),
+            Some(stranger) => {
+                let kind = Ec2Error::SecurityGroupOfAnotherVpc {
+                    group_path: stranger.path().to_owned(),
+                    vpc_path: self.path().to_owned(),
+                };
+                Err(Error::new(path, kind))
+            }
             None => Ok(()),
         }
     }
@@ -425,17 +419,11 @@ impl VpcBuilder {
         match &self.availability_zones {
             Some(names) => {
                 if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {
-                    return Err(Error::Network {
-                        path: path.to_owned(),
-                        message: "availability_zones needs at least one non-empty AZ name".into(),
-                    });
+                    return Err(Error::new(path, Ec2Error::EmptyAvailabilityZone));
                 }
                 let mut seen = std::collections::HashSet::new();
                 if let Some(duplicate) = names.iter().find(|n| !seen.insert(n.as_str())) {
-                    return Err(Error::Network {
-                        path: path.to_owned(),
-                        message: format!("AZ {duplicate} is listed twice"),
-                    });
+                    return Err(Error::new(path, Ec2Error::DuplicateAvailabilityZone { zone: duplicate.clone() }));
                 }
                 Ok(names.iter().map(|n| AvailabilityZone::Name(n.clone())).collect())
             }
@@ -452,27 +440,16 @@ fn check_groups(path: &str, groups: &[SubnetGroup], zones: usize) -> Result<(), 
     for group in groups {
         let valid_name = !group.name.is_empty() && group.name.chars().all(|c| c.is_ascii_alphanumeric());
         if !valid_name {
-            return Err(Error::Network {
-                path: path.to_owned(),
-                message: format!(
-                    "subnet group name {:?} must be non-empty letters and digits (it becomes part of construct paths)",
-                    group.name
-                ),
-            });
+            return Err(Error::new(path, Ec2Error::InvalidSubnetGroupName { name: group.name.clone() }));
         }
         if !seen.insert(group.name.as_str()) {
-            return Err(Error::Network {
-                path: path.to_owned(),
-                message: format!("two subnet groups are named {:?}; names must be unique", group.name),
-            });
+            return Err(Error::new(path, Ec2Error::DuplicateSubnetGroupName { name: group.name.clone() }));
         }
         cidr_plan::check_prefix(&format!("{path}/{}", group.name), group.prefix)?;
         if let Some(cidrs) = &group.cidrs {
             if cidrs.len() != zones {
-                return Err(Error::Network {
-                    path: format!("{path}/{}", group.name),
-                    message: format!("{} CIDR blocks given for {zones} AZs; give one per AZ", cidrs.len()),
-                });
+                let kind = Ec2Error::CidrCountMismatch { given: cidrs.len(), zones };
+                return Err(Error::new(format!("{path}/{}", group.name), kind));
             }
         }
     }
@@ -486,17 +463,15 @@ fn check_nat_count(
     has_private_egress: bool,
     zones: usize,
 ) -> Result<(), Error> {
-    let error = |message: String| Err(Error::Network { path: path.to_owned(), message });
+    let error = |kind: Ec2Error| Err(Error::new(path, kind));
     if nats > 0 && !has_public {
-        return error(format!("{nats} NAT gateway(s) asked for, but NAT gateways live in public subnets and there is no public subnet group; add SubnetGroup::public(..)"));
+        return error(Ec2Error::NatGatewaysWithoutPublicSubnets { nats });
     }
     if nats == 0 && has_private_egress {
-        return error("private subnets with egress route to the internet through a NAT gateway, and nat_gateways is 0; set nat_gateways(1) or more, or make the group isolated".into());
+        return error(Ec2Error::PrivateEgressWithoutNat);
     }
     if nats as usize > zones {
-        return error(format!(
-            "{nats} NAT gateways asked for, but there are only {zones} AZs to place them in (one per public subnet)"
-        ));
+        return error(Ec2Error::MoreNatGatewaysThanZones { nats, zones });
     }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! IAM constructs: roles, and the `Grantable` protocol through which other
 //! constructs grant permissions.
+mod error;
 pub(crate) mod grant;
 pub(crate) mod role;
 
+pub use error::IamError;
 pub use grant::Grantable;
 pub use role::{ManagedPolicy, Role, RoleBuilder, ServicePrincipal};

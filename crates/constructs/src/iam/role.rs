@@ -1,5 +1,6 @@
 //! The `Role` L2 construct: an IAM role an AWS service assumes, with
 //! least-privilege checks on the permissions it is given.
+use super::IamError;
 use crate::error::{check_range, Error};
 use cfnkit_core::Handle;
 use cfnkit_core::StableHash;
@@ -76,13 +77,7 @@ impl ManagedPolicy {
         let ManagedPolicyKind::Aws(name) = &self.kind else { return Ok(()) };
         let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_/-".contains(c));
         if name.is_empty() || name.starts_with('/') || name.ends_with('/') || name.starts_with("arn:") || !valid_chars {
-            return Err(Error::Invalid {
-                path: path.to_owned(),
-                message: format!(
-                    "{name:?} is not an AWS managed policy name; pass the name with its path and no leading slash, \
-                     e.g. \"service-role/AWSLambdaVPCAccessExecutionRole\", or use ManagedPolicy::arn for a full ARN"
-                ),
-            });
+            return Err(Error::new(path, IamError::InvalidManagedPolicyName { name: name.clone() }));
         }
         Ok(())
     }
@@ -103,7 +98,7 @@ impl ManagedPolicy {
 /// variables, `ec2:DescribeInstanceAttribute` user data).
 /// Anything else on `"*"` (a write, a data read such as
 /// `secretsmanager:GetSecretValue`, `s3:*` or `*`) is an
-/// [`Error::WildcardPermission`], unless
+/// [`IamError::WildcardPermission`](super::IamError::WildcardPermission), unless
 /// [`RoleBuilder::allow_wildcard_resource`] was called: some actions
 /// (`xray:PutTraceSegments`, for one) have no resource-level permissions,
 /// and that call records that the wildcard is intended. `Deny` statements
@@ -207,12 +202,7 @@ impl Role {
             }
             return Ok(stack.add(&self.scope, &id, policy)?);
         }
-        Err(Error::Invalid {
-            path: self.path().to_owned(),
-            message: format!(
-                "a role can have at most {MAX_POLICIES} added policies; merge statements into fewer calls"
-            ),
-        })
+        Err(Error::new(self.path(), IamError::TooManyPolicies { max: MAX_POLICIES }))
     }
 }
 
@@ -269,11 +259,9 @@ impl RoleBuilder {
             check_range(&path, "max_session_duration", i64::from(seconds), 3600, 43200)?;
         }
         if let Some(description) = &self.description {
-            if description.chars().count() > 1000 {
-                return Err(Error::Invalid {
-                    path,
-                    message: "the description is over IAM's 1000 characters; shorten it".into(),
-                });
+            let length = description.chars().count();
+            if length > MAX_DESCRIPTION_CHARS {
+                return Err(Error::new(path, IamError::DescriptionTooLong { length, max: MAX_DESCRIPTION_CHARS }));
             }
         }
 
@@ -297,6 +285,9 @@ impl RoleBuilder {
 /// long before this many policies.
 const MAX_POLICIES: u32 = 1000;
 
+/// IAM's limit on a role's description, in characters.
+const MAX_DESCRIPTION_CHARS: usize = 1000;
+
 /// IAM policy names: at most 128 of `[A-Za-z0-9+=,.@_-]`. The construct
 /// path's letters and digits, and where they are too long, their start and
 /// a hash of the whole path, so that two policies of one role never share
@@ -318,12 +309,7 @@ fn check_principal(path: &str, principal: &ServicePrincipal) -> Result<(), Error
     if valid {
         Ok(())
     } else {
-        Err(Error::Invalid {
-            path: path.to_owned(),
-            message: format!(
-                "{name:?} is not a service principal; use the service's host name, e.g. \"lambda.amazonaws.com\""
-            ),
-        })
+        Err(Error::new(path, IamError::InvalidServicePrincipal { name: name.to_owned() }))
     }
 }
 
@@ -373,9 +359,9 @@ fn is_wildcard_resource(resource: &Value) -> bool {
 /// Checks a statement of an identity policy: its form, and the
 /// least-privilege rule documented on [`Role`].
 fn check_statement(path: &str, statement: &Statement, allow_wildcard_resource: bool) -> Result<(), Error> {
-    let invalid = |message: String| Err(Error::Invalid { path: path.to_owned(), message });
+    let invalid = |kind: IamError| Err(Error::new(path, kind));
     if statement.action.is_empty() {
-        return invalid("a statement needs at least one action, e.g. \"s3:GetObject\"".into());
+        return invalid(IamError::NoActions);
     }
     for action in &statement.action {
         let well_formed = action == "*"
@@ -383,21 +369,19 @@ fn check_statement(path: &str, statement: &Statement, allow_wildcard_resource: b
                 !service.is_empty() && !verb.is_empty() && !verb.contains(':') && !action.contains(char::is_whitespace)
             });
         if !well_formed {
-            return invalid(format!(
-                "{action:?} is not an IAM action; write it as \"service:Action\", e.g. \"s3:GetObject\""
-            ));
+            return invalid(IamError::InvalidAction { action: action.clone() });
         }
     }
     if statement.resource.is_empty() {
-        return invalid("a statement of a role's policy needs at least one resource ARN".into());
+        return invalid(IamError::NoResources);
     }
     if statement.principal.is_some() {
-        return invalid("a statement of a role's policy has no principal; the role is the principal".into());
+        return invalid(IamError::PrincipalInIdentityPolicy);
     }
     let on_everything = statement.resource.iter().any(|r| is_wildcard_resource(r.value()));
     if statement.effect == Effect::Allow && on_everything && !allow_wildcard_resource {
         if let Some(action) = statement.action.iter().find(|a| !is_read_only_metadata(a)) {
-            return Err(Error::WildcardPermission { path: path.to_owned(), action: action.clone() });
+            return invalid(IamError::WildcardPermission { action: action.clone() });
         }
     }
     Ok(())

@@ -5,12 +5,14 @@ use std::time::Duration;
 
 use indexmap::IndexMap;
 
+use super::LambdaError;
 use crate::description::ec2_text;
 use crate::ec2::security_group::{Connectable, SecurityGroup};
 use crate::ec2::subnet::{Subnet, SubnetKind};
 use crate::ec2::vpc::{SubnetSelection, Vpc};
-use crate::error::{check_range, Error};
+use crate::error::{check_range, Error, ErrorKind};
 use crate::iam::role::{ManagedPolicy, Role};
+use crate::iam::IamError;
 use crate::lambda::runtime::{Architecture, Runtime};
 use cfnkit_core::DeletionPolicy;
 use cfnkit_core::Handle;
@@ -322,11 +324,8 @@ impl VpcFunctionBuilder {
         let placement_warnings = placement_warnings(&subnets, self.reserved_concurrency);
 
         if let Some(role) = self.role.as_ref().filter(|role| !role.trusts(LAMBDA_SERVICE)) {
-            return Err(Error::UntrustedRole {
-                path: path.clone(),
-                role_path: role.path().to_owned(),
-                service: LAMBDA_SERVICE,
-            });
+            let kind = IamError::UntrustedRole { role_path: role.path().to_owned(), service: LAMBDA_SERVICE };
+            return Err(Error::new(path, kind));
         }
         if let Some(role) = &self.role {
             if stack.get(role.handle()).is_none() {
@@ -428,26 +427,18 @@ impl VpcFunctionBuilder {
     }
 
     fn check(&self, path: &str) -> Result<Checked, Error> {
-        let invalid = |message: String| Error::Invalid { path: path.to_owned(), message };
-        let runtime =
-            self.runtime.ok_or_else(|| invalid("no runtime: call .runtime(Runtime::Nodejs24x) or another".into()))?;
+        let invalid = |kind: LambdaError| Error::new(path, kind);
+        let runtime = self.runtime.ok_or_else(|| invalid(LambdaError::MissingRuntime))?;
         let handler = match (&self.handler, runtime) {
             (Some(handler), _) if !handler.trim().is_empty() => handler.clone(),
             (None, Runtime::ProvidedAl2023) => "bootstrap".to_owned(),
-            _ => return Err(invalid("no handler: call .handler(\"index.handler\") (file.export)".into())),
+            _ => return Err(invalid(LambdaError::MissingHandler)),
         };
         match &self.code {
-            None => {
-                return Err(invalid(
-                    "no code: call .code(Code::inline(..)), Code::s3(..) or Code::local_path(..)".into(),
-                ))
-            }
+            None => return Err(invalid(LambdaError::MissingCode)),
             Some(Code::Inline { zip_file }) => {
                 if !runtime.accepts_inline_code() {
-                    return Err(invalid(format!(
-                        "inline code works only for Node.js and Python runtimes, not {}; use Code::s3 or Code::local_path",
-                        runtime.name()
-                    )));
+                    return Err(invalid(LambdaError::InlineCodeUnsupported { runtime: runtime.name() }));
                 }
                 if let Some(source) = zip_file.as_literal_str() {
                     let bytes = i64::try_from(source.len()).unwrap_or(i64::MAX);
@@ -461,13 +452,10 @@ impl VpcFunctionBuilder {
         let seconds = i64::try_from(whole_seconds).unwrap_or(i64::MAX);
         if self.timeout.subsec_nanos() != 0 {
             // A fraction of a second is refused as out of range, as before.
-            return Err(Error::OutOfRange {
-                path: path.to_owned(),
-                field: "timeout seconds",
-                value: seconds,
-                min: 1,
-                max: 900,
-            });
+            return Err(Error::new(
+                path,
+                ErrorKind::OutOfRange { field: "timeout seconds", value: seconds, min: 1, max: 900 },
+            ));
         }
         check_range(path, "timeout seconds", seconds, 1, 900)?;
         for name in self.environment.keys() {
@@ -476,12 +464,10 @@ impl VpcFunctionBuilder {
                 && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
-                return Err(invalid(format!(
-                    "environment variable name {name:?} must start with a letter and hold only letters, digits and '_'"
-                )));
+                return Err(invalid(LambdaError::InvalidEnvironmentName { name: name.clone() }));
             }
             if RESERVED_ENV.contains(&name.as_str()) {
-                return Err(invalid(format!("environment variable {name} is reserved by Lambda; choose another name")));
+                return Err(invalid(LambdaError::ReservedEnvironmentName { name: name.clone() }));
             }
         }
         Ok(Checked { runtime, handler, timeout_seconds: whole_seconds as u32 })
@@ -492,13 +478,7 @@ impl VpcFunctionBuilder {
         self.vpc.check_security_groups(path, &self.security_groups)?;
         if let Some(public) = subnets.iter().find(|s| s.kind() == SubnetKind::Public) {
             if !self.allow_public_subnet {
-                return Err(Error::Network {
-                    path: path.to_owned(),
-                    message: format!(
-                        "{} is a public subnet: a Lambda function in a VPC gets only a private network interface, so it cannot reach the internet from a public subnet even through the internet gateway; place it in private subnets with a NAT gateway (the default), or call .allow_public_subnet() if it needs nothing outside the VPC",
-                        public.path()
-                    ),
-                });
+                return Err(Error::new(path, LambdaError::PublicSubnet { subnet_path: public.path().to_owned() }));
             }
         }
         Ok(subnets)

@@ -3,6 +3,7 @@ use indexmap::IndexMap;
 
 use super::paths::PathNode;
 use super::{Cors, Integration, RestApi};
+use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
 use crate::iam::role::ManagedPolicy;
 use cfnkit_core::DeletionPolicy;
@@ -107,22 +108,13 @@ impl RestApiBuilder {
         let stage_ok = (1..=128).contains(&self.stage_name.len())
             && self.stage_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !stage_ok {
-            return Err(Error::Invalid {
-                path,
-                message: format!(
-                    "{:?} is not a stage name; use 1 to 128 letters, digits, '-' or '_', e.g. \"prod\"",
-                    self.stage_name
-                ),
-            });
+            return Err(Error::new(path, ApiGatewayError::InvalidStageName { stage_name: self.stage_name }));
         }
         if let Some(cors) = &self.cors {
             cors.check(&path)?;
         }
         if self.public_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
-            return Err(Error::Invalid {
-                path,
-                message: "the public reason is empty; say why the routes need no authorization".into(),
-            });
+            return Err(Error::new(path, ApiGatewayError::EmptyPublicReason));
         }
         let cloud_watch_role = self.cloud_watch_role.unwrap_or(self.access_logs);
 

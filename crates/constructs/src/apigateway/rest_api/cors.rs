@@ -1,6 +1,7 @@
 //! CORS: the policy, its checks, and the preflight method on each routed path.
 
 use super::{HttpMethod, RestApi};
+use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
 use cfnkit_core::Stack;
 use cfnkit_l1::apigateway::{self, IntegrationResponse, Method, MethodResponse};
@@ -66,37 +67,35 @@ impl Cors {
     }
 
     pub(super) fn check(&self, path: &str) -> Result<(), Error> {
-        let invalid = |message: String| Err(Error::Invalid { path: path.to_owned(), message });
+        let invalid = |kind: ApiGatewayError| Err(Error::new(path, kind));
         if let Origins::List(origins) = &self.origins {
             if origins.is_empty() {
-                return invalid("CORS needs at least one origin; list them, or use Cors::any_origin()".into());
+                return invalid(ApiGatewayError::NoCorsOrigins);
             }
             for origin in origins {
                 if origin == "*" {
-                    return invalid("use Cors::any_origin() rather than \"*\" in an origin list".into());
+                    return invalid(ApiGatewayError::WildcardInCorsOrigins);
                 }
                 let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
                 let valid = host.is_some_and(|h| {
                     !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
                 });
                 if !valid {
-                    return invalid(format!(
-                        "{origin:?} is not a CORS origin; write scheme and host only, e.g. \"https://app.example.com\""
-                    ));
+                    return invalid(ApiGatewayError::InvalidCorsOrigin { origin: origin.clone() });
                 }
             }
         }
         if let Some(methods) = &self.allow_methods {
             if methods.is_empty() {
-                return invalid("CORS allow_methods is empty; list at least one method or leave it unset".into());
+                return invalid(ApiGatewayError::NoCorsMethods);
             }
         }
         if self.allow_headers.is_empty() {
-            return invalid("CORS allow_headers is empty; list at least one header or leave it unset".into());
+            return invalid(ApiGatewayError::NoCorsHeaders);
         }
         for header in &self.allow_headers {
             if header.is_empty() || !header.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return invalid(format!("{header:?} is not an HTTP header name"));
+                return invalid(ApiGatewayError::InvalidCorsHeader { header: header.clone() });
             }
         }
         Ok(())
@@ -182,12 +181,9 @@ impl RestApi {
         };
         match node.preflight.clone() {
             Some(handle) => {
-                let slot = stack.get_mut(&handle).ok_or_else(|| Error::Invalid {
-                    path: handle.path().to_owned(),
-                    message:
-                        "the CORS preflight method was removed from the stack; keep the resources a RestApi created"
-                            .into(),
-                })?;
+                let slot = stack
+                    .get_mut(&handle)
+                    .ok_or_else(|| Error::new(handle.path(), ApiGatewayError::PreflightRemoved))?;
                 *slot = method;
             }
             None => {

@@ -20,6 +20,7 @@ pub use route::{Authorization, HttpMethod, Route, RouteOptions};
 
 use indexmap::IndexMap;
 
+use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
 use crate::lambda::LambdaTarget;
 use cfnkit_core::Handle;
@@ -183,7 +184,7 @@ impl RestApi {
     /// `path` starts with `/`; its parts are letters, digits and `._-`, or
     /// a path parameter `{name}`, or a greedy `{name+}` as the last part.
     /// Parts shared with earlier routes reuse their resources. Routing the
-    /// same method on a path twice is an [`Error::DuplicateRoute`].
+    /// same method on a path twice is an [`ApiGatewayError::DuplicateRoute`].
     ///
     /// A function timeout over [`INTEGRATION_TIMEOUT_SECONDS`] is reported
     /// as a warning: the caller would get a 504 while the function runs on.
@@ -195,10 +196,8 @@ impl RestApi {
         target: &dyn LambdaTarget,
         options: RouteOptions,
     ) -> Result<Route, Error> {
-        let parts = parse_path(path).map_err(|reason| Error::InvalidApiPath {
-            path: self.path().to_owned(),
-            api_path: path.to_owned(),
-            reason,
+        let parts = parse_path(path).map_err(|reason| {
+            Error::new(self.path(), ApiGatewayError::InvalidApiPath { api_path: path.to_owned(), reason })
         })?;
         self.check_route(path, &parts, method)?;
         let integration = options.integration.unwrap_or(self.integration);
@@ -207,13 +206,9 @@ impl RestApi {
             Authorization::None => Some(self.public_reason_for(path, method, options.public_reason)?),
         };
         if integration == Integration::Lambda && self.cors.as_ref().is_some_and(Cors::varies_by_origin) {
-            return Err(Error::Invalid {
-                path: self.path().to_owned(),
-                message: format!(
-                    "{method} {path}: the non-proxy Lambda integration answers with one static Access-Control-Allow-Origin; \
-                     give CORS a single origin or any_origin(), or use Integration::LambdaProxy and set the header in the function"
-                ),
-            });
+            let kind =
+                ApiGatewayError::SingleOriginIntegration { method: method.to_string(), api_path: path.to_owned() };
+            return Err(Error::new(self.path(), kind));
         }
 
         let node_path = self.ensure_nodes(stack, &parts)?;
@@ -331,19 +326,17 @@ impl RestApi {
     }
 
     fn check_route(&self, path: &str, parts: &[&str], method: HttpMethod) -> Result<(), Error> {
-        let duplicate = || Error::DuplicateRoute {
-            path: self.path().to_owned(),
-            method: method.to_string(),
-            api_path: path.to_owned(),
+        let duplicate = || {
+            Error::new(
+                self.path(),
+                ApiGatewayError::DuplicateRoute { method: method.to_string(), api_path: path.to_owned() },
+            )
         };
         if self.nodes.get(path).is_some_and(|node| node.methods.contains(&method)) {
             return Err(duplicate());
         }
         if method == HttpMethod::Options && self.cors.is_some() {
-            return Err(Error::Invalid {
-                path: self.path().to_owned(),
-                message: format!("OPTIONS {path} is the CORS preflight of this API; route another method, or build the API without .cors()"),
-            });
+            return Err(Error::new(self.path(), ApiGatewayError::PreflightRouted { api_path: path.to_owned() }));
         }
         // API Gateway allows one path parameter among the children of a resource.
         for depth in 0..parts.len() {
@@ -362,13 +355,12 @@ impl RestApi {
                 .filter(|key| key.rsplit_once('/').is_some_and(|(p, _)| p == parent.trim_end_matches('/')))
                 .find_map(|key| key.rsplit('/').next().filter(|last| last.starts_with('{')));
             if let Some(sibling) = sibling {
-                return Err(Error::InvalidApiPath {
-                    path: self.path().to_owned(),
+                let kind = ApiGatewayError::ConflictingPathParameter {
                     api_path: path.to_owned(),
-                    reason: format!(
-                        "{part} conflicts with the path parameter {sibling} at the same level; API Gateway allows one, so reuse {sibling}"
-                    ),
-                });
+                    part: part.to_owned(),
+                    sibling: sibling.to_owned(),
+                };
+                return Err(Error::new(self.path(), kind));
             }
         }
         Ok(())
@@ -377,13 +369,10 @@ impl RestApi {
     fn public_reason_for(&self, path: &str, method: HttpMethod, reason: Option<String>) -> Result<String, Error> {
         match reason.or_else(|| self.public_reason.clone()) {
             Some(reason) if !reason.trim().is_empty() => Ok(reason),
-            _ => Err(Error::Invalid {
-                path: self.path().to_owned(),
-                message: format!(
-                    "{method} {path} has no authorization; say why it is public with RouteOptions::public_reason(..) \
-                     (or RestApiBuilder::public_reason(..) for every route), or require IAM with RouteOptions::iam()"
-                ),
-            }),
+            _ => Err(Error::new(
+                self.path(),
+                ApiGatewayError::MissingPublicReason { method: method.to_string(), api_path: path.to_owned() },
+            )),
         }
     }
 }
