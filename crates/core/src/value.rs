@@ -481,6 +481,134 @@ impl<T: ToValue> ToValue for IndexMap<String, T> {
     }
 }
 
+/// A list property: items of its element type, or one intrinsic that
+/// yields the whole list (`Fn::Split`, `Fn::GetAZs`, `Fn::If`, a `Ref` to a
+/// list parameter, a list attribute).
+///
+/// ```
+/// use cfnkit_core::{List, Str, ToValue, Value};
+///
+/// let zones: List<Str> = vec!["eu-west-1a", "eu-west-1b"].into();
+/// assert_eq!(zones.items().map(<[Str]>::len), Some(2));
+/// let all: List<Str> = Value::azs_of_stack_region().into();
+/// assert_eq!(all.items(), None);
+/// assert!(List::<Str>::new().is_unset());
+/// ```
+pub struct List<T> {
+    repr: ListRepr<T>,
+}
+
+enum ListRepr<T> {
+    Items(Vec<T>),
+    Whole(Value),
+}
+
+impl<T> List<T> {
+    /// An empty list (left out when the property is optional).
+    pub fn new() -> List<T> {
+        List { repr: ListRepr::Items(Vec::new()) }
+    }
+
+    /// The items, unless the list is one intrinsic.
+    pub fn items(&self) -> Option<&[T]> {
+        match &self.repr {
+            ListRepr::Items(items) => Some(items),
+            ListRepr::Whole(_) => None,
+        }
+    }
+
+    /// The intrinsic that yields the whole list, if it is one.
+    pub fn whole(&self) -> Option<&Value> {
+        match &self.repr {
+            ListRepr::Items(_) => None,
+            ListRepr::Whole(value) => Some(value),
+        }
+    }
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List::new()
+    }
+}
+
+impl<T: Clone> Clone for List<T> {
+    fn clone(&self) -> Self {
+        let repr = match &self.repr {
+            ListRepr::Items(items) => ListRepr::Items(items.clone()),
+            ListRepr::Whole(value) => ListRepr::Whole(value.clone()),
+        };
+        List { repr }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for List<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.repr {
+            ListRepr::Items(items) => items.fmt(f),
+            ListRepr::Whole(value) => value.fmt(f),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for List<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.repr, &other.repr) {
+            (ListRepr::Items(a), ListRepr::Items(b)) => a == b,
+            (ListRepr::Whole(a), ListRepr::Whole(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl<T, X: Into<T>> From<Vec<X>> for List<T> {
+    fn from(items: Vec<X>) -> List<T> {
+        items.into_iter().collect()
+    }
+}
+
+impl<T, X: Into<T>, const N: usize> From<[X; N]> for List<T> {
+    fn from(items: [X; N]) -> List<T> {
+        items.into_iter().collect()
+    }
+}
+
+/// One intrinsic that yields the whole list.
+impl<T> From<Value> for List<T> {
+    fn from(value: Value) -> List<T> {
+        List { repr: ListRepr::Whole(value) }
+    }
+}
+
+impl<T, X: Into<T>> FromIterator<X> for List<T> {
+    fn from_iter<I: IntoIterator<Item = X>>(iter: I) -> List<T> {
+        List { repr: ListRepr::Items(iter.into_iter().map(Into::into).collect()) }
+    }
+}
+
+impl<T: ToValue> ToValue for List<T> {
+    fn to_value(&self) -> Value {
+        match &self.repr {
+            ListRepr::Items(items) => Value::List(items.iter().map(ToValue::to_value).collect()),
+            ListRepr::Whole(value) => value.clone(),
+        }
+    }
+
+    fn is_unset(&self) -> bool {
+        matches!(&self.repr, ListRepr::Items(items) if items.is_empty())
+    }
+}
+
+impl<T: ToValue> ToValue for Box<T> {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+
+    fn is_unset(&self) -> bool {
+        (**self).is_unset()
+    }
+}
+
 /// Builds a `Properties` object (or a nested property type's object) in the
 /// order CloudFormation's documentation lists it.
 ///
