@@ -6,8 +6,11 @@
 //! - [`core`]: values and intrinsics, handles, the `Resource` trait, the
 //!   construct tree (`Stack`, `App`, `Scope`), parameters, outputs,
 //!   conditions, mappings.
-//! - [`l1`]: one Rust type per CloudFormation resource type, by service.
-//! - [`ec2`], [`iam`], [`lambda`], [`apigateway`]: the L2 constructs.
+//! - [`l1`]: one Rust type per CloudFormation resource type, by service,
+//!   generated from AWS's schemas; a service's types come with its feature
+//!   (`features = ["s3"]`; `l1-all` for every one).
+//! - [`ec2`], [`iam`], [`lambda`], [`apigateway`], [`logs`]: the L2
+//!   constructs and their helpers (policy documents, log retention).
 //! - [`template`]: the template model, rendered and parsed.
 //! - [`synth`]: from a built stack to a checked template.
 //! - [`cli`] (feature `cli`, on by default): the command line every stack
@@ -24,7 +27,7 @@
 //! ```
 #[cfg(feature = "cli")]
 pub use cfnkit_cli as cli;
-pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, Error, ErrorKind};
+pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, logs, Error, ErrorKind};
 pub use cfnkit_core as core;
 pub use cfnkit_l1 as l1;
 pub use cfnkit_synth as synth;

@@ -31,5 +31,6 @@ pub mod ec2;
 mod error;
 pub mod iam;
 pub mod lambda;
+pub mod logs;
 
 pub use error::{Error, ErrorKind};

@@ -119,21 +119,21 @@ impl Value {
 
     /// `Fn::Sub` with named variables, which may be references:
     /// `Value::sub_with("arn:${AWS::Partition}:s3:::${Bucket}/*", [("Bucket", bucket.reference())])`.
-    pub fn sub_with<K: Into<String>>(
+    pub fn sub_with<K: Into<String>, V: Into<Value>>(
         template: impl Into<String>,
-        variables: impl IntoIterator<Item = (K, Value)>,
+        variables: impl IntoIterator<Item = (K, V)>,
     ) -> Value {
-        Value::Sub(template.into(), variables.into_iter().map(|(k, v)| (k.into(), v)).collect())
+        Value::Sub(template.into(), variables.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 
     /// `Fn::Join` of the values with a delimiter.
-    pub fn join(delimiter: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Value {
-        Value::Join(delimiter.into(), values.into_iter().collect())
+    pub fn join<V: Into<Value>>(delimiter: impl Into<String>, values: impl IntoIterator<Item = V>) -> Value {
+        Value::Join(delimiter.into(), values.into_iter().map(Into::into).collect())
     }
 
     /// `Fn::Select` of the `index`-th element of a list value.
-    pub fn select(index: u32, list: Value) -> Value {
-        Value::Select(index, Box::new(list))
+    pub fn select(index: u32, list: impl Into<Value>) -> Value {
+        Value::Select(index, Box::new(list.into()))
     }
 
     /// `Fn::GetAZs` of the stack's own region, so the template stays region-agnostic.
@@ -512,6 +512,14 @@ impl<T> List<T> {
     /// The items, unless the list is one intrinsic.
     pub fn items(&self) -> Option<&[T]> {
         match &self.repr {
+            ListRepr::Items(items) => Some(items),
+            ListRepr::Whole(_) => None,
+        }
+    }
+
+    /// The items to change, unless the list is one intrinsic.
+    pub fn items_mut(&mut self) -> Option<&mut Vec<T>> {
+        match &mut self.repr {
             ListRepr::Items(items) => Some(items),
             ListRepr::Whole(_) => None,
         }

@@ -28,13 +28,17 @@ pub fn repository_root() -> PathBuf {
 pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let schemas = read_schemas(root)?;
     let types = schemas.get("types").and_then(Json::as_object).ok_or("the schema file has no `types`")?;
-    let ref_identifiers = read_ref_identifiers(root)?;
-    let services = model::services(types, &ref_identifiers);
+    let spec = read_service_spec(root)?;
+    let services = model::services(types, &spec);
     let provenance = emit::Provenance {
         cfn_lint_version: schemas.get("cfn_lint_version").and_then(Json::as_str).unwrap_or("?").to_owned(),
         schema_date: schemas.get("schema_date").and_then(Json::as_str).unwrap_or("?").to_owned(),
     };
-    Ok(emit::files(&services, &provenance))
+    let mut files = emit::files(&services, &provenance);
+    let manifest = root.join("Cargo.toml");
+    let current = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    files.insert("Cargo.toml".to_owned(), emit::root_manifest(&current, &services)?);
+    Ok(files)
 }
 
 fn read_schemas(root: &Path) -> Result<Json, String> {
@@ -45,16 +49,34 @@ fn read_schemas(root: &Path) -> Result<Json, String> {
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn read_ref_identifiers(root: &Path) -> Result<HashMap<String, Vec<String>>, String> {
-    let path = root.join("schemas/aws-service-spec/ref-identifiers.json");
+/// What the CDK's service spec adds to the schemas: `Ref` and `Fn::GetAtt`.
+fn read_service_spec(root: &Path) -> Result<HashMap<String, model::SpecEntry>, String> {
+    let path = root.join("schemas/aws-service-spec/resources.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let json: Json = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let table = json.get("ref_identifiers").and_then(Json::as_object).ok_or("no `ref_identifiers`")?;
+    let table = json.get("resources").and_then(Json::as_object).ok_or("no `resources`")?;
+    let strings = |v: &Json| -> Vec<String> {
+        v.as_array().map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect()).unwrap_or_default()
+    };
     Ok(table
         .iter()
-        .map(|(k, v)| {
-            let ids = v.as_array().map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect());
-            (k.clone(), ids.unwrap_or_default())
+        .map(|(type_name, entry)| {
+            let attributes = entry
+                .get("attributes")
+                .and_then(Json::as_object)
+                .map(|attributes| {
+                    attributes
+                        .iter()
+                        .map(|(name, a)| model::SpecAttribute {
+                            name: name.clone(),
+                            kind: a.get("type").and_then(Json::as_str).unwrap_or("json").to_owned(),
+                            doc: a.get("doc").and_then(Json::as_str).unwrap_or("").to_owned(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let reference = entry.get("ref").map(strings);
+            (type_name.clone(), model::SpecEntry { reference, attributes })
         })
         .collect())
 }

@@ -82,6 +82,25 @@ pub struct ResourceType {
     pub tag_shape: &'static str,
 }
 
+/// What the CDK's service spec says of a type that its schema does not.
+#[derive(Clone, Debug, Default)]
+pub struct SpecEntry {
+    /// What `Ref` returns, when it is not the primary identifier.
+    pub reference: Option<Vec<String>>,
+    /// Every `Fn::GetAtt` attribute.
+    pub attributes: Vec<SpecAttribute>,
+}
+
+/// One `Fn::GetAtt` attribute of the service spec.
+#[derive(Clone, Debug)]
+pub struct SpecAttribute {
+    /// `Arn`, `Endpoint.Address`.
+    pub name: String,
+    /// `string`, `integer`, `number`, `boolean`, `list` (of strings) or `json`.
+    pub kind: String,
+    pub doc: String,
+}
+
 /// One AWS service: a crate.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -92,7 +111,7 @@ pub struct Service {
 }
 
 /// Every service of the schemas, by module name.
-pub fn services(types: &serde_json::Map<String, Json>, ref_identifiers: &HashMap<String, Vec<String>>) -> Vec<Service> {
+pub fn services(types: &serde_json::Map<String, Json>, spec: &HashMap<String, SpecEntry>) -> Vec<Service> {
     let mut by_module: BTreeMap<String, Service> = BTreeMap::new();
     for (type_name, schema) in types {
         let parts: Vec<&str> = type_name.split("::").collect();
@@ -103,7 +122,7 @@ pub fn services(types: &serde_json::Map<String, Json>, ref_identifiers: &HashMap
             namespace: format!("{vendor}::{service}"),
             resources: Vec::new(),
         });
-        entry.resources.push(ResourceBuilder::new(type_name, resource, schema, ref_identifiers).build());
+        entry.resources.push(ResourceBuilder::new(type_name, resource, schema, spec.get(type_name)).build());
     }
     let mut services: Vec<Service> = by_module.into_values().collect();
     for service in &mut services {
@@ -120,7 +139,7 @@ struct ResourceBuilder<'a> {
     type_name: &'a str,
     resource: &'a str,
     schema: &'a Json,
-    ref_identifiers: &'a HashMap<String, Vec<String>>,
+    spec: Option<&'a SpecEntry>,
     structs: Vec<StructDef>,
     /// Struct index by the JSON pointer of its schema node.
     by_pointer: HashMap<String, usize>,
@@ -131,12 +150,7 @@ struct ResourceBuilder<'a> {
 }
 
 impl<'a> ResourceBuilder<'a> {
-    fn new(
-        type_name: &'a str,
-        resource: &'a str,
-        schema: &'a Json,
-        ref_identifiers: &'a HashMap<String, Vec<String>>,
-    ) -> Self {
+    fn new(type_name: &'a str, resource: &'a str, schema: &'a Json, spec: Option<&'a SpecEntry>) -> Self {
         let mut type_names = Taken::default();
         for reserved in naming::RESERVED_TYPE_NAMES {
             type_names.reserve(reserved);
@@ -145,7 +159,7 @@ impl<'a> ResourceBuilder<'a> {
             type_name,
             resource,
             schema,
-            ref_identifiers,
+            spec,
             structs: Vec::new(),
             by_pointer: HashMap::new(),
             type_names,
@@ -457,7 +471,7 @@ impl<'a> ResourceBuilder<'a> {
         for method in ["of", "target", "reference", "get_att", "clone", "clone_from", "eq", "ne", "fmt", "to_owned"] {
             names.reserve(method);
         }
-        let identifiers: Vec<String> = match self.ref_identifiers.get(self.type_name) {
+        let identifiers: Vec<String> = match self.spec.and_then(|s| s.reference.as_ref()) {
             Some(ids) => ids.clone(),
             None => pointer_list(self.schema, "primaryIdentifier").into_iter().map(|p| p.join(".")).collect(),
         };
@@ -473,18 +487,46 @@ impl<'a> ResourceBuilder<'a> {
                 several.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
             ),
         };
+        // The service spec lists every attribute `Fn::GetAtt` takes; a type
+        // it does not know yet gets its schema's read-only properties.
+        let listed: Vec<(String, RustType, String)> = match self.spec {
+            Some(spec) if !spec.attributes.is_empty() => spec
+                .attributes
+                .iter()
+                .map(|a| {
+                    let ty = match a.kind.as_str() {
+                        "string" => RustType::Str,
+                        "integer" => RustType::Int,
+                        "number" => RustType::Double,
+                        "boolean" => RustType::Bool,
+                        "list" => RustType::List(Box::new(RustType::Str)),
+                        _ => RustType::Json,
+                    };
+                    (a.name.clone(), ty, a.doc.clone())
+                })
+                .collect(),
+            _ => read_only
+                .iter()
+                .filter(|path| !path.iter().any(|segment| segment == "*"))
+                .filter_map(|path| {
+                    let node = self.property_at(path)?;
+                    let ty = attribute_type(self.resolve(&node), |n| self.resolve(n).clone());
+                    Some((path.join("."), ty, String::new()))
+                })
+                .collect(),
+        };
         let mut attributes = Vec::new();
         let mut ref_done = false;
-        for path in read_only {
-            if path.iter().any(|segment| segment == "*") {
-                continue;
-            }
-            let name = path.join(".");
-            let Some(node) = self.property_at(path) else { continue };
-            let ty = attribute_type(self.resolve(&node), |n| self.resolve(n).clone());
+        for (name, ty, spec_doc) in listed {
+            let path: Vec<String> = name.split('.').map(str::to_owned).collect();
             let is_ref = ref_property.as_deref() == Some(name.as_str());
             ref_done |= is_ref;
-            let mut doc = describe(&node, self.resolve(&node));
+            let mut doc = crate::docs::doc_lines(&spec_doc);
+            if doc.is_empty() {
+                if let Some(node) = self.property_at(&path) {
+                    doc = describe(&node, self.resolve(&node));
+                }
+            }
             if doc.is_empty() {
                 doc.push(format!("The `{name}` attribute."));
             }

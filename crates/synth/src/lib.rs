@@ -281,9 +281,24 @@ fn content_hash(
             .to_json_with_paths()
             .map_err(|e| SynthError::MalformedIntrinsic { from: entry.path.to_owned(), message: e.to_string() })?;
         hash.write(entry.path.as_bytes());
-        hash.write(properties.to_string().as_bytes());
+        hash.write(sorted_keys(properties).to_string().as_bytes());
     }
     Ok(hash.finish())
+}
+
+/// The same JSON with every object's keys in sorted order, so that the hash
+/// of a resource's properties depends on what they say, not on the order a
+/// type writes them in (key order means nothing to CloudFormation).
+fn sorted_keys(json: serde_json::Value) -> serde_json::Value {
+    match json {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sorted_keys(v))).collect())
+        }
+        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(sorted_keys).collect()),
+        other => other,
+    }
 }
 
 /// Adds the stack-wide tags a resource does not set itself.

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cfnkit::l1::lambda::Code;
+use cfnkit::lambda::Code;
 use cfnkit::synth::{synth, Format};
 use cfnkit_tests::names::*;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use cfnkit::cli;
-use cfnkit::l1::lambda::Code;
+use cfnkit::lambda::Code;
 use cfnkit::synth::{synth, synth_app, SynthError};
 use cfnkit_tests::names::*;
 use proptest::prelude::*;

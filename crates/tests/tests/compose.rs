@@ -306,7 +306,7 @@ fn a_grant_to_a_function_goes_to_its_role_and_is_checked_for_least_privilege() {
         .build(&mut stack, "Fn")
         .unwrap();
     let queue = "arn:aws:sqs:eu-west-1:123456789012:jobs";
-    let statement = cfnkit::l1::iam::Statement::allow(["sqs:SendMessage"]).resource(queue);
+    let statement = cfnkit::iam::Statement::allow(["sqs:SendMessage"]).resource(queue);
     let policy = function.grant(&mut stack, statement).unwrap();
     assert!(policy.path().starts_with(function.role().path()), "{} is not on the function's role", policy.path());
     let template = synth(&stack).unwrap();
@@ -314,7 +314,7 @@ fn a_grant_to_a_function_goes_to_its_role_and_is_checked_for_least_privilege() {
     assert_eq!(body["Properties"]["PolicyDocument"]["Statement"][0]["Resource"], json!(queue));
     assert_eq!(body["Properties"]["Roles"][0], template.reference(function.role().handle().path()).unwrap());
 
-    let everything = cfnkit::l1::iam::Statement::allow(["sqs:SendMessage"]).resource("*");
+    let everything = cfnkit::iam::Statement::allow(["sqs:SendMessage"]).resource("*");
     assert!(matches!(
         function.grant(&mut stack, everything).unwrap_err(),
         Error { kind: ErrorKind::Iam(IamError::WildcardPermission { .. }), .. }

@@ -1,9 +1,9 @@
 //! VpcFunction and Instance: defaults, options, errors, synthesised output.
 use std::time::Duration;
 
-use cfnkit::l1::iam::Statement;
-use cfnkit::l1::lambda::Code;
-use cfnkit::l1::logs::RetentionDays;
+use cfnkit::iam::Statement;
+use cfnkit::lambda::Code;
+use cfnkit::logs::RetentionDays;
 use cfnkit::synth::{synth, Template};
 use cfnkit_tests::names::*;
 use serde_json::{json, Value as Json};

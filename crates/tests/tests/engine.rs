@@ -34,7 +34,15 @@ fn small_stack() -> Stack {
     let is_prod = stack.add_condition("IsProd", Condition::equals(env.value(), "prod")).unwrap();
     let network = stack.scope(&stack.root(), "Network").unwrap();
     let vpc = stack
-        .add(&network, "Vpc", ec2::Vpc { enable_dns_support: Some(true.into()), ..ec2::Vpc::new(cidr.value()) })
+        .add(
+            &network,
+            "Vpc",
+            ec2::Vpc {
+                enable_dns_support: Some(true.into()),
+                cidr_block: Some(cidr.value().into()),
+                ..ec2::Vpc::new()
+            },
+        )
         .unwrap();
     let subnet = stack
         .add(
@@ -128,16 +136,14 @@ fn stack_tags_reach_taggable_resources_without_overriding_their_own() {
         .add(
             &stack.root(),
             "Vpc",
-            ec2::Vpc { tags: vec![cfnkit_tests::names::Tag::new("Name", "mine")], ..ec2::Vpc::new("10.0.0.0/16") },
+            ec2::Vpc {
+                tags: vec![cfnkit_tests::names::Tag::new("Name", "mine")].into(),
+                cidr_block: Some("10.0.0.0/16".into()),
+                ..ec2::Vpc::new()
+            },
         )
         .unwrap();
-    stack
-        .add(
-            &stack.root(),
-            "Attach",
-            ec2::VpcGatewayAttachment { vpc_id: vpc.vpc_id().into(), internet_gateway_id: None },
-        )
-        .unwrap();
+    stack.add(&stack.root(), "Attach", ec2::VpcGatewayAttachment::new(vpc.vpc_id())).unwrap();
     let template = synth(&stack).unwrap();
     let body = template.json();
     assert_eq!(
@@ -174,7 +180,9 @@ fn logical_ids_survive_adding_removing_and_reordering_other_constructs() {
 #[test]
 fn a_removed_target_is_a_dangling_reference_naming_both_paths() {
     let mut stack = Stack::new("Dangling");
-    let vpc = stack.add(&stack.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    let vpc = stack
+        .add(&stack.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
+        .unwrap();
     stack.add(&stack.root(), "Subnet", ec2::Subnet::new(vpc.vpc_id())).unwrap();
     stack.remove(&vpc).unwrap();
     let error = synth(&stack).unwrap_err();
@@ -185,7 +193,9 @@ fn a_removed_target_is_a_dangling_reference_naming_both_paths() {
 #[test]
 fn a_handle_from_another_stack_is_an_error_naming_both_paths_and_stacks() {
     let mut network = Stack::new("Network");
-    let vpc = network.add(&network.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    let vpc = network
+        .add(&network.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
+        .unwrap();
     let mut app_stack = Stack::new("AppTier");
     app_stack.add(&app_stack.root(), "Subnet", ec2::Subnet::new(vpc.vpc_id())).unwrap();
     let mut app = App::new();
@@ -242,7 +252,9 @@ fn a_resource_that_depends_on_itself_is_a_cycle() {
 #[test]
 fn depends_on_is_deduplicated_and_drops_what_a_reference_implies() {
     let mut stack = Stack::new("Deps");
-    let vpc = stack.add(&stack.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    let vpc = stack
+        .add(&stack.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
+        .unwrap();
     let gateway = stack.add(&stack.root(), "Igw", ec2::InternetGateway::default()).unwrap();
     let subnet = stack.add(&stack.root(), "Subnet", ec2::Subnet::new(vpc.vpc_id())).unwrap();
     stack.add_dependency(&subnet, &vpc).unwrap();
@@ -332,7 +344,7 @@ fn invalid_stack_names_are_rejected() {
 fn a_path_that_collides_with_another_logical_id_is_rejected() {
     let mut stack = Stack::new("Collide");
     let scope = stack.scope(&stack.root(), "Vpc").unwrap();
-    stack.add(&scope, "Resource", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    stack.add(&scope, "Resource", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() }).unwrap();
     let taken = logical_id("Vpc/Resource");
     stack.add(&stack.root(), &taken, RawResource::new("AWS::SQS::Queue")).unwrap();
     assert_eq!(
@@ -344,7 +356,9 @@ fn a_path_that_collides_with_another_logical_id_is_rejected() {
 #[test]
 fn property_overrides_set_and_delete_and_may_hold_handles() {
     let mut stack = Stack::new("Overrides");
-    let vpc = stack.add(&stack.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    let vpc = stack
+        .add(&stack.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
+        .unwrap();
     let subnet = stack
         .add(
             &stack.root(),
@@ -375,7 +389,9 @@ fn property_overrides_set_and_delete_and_may_hold_handles() {
 #[test]
 fn typed_resources_can_be_changed_after_they_are_added() {
     let mut stack = Stack::new("Mutate");
-    let vpc = stack.add(&stack.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    let vpc = stack
+        .add(&stack.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
+        .unwrap();
     stack.get_mut(&vpc).unwrap().enable_dns_hostnames = Some(true.into());
     assert_eq!(stack.get(&vpc).unwrap().enable_dns_hostnames, Some(true.into()));
     assert_eq!(synth(&stack).unwrap().json()["Resources"]["Vpc"]["Properties"]["EnableDnsHostnames"], json!(true));
@@ -466,7 +482,9 @@ fn every_intrinsic_serialises_in_cloudformation_form() {
     let sizes = stack
         .add_mapping("Sizes", [("prod".to_owned(), [("type".to_owned(), Value::from("m5.large"))].into())].into())
         .unwrap();
-    let vpc = stack.add(&stack.root(), "Vpc", ec2::Vpc::new("10.0.0.0/16")).unwrap();
+    let vpc = stack
+        .add(&stack.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
+        .unwrap();
     let raw = RawResource::new("Custom::Probe")
         .property("ServiceToken", Value::import_value("probe-arn"))
         .property("Sub", Value::sub_with("${Vpc}-${AWS::Region}", [("Vpc", vpc.vpc_id())]))
@@ -565,6 +583,24 @@ fn replace_when_changed_names_a_resource_after_its_targets_final_properties() {
 }
 
 #[test]
+fn replace_when_changed_ignores_the_order_of_the_targets_keys() {
+    let id = |properties: &[(&str, &str)]| {
+        let mut stack = Stack::new("Order");
+        let mut topic = RawResource::new("AWS::SNS::Topic");
+        for (name, value) in properties {
+            topic = topic.property(*name, *value);
+        }
+        let topic = stack.add(&stack.root(), "Topic", topic).unwrap();
+        let snapshot = stack.add(&stack.root(), "Snapshot", RawResource::new("AWS::SQS::Queue")).unwrap();
+        stack.options_mut(&snapshot).unwrap().replace_when_changed.push(topic.target().clone());
+        synth(&stack).unwrap().logical_id("Snapshot").unwrap().to_owned()
+    };
+    let forward = id(&[("DisplayName", "d"), ("TopicName", "t")]);
+    assert_eq!(id(&[("TopicName", "t"), ("DisplayName", "d")]), forward, "same meaning, same snapshot");
+    assert_ne!(id(&[("TopicName", "t"), ("DisplayName", "e")]), forward);
+}
+
+#[test]
 fn fn_sub_may_name_only_its_variables_and_pseudo_parameters() {
     let mut stack = Stack::new("Subs");
     let topic = stack.add(&stack.root(), "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
@@ -601,7 +637,11 @@ fn overrides_into_a_list_take_only_existing_indexes() {
     /// A VPC with one tag, overridden at `path`.
     fn synth_with_override(path: &str, value: &str) -> Result<cfnkit::synth::Template, SynthError> {
         let mut stack = Stack::new("Lists");
-        let vpc = ec2::Vpc { tags: vec![cfnkit_tests::names::Tag::new("Name", "a")], ..ec2::Vpc::new("10.0.0.0/16") };
+        let vpc = ec2::Vpc {
+            tags: vec![cfnkit_tests::names::Tag::new("Name", "a")].into(),
+            cidr_block: Some("10.0.0.0/16".into()),
+            ..ec2::Vpc::new()
+        };
         let vpc = stack.add(&stack.root(), "Vpc", vpc).unwrap();
         stack.add_property_override(&vpc, path, value).unwrap();
         synth(&stack)

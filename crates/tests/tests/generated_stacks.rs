@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use cfnkit::l1::iam::Statement;
-use cfnkit::l1::lambda::Code;
+use cfnkit::iam::Statement;
+use cfnkit::lambda::Code;
 use cfnkit::synth::{logical_id, synth, Format};
 use cfnkit_tests::names::*;
 use ipnet::Ipv4Net;

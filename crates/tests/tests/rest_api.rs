@@ -1,7 +1,8 @@
 //! The `RestApi` L2 construct: defaults, options and errors, end to end
 //! through synth.
-use cfnkit::l1::lambda::{Code, Function};
-use cfnkit::l1::logs::RetentionDays;
+use cfnkit::l1::lambda::function::Code;
+use cfnkit::l1::lambda::Function;
+use cfnkit::logs::RetentionDays;
 use cfnkit::synth::{synth, Format, Template};
 use cfnkit_tests::names::*;
 use serde_json::{json, Value as Json};
@@ -27,7 +28,7 @@ fn function(stack: &mut Stack, id: &str) -> Handle<Function> {
         runtime: Some("nodejs24.x".into()),
         handler: Some("index.handler".into()),
         description: Some("GraphQL endpoint handler".into()),
-        ..Function::new(Code::inline(HANDLER), role.arn())
+        ..Function::new(Code { zip_file: Some(HANDLER.into()), ..Code::new() }, role.arn())
     };
     stack.add(&stack.root(), id, function).unwrap()
 }
@@ -40,7 +41,7 @@ struct Timed {
 
 impl LambdaTarget for Timed {
     fn function_arn(&self) -> Value {
-        self.handle.arn()
+        self.handle.arn().into()
     }
     fn function_path(&self) -> &str {
         self.handle.path()

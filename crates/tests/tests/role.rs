@@ -1,5 +1,5 @@
 //! The `Role` L2 construct: what it emits and what it refuses.
-use cfnkit::l1::iam::Statement;
+use cfnkit::iam::Statement;
 use cfnkit::synth::synth;
 use cfnkit_tests::names::*;
 use serde_json::json;

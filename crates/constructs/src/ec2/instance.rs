@@ -101,12 +101,12 @@ impl Instance {
 
     /// The primary private IPv4 address.
     pub fn private_ip(&self) -> Value {
-        self.handle.private_ip()
+        self.handle.private_ip().into()
     }
 
     /// The instance id.
     pub fn instance_id(&self) -> Value {
-        self.handle.instance_id()
+        self.handle.instance_id().into()
     }
 
     /// The construct path.
@@ -225,26 +225,28 @@ impl InstanceBuilder {
             image_id: Some(image_id.into()),
             instance_type: Some(self.instance_type.clone().into()),
             subnet_id: Some(subnet.subnet_id().into()),
-            security_group_ids: security_groups.iter().map(|g| g.group_id().into()).collect(),
+            security_group_ids: security_groups.iter().map(|g| g.group_id()).collect(),
             user_data: self.user_data.clone().map(|script| Value::base64(script).into()),
             key_name: self.key_name.clone().map(Into::into),
-            metadata_options: Some(ec2::MetadataOptions {
+            metadata_options: Some(ec2::instance::MetadataOptions {
                 http_tokens: Some("required".into()),
                 http_endpoint: Some("enabled".into()),
                 http_put_response_hop_limit: Some(1.into()),
+                ..ec2::instance::MetadataOptions::new()
             }),
-            block_device_mappings: vec![ec2::BlockDeviceMapping {
-                device_name: self.root_device_name.clone().into(),
-                ebs: Some(ec2::Ebs {
+            block_device_mappings: vec![ec2::instance::BlockDeviceMapping {
+                ebs: Some(ec2::instance::Ebs {
                     encrypted: Some(true.into()),
                     volume_size: Some(self.volume_size_gb.into()),
                     volume_type: Some("gp3".into()),
                     delete_on_termination: Some(true.into()),
+                    ..ec2::instance::Ebs::new()
                 }),
-            }],
-            monitoring: None,
-            iam_instance_profile: None,
-            tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), path))],
+                ..ec2::instance::BlockDeviceMapping::new(self.root_device_name.clone())
+            }]
+            .into(),
+            tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), path))].into(),
+            ..ec2::Instance::new()
         };
         let handle = stack.add(&scope, "Resource", instance)?;
         for step in subnet.internet_connectivity() {

@@ -44,12 +44,12 @@ impl NatGateway {
 
     /// The NAT gateway id (`Ref`).
     pub fn nat_gateway_id(&self) -> Value {
-        self.handle.nat_gateway_id()
+        self.handle.nat_gateway_id().into()
     }
 
     /// The public address it sends traffic from.
     pub fn public_ip(&self) -> Value {
-        self.elastic_ip.public_ip()
+        self.elastic_ip.public_ip().into()
     }
 
     /// The construct path.
@@ -71,11 +71,16 @@ impl NatGateway {
     pub(crate) fn create(stack: &mut Stack, scope: Scope, subnet: &Subnet) -> Result<NatGateway, Error> {
         check_public(scope.path(), subnet)?;
         let name = Tag::new("Name", format!("{}/{}", stack.name(), scope.path()));
-        let elastic_ip = stack.add(&scope, "EIP", ec2::Eip { domain: Some("vpc".into()), tags: vec![name.clone()] })?;
+        let elastic_ip = stack.add(
+            &scope,
+            "EIP",
+            ec2::Eip { domain: Some("vpc".into()), tags: vec![name.clone()].into(), ..ec2::Eip::new() },
+        )?;
         let nat = ec2::NatGateway {
-            allocation_id: Some(elastic_ip.allocation_id().into()),
-            tags: vec![name],
-            ..ec2::NatGateway::new(subnet.subnet_id())
+            allocation_id: Some(elastic_ip.allocation_id()),
+            subnet_id: Some(subnet.subnet_id().into()),
+            tags: vec![name].into(),
+            ..ec2::NatGateway::new()
         };
         let handle = stack.add(&scope, "NATGateway", nat)?;
         // Neither the Elastic IP nor the NAT gateway can be used before the

@@ -100,8 +100,8 @@ impl SecurityGroup {
     /// adds it once.
     pub fn add_ingress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
         let body = self.rule_body(&peer, port, description, true)?;
-        let rule = ec2::IngressRule {
-            ip_protocol: body.ip_protocol,
+        let rule = ec2::SecurityGroupIngress {
+            group_id: Some(self.group_id().into()),
             from_port: body.from_port,
             to_port: body.to_port,
             cidr_ip: body.cidr_ip,
@@ -109,17 +109,17 @@ impl SecurityGroup {
             source_security_group_id: body.group_id,
             source_prefix_list_id: body.prefix_list_id,
             description: Some(body.description),
+            ..ec2::SecurityGroupIngress::new(body.ip_protocol)
         };
         let id = format!("IngressFrom{}{}", peer.id_label(), port.id_label());
-        add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupIngress { group_id: self.group_id().into(), rule })
+        add_rule_once(stack, &self.scope, &id, rule)
     }
 
     /// Allows traffic on `port` out of this group to `peer`, as its own
     /// `AWS::EC2::SecurityGroupEgress` resource.
     pub fn add_egress_rule(&self, stack: &mut Stack, peer: Peer, port: Port, description: &str) -> Result<(), Error> {
         let body = self.rule_body(&peer, port, description, false)?;
-        let rule = ec2::EgressRule {
-            ip_protocol: body.ip_protocol,
+        let rule = ec2::SecurityGroupEgress {
             from_port: body.from_port,
             to_port: body.to_port,
             cidr_ip: body.cidr_ip,
@@ -127,9 +127,10 @@ impl SecurityGroup {
             destination_security_group_id: body.group_id,
             destination_prefix_list_id: body.prefix_list_id,
             description: Some(body.description),
+            ..ec2::SecurityGroupEgress::new(self.group_id(), body.ip_protocol)
         };
         let id = format!("EgressTo{}{}", peer.id_label(), port.id_label());
-        add_rule_once(stack, &self.scope, &id, ec2::SecurityGroupEgress { group_id: self.group_id().into(), rule })
+        add_rule_once(stack, &self.scope, &id, rule)
     }
 
     /// What an ingress and an egress rule share, checked and typed once: the
@@ -249,39 +250,31 @@ impl SecurityGroupBuilder {
             self.description.unwrap_or_else(|| ec2_text(&format!("{}/{}", stack.name(), scope.path()), 255));
         let vpc_id = self.vpc_id;
         let egress = if self.allow_all_outbound {
-            ec2::EgressRule {
-                ip_protocol: "-1".into(),
-                from_port: None,
-                to_port: None,
+            ec2::security_group::Egress {
                 cidr_ip: Some("0.0.0.0/0".into()),
-                cidr_ipv6: None,
-                destination_security_group_id: None,
-                destination_prefix_list_id: None,
                 description: Some("Allow all outbound traffic by default".into()),
+                ..ec2::security_group::Egress::new("-1")
             }
         } else {
             // Any inline egress rule replaces EC2's default allow-all rule; this
             // one matches no real traffic (ICMP type 252, code 86, to one
             // broadcast address), so nothing is allowed out until a rule says so.
-            ec2::EgressRule {
-                ip_protocol: "icmp".into(),
+            ec2::security_group::Egress {
                 from_port: Some(252.into()),
                 to_port: Some(86.into()),
                 cidr_ip: Some("255.255.255.255/32".into()),
-                cidr_ipv6: None,
-                destination_security_group_id: None,
-                destination_prefix_list_id: None,
                 description: Some("Disallow all traffic".into()),
+                ..ec2::security_group::Egress::new("icmp")
             }
         };
         let resource = ec2::SecurityGroup {
             vpc_id: Some(vpc_id.clone().into()),
-            security_group_egress: vec![egress],
-            tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), scope.path()))],
+            security_group_egress: vec![egress].into(),
+            tags: vec![Tag::new("Name", format!("{}/{}", stack.name(), scope.path()))].into(),
             ..ec2::SecurityGroup::new(description)
         };
         let handle = stack.add(&scope, "Resource", resource)?;
-        Ok(SecurityGroup { scope, group_id: handle.group_id(), vpc_id: Some(vpc_id), handle: Some(handle) })
+        Ok(SecurityGroup { scope, group_id: handle.group_id().into(), vpc_id: Some(vpc_id), handle: Some(handle) })
     }
 }
 

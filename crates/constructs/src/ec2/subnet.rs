@@ -210,19 +210,20 @@ impl Subnet {
                 Tag::new("Name", name.clone()),
                 Tag::new("cfnkit:subnet-name", group.clone().unwrap_or_else(|| scope.path().to_owned())),
                 Tag::new("cfnkit:subnet-type", kind.label()),
-            ],
+            ]
+            .into(),
             ..ec2::Subnet::new(vpc.vpc_id())
         };
         let handle = stack.add(&scope, "Subnet", subnet)?;
-        let table = ec2::RouteTable { tags: vec![Tag::new("Name", name)], ..ec2::RouteTable::new(vpc.vpc_id()) };
+        let table = ec2::RouteTable { tags: vec![Tag::new("Name", name)].into(), ..ec2::RouteTable::new(vpc.vpc_id()) };
         let route_table = stack.add(&scope, "RouteTable", table)?;
         let association = ec2::SubnetRouteTableAssociation {
-            route_table_id: route_table.route_table_id().into(),
-            subnet_id: handle.subnet_id().into(),
+            route_table_id: route_table.route_table_id(),
+            subnet_id: handle.subnet_id(),
         };
         let association = stack.add(&scope, "RouteTableAssociation", association)?;
         Ok(Subnet {
-            subnet_id: handle.subnet_id(),
+            subnet_id: handle.subnet_id().into(),
             vpc_id: vpc.vpc_id(),
             scope,
             kind,
@@ -245,8 +246,7 @@ impl Subnet {
         gateway: &Handle<ec2::InternetGateway>,
         attachment: &Handle<ec2::VpcGatewayAttachment>,
     ) -> Result<(), Error> {
-        let route =
-            self.add_default_route(stack, |route| route.gateway_id = Some(gateway.internet_gateway_id().into()))?;
+        let route = self.add_default_route(stack, |route| route.gateway_id = Some(gateway.internet_gateway_id()))?;
         stack.add_dependency(&route, attachment)?;
         self.gateway_attachment = Some(attachment.clone());
         Ok(())

@@ -349,12 +349,13 @@ impl VpcBuilder {
         let resource = ec2::Vpc {
             enable_dns_support: Some(true.into()),
             enable_dns_hostnames: Some(true.into()),
-            tags: vec![name.clone()],
-            ..ec2::Vpc::new(cidr.to_string())
+            cidr_block: Some(cidr.to_string().into()),
+            tags: vec![name.clone()].into(),
+            ..ec2::Vpc::new()
         };
         let handle = stack.add(&scope, "Resource", resource)?;
         let mut vpc = Vpc {
-            vpc_id: handle.vpc_id(),
+            vpc_id: handle.vpc_id().into(),
             scope: scope.clone(),
             cidr: Some(cidr),
             handle: Some(handle.clone()),
@@ -364,10 +365,10 @@ impl VpcBuilder {
             plan: None,
         };
         if has_public {
-            let gateway = stack.add(&scope, "IGW", ec2::InternetGateway { tags: vec![name] })?;
+            let gateway = stack.add(&scope, "IGW", ec2::InternetGateway { tags: vec![name].into() })?;
             let attachment = ec2::VpcGatewayAttachment {
-                vpc_id: handle.vpc_id().into(),
-                internet_gateway_id: Some(gateway.internet_gateway_id().into()),
+                internet_gateway_id: Some(gateway.internet_gateway_id()),
+                ..ec2::VpcGatewayAttachment::new(handle.vpc_id())
             };
             let attachment = stack.add(&scope, "VPCGW", attachment)?;
             vpc.internet = Some((gateway, attachment));

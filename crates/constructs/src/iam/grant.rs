@@ -4,8 +4,9 @@
 //! without knowing whether it was handed a role or a function: both give the
 //! role whose policies the grant extends, and every statement goes through
 //! the role's least-privilege check.
+use crate::iam::Statement;
 use cfnkit_core::{Handle, Stack};
-use cfnkit_l1::iam::{Policy, Statement};
+use cfnkit_l1::iam::Policy;
 
 use crate::error::Error;
 use crate::iam::role::Role;

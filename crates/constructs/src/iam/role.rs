@@ -2,11 +2,12 @@
 //! least-privilege checks on the permissions it is given.
 use super::IamError;
 use crate::error::{check_range, Error};
+use crate::iam::{Effect, PolicyDocument, Statement};
 use cfnkit_core::Handle;
 use cfnkit_core::StableHash;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::iam::{self, Effect, InlinePolicy, PolicyDocument, Statement};
+use cfnkit_l1::iam::{self, role::Policy as InlinePolicy};
 
 /// An AWS service that may assume a role, e.g. `lambda.amazonaws.com`.
 ///
@@ -105,7 +106,6 @@ impl ManagedPolicy {
 /// are never restricted.
 ///
 /// ```
-/// use cfnkit_l1::iam::Statement;
 /// use cfnkit_constructs::{apigateway::*, ec2::*, iam::*, lambda::*};
 /// use cfnkit_core::*;
 ///
@@ -168,7 +168,7 @@ impl Role {
 
     /// The role's ARN, e.g. for a Lambda function's `Role`.
     pub fn arn(&self) -> Value {
-        self.handle.arn()
+        self.handle.arn().into()
     }
 
     /// The L1 role, for its other attributes and for `DependsOn`.
@@ -196,7 +196,7 @@ impl Role {
             let id = format!("Policy{n}");
             let name = policy_name(&self.scope.child_path(&id));
             let policy =
-                iam::Policy { roles: vec![self.handle.role_name().into()], ..iam::Policy::new(name, document.clone()) };
+                iam::Policy { roles: vec![self.handle.role_name()].into(), ..iam::Policy::new(document.clone(), name) };
             if stack.has_child(&self.scope, &id) {
                 continue;
             }
@@ -268,13 +268,10 @@ impl RoleBuilder {
         let scope = stack.scope(parent, id)?;
         let mut role = iam::Role::new(PolicyDocument::assumed_by_service(self.principal.name()));
         role.description = self.description.map(Into::into);
-        role.managed_policy_arns = self.managed_policies.iter().map(|p| p.policy_arn().into()).collect();
+        role.managed_policy_arns = self.managed_policies.iter().map(|p| p.policy_arn()).collect();
         role.max_session_duration = self.max_session_duration.map(Into::into);
         if !self.statements.is_empty() {
-            role.policies = vec![InlinePolicy {
-                policy_name: "Default".into(),
-                policy_document: PolicyDocument::new(self.statements),
-            }];
+            role.policies = vec![InlinePolicy::new(PolicyDocument::new(self.statements), "Default")].into();
         }
         let handle = stack.add(&scope, "Resource", role)?;
         Ok(Role { handle, scope, principal: self.principal, allow_wildcard_resource: self.allow_wildcard_resource })

@@ -13,14 +13,19 @@ use crate::ec2::vpc::{SubnetSelection, Vpc};
 use crate::error::{check_range, Error, ErrorKind};
 use crate::iam::role::{ManagedPolicy, Role};
 use crate::iam::IamError;
+use crate::iam::Statement;
 use crate::lambda::runtime::{Architecture, Runtime};
+use crate::lambda::Code;
+use crate::logs::RetentionDays;
 use cfnkit_core::DeletionPolicy;
 use cfnkit_core::Handle;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::iam::Statement;
-use cfnkit_l1::lambda::{self, Code};
-use cfnkit_l1::logs::{LogGroup, RetentionDays};
+use cfnkit_l1::lambda::{
+    self,
+    function::{Environment, TracingConfig, VpcConfig},
+};
+use cfnkit_l1::logs::LogGroup;
 
 /// The service principal of AWS Lambda, which must be able to assume a
 /// function's role.
@@ -73,7 +78,6 @@ const RESERVED_ENV: [&str; 18] = [
 ///
 /// ```
 /// use std::time::Duration;
-/// use cfnkit_l1::lambda::Code;
 /// use cfnkit_constructs::{apigateway::*, ec2::*, iam::*, lambda::*};
 /// use cfnkit_core::*;
 ///
@@ -154,12 +158,12 @@ impl VpcFunction {
 
     /// The function's name (`Ref`).
     pub fn function_name(&self) -> Value {
-        self.handle.function_name()
+        self.handle.function_name().into()
     }
 
     /// The function's ARN.
     pub fn arn(&self) -> Value {
-        self.handle.arn()
+        self.handle.arn().into()
     }
 
     /// The construct path.
@@ -346,10 +350,10 @@ impl VpcFunctionBuilder {
                 if self.tracing {
                     needed.push(ManagedPolicy::aws("AWSXRayDaemonWriteAccess").policy_arn());
                 }
-                if let Some(l1) = stack.get_mut(role.handle()) {
+                if let Some(arns) = stack.get_mut(role.handle()).and_then(|l1| l1.managed_policy_arns.items_mut()) {
                     for policy in needed {
-                        if !l1.managed_policy_arns.iter().any(|arn| arn.value() == &policy) {
-                            l1.managed_policy_arns.push(policy.into());
+                        if !arns.iter().any(|arn| arn.value() == &policy) {
+                            arns.push(policy.into());
                         }
                     }
                 }
@@ -376,25 +380,31 @@ impl VpcFunctionBuilder {
         let security_groups =
             SecurityGroup::given_or_new(stack, &self.vpc, &scope, &self.security_groups, description)?;
 
-        let mut function = lambda::Function::new(self.code.clone().expect("checked"), role.arn());
+        let code = self.code.clone().expect("checked");
+        let mut function = lambda::Function::new(code.to_l1(), role.arn());
         function.runtime = Some(checked.runtime.name().into());
         function.handler = Some(checked.handler.into());
-        function.architectures = vec![self.architecture.name().into()];
+        function.architectures = vec![self.architecture.name()].into();
         function.memory_size = Some(self.memory_mb.into());
         function.timeout = Some(checked.timeout_seconds.into());
         function.description = self.description.clone().map(Into::into);
         function.reserved_concurrent_executions = self.reserved_concurrency.map(Into::into);
         if !self.environment.is_empty() {
-            function.environment = Some(lambda::Environment { variables: self.environment.clone() });
+            function.environment = Some(Environment { variables: Some(Value::Map(self.environment.clone())) });
         }
-        function.vpc_config = Some(lambda::VpcConfig {
-            subnet_ids: subnets.iter().map(|s| s.subnet_id().into()).collect(),
-            security_group_ids: security_groups.iter().map(|g| g.group_id().into()).collect(),
+        function.vpc_config = Some(VpcConfig {
+            subnet_ids: subnets.iter().map(|s| s.subnet_id()).collect(),
+            security_group_ids: security_groups.iter().map(|g| g.group_id()).collect(),
+            ..VpcConfig::new()
         });
         if self.tracing {
-            function.tracing_config = Some(lambda::TracingConfig { mode: "Active".into() });
+            function.tracing_config = Some(TracingConfig { mode: Some("Active".into()) });
         }
         let handle = stack.add(&scope, "Resource", function)?;
+        if let Code::LocalPath(local) = &code {
+            // `aws cloudformation package` takes the path as the whole `Code`.
+            stack.add_property_override(&handle, "Code", Value::String(local.clone()))?;
+        }
         for policy in &added_policies {
             stack.add_dependency(&handle, policy)?;
         }
@@ -403,7 +413,7 @@ impl VpcFunctionBuilder {
             log_group_name: Some(
                 Value::sub_with("/aws/lambda/${Function}", [("Function", handle.function_name())]).into(),
             ),
-            retention_in_days: Some(self.log_retention),
+            retention_in_days: Some(self.log_retention.into()),
             ..LogGroup::default()
         };
         let log_group = stack.add(&scope, "LogGroup", log_group)?;

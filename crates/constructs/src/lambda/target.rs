@@ -23,7 +23,7 @@ pub trait LambdaTarget {
 /// construct, or your own [`LambdaTarget`]) for the 29-second warning to work.
 impl LambdaTarget for Handle<Function> {
     fn function_arn(&self) -> Value {
-        self.arn()
+        self.arn().into()
     }
     fn function_path(&self) -> &str {
         self.path()

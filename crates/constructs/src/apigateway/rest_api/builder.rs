@@ -6,12 +6,15 @@ use super::{Cors, Integration, RestApi};
 use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
 use crate::iam::role::ManagedPolicy;
+use crate::iam::PolicyDocument;
+use crate::logs::RetentionDays;
 use cfnkit_core::DeletionPolicy;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::apigateway::{self, Account, EndpointConfiguration, GatewayResponse};
-use cfnkit_l1::iam::{self, PolicyDocument};
-use cfnkit_l1::logs::{LogGroup, RetentionDays};
+use cfnkit_l1::apigateway::rest_api::EndpointConfiguration;
+use cfnkit_l1::apigateway::{self, Account, GatewayResponse};
+use cfnkit_l1::iam;
+use cfnkit_l1::logs::LogGroup;
 
 /// Builds a [`RestApi`].
 #[derive(Clone, Debug)]
@@ -126,13 +129,16 @@ impl RestApiBuilder {
                     .into(),
             ),
             description: self.description.map(Into::into),
-            endpoint_configuration: Some(EndpointConfiguration { types: vec!["REGIONAL".into()] }),
-            tags: Vec::new(),
+            endpoint_configuration: Some(EndpointConfiguration {
+                types: vec!["REGIONAL"].into(),
+                ..EndpointConfiguration::new()
+            }),
+            ..apigateway::RestApi::new()
         };
         let handle = stack.add(&scope, "Resource", api)?;
 
         let log_group = if self.access_logs {
-            let group = LogGroup { retention_in_days: Some(self.access_log_retention), ..LogGroup::default() };
+            let group = LogGroup { retention_in_days: Some(self.access_log_retention.into()), ..LogGroup::default() };
             let group = stack.add(&scope, "AccessLogs", group)?;
             stack.options_mut(&group)?.set_removal_policy(DeletionPolicy::Delete);
             Some(group)
@@ -148,10 +154,10 @@ impl RestApiBuilder {
         } else if cloud_watch_role {
             let mut role = iam::Role::new(PolicyDocument::assumed_by_service("apigateway.amazonaws.com"));
             role.managed_policy_arns =
-                vec![ManagedPolicy::aws("service-role/AmazonAPIGatewayPushToCloudWatchLogs").policy_arn().into()];
+                vec![ManagedPolicy::aws("service-role/AmazonAPIGatewayPushToCloudWatchLogs").policy_arn()].into();
             let role = stack.add(&scope, "CloudWatchRole", role)?;
             stack.options_mut(&role)?.deletion_policy = Some(DeletionPolicy::Retain);
-            let account = stack.add(&scope, "Account", Account { cloud_watch_role_arn: Some(role.arn().into()) })?;
+            let account = stack.add(&scope, "Account", Account { cloud_watch_role_arn: Some(role.arn()) })?;
             stack.options_mut(&account)?.deletion_policy = Some(DeletionPolicy::Retain);
             // Mirrors the CDK, which orders the account setting after the API it serves.
             stack.add_dependency(&account, &handle)?;
@@ -163,7 +169,7 @@ impl RestApiBuilder {
         let mut gateway_responses = Vec::new();
         if let Some(cors) = &self.cors {
             for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"] {
-                let mut response = GatewayResponse::new(handle.rest_api_id(), response_type);
+                let mut response = GatewayResponse::new(response_type, handle.rest_api_id());
                 for (header, value) in [
                     ("Access-Control-Allow-Origin", cors.static_origin()),
                     ("Access-Control-Allow-Headers", format!("'{}'", cors.allow_headers.join(","))),
@@ -180,7 +186,7 @@ impl RestApiBuilder {
             "/".to_owned(),
             PathNode {
                 scope: root_scope,
-                resource_id: handle.root_resource_id(),
+                resource_id: handle.root_resource_id().into(),
                 resource: None,
                 methods: Vec::new(),
                 preflight: None,

@@ -3,8 +3,9 @@
 use super::{HttpMethod, RestApi};
 use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
-use cfnkit_core::Stack;
-use cfnkit_l1::apigateway::{self, IntegrationResponse, Method, MethodResponse};
+use cfnkit_core::{Stack, Value};
+use cfnkit_l1::apigateway::method::{Integration, IntegrationResponse, MethodResponse};
+use cfnkit_l1::apigateway::Method;
 
 /// The headers a CORS preflight allows unless told otherwise: what
 /// browsers send to an API Gateway API with IAM or API-key auth.
@@ -161,23 +162,25 @@ impl RestApi {
         if cors.varies_by_origin() {
             headers.push(("Vary", "'Origin'".into()));
         }
+        let mut declared_headers = Vec::new();
         for (name, value) in headers {
             let key = format!("method.response.header.{name}");
             response.response_parameters.insert(key.clone(), value.into());
-            declared.response_parameters.insert(key, true);
+            declared_headers.push((key, Value::Bool(true)));
         }
+        declared.response_parameters = Some(Value::map(declared_headers));
         response
             .response_templates
             .insert("application/json".into(), cors.origin_override_template().unwrap_or_default().into());
-        let mut integration = apigateway::Integration::new("MOCK");
+        let mut integration = Integration::new("MOCK");
         integration.passthrough_behavior = Some("WHEN_NO_MATCH".into());
         integration.request_templates.insert("application/json".into(), r#"{"statusCode": 200}"#.into());
-        integration.integration_responses = vec![response];
+        integration.integration_responses = vec![response].into();
         let method = Method {
             authorization_type: Some("NONE".into()),
             integration: Some(integration),
-            method_responses: vec![declared],
-            ..Method::new(self.handle.rest_api_id(), node.resource_id.clone(), "OPTIONS")
+            method_responses: vec![declared].into(),
+            ..Method::new("OPTIONS", node.resource_id.clone(), self.handle.rest_api_id())
         };
         match node.preflight.clone() {
             Some(handle) => {

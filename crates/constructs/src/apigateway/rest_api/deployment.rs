@@ -4,7 +4,8 @@ use super::RestApi;
 use crate::error::Error;
 use cfnkit_core::Handle;
 use cfnkit_core::Stack;
-use cfnkit_l1::apigateway::{AccessLogSetting, Deployment, Method, Stage};
+use cfnkit_l1::apigateway::stage::AccessLogSetting;
+use cfnkit_l1::apigateway::{Deployment, Method, Stage};
 
 /// One JSON object per request. API Gateway requires `$context.requestId`
 /// (or `extendedRequestId`) in the format.
@@ -21,10 +22,10 @@ impl RestApi {
             Some(deployment) => deployment.clone(),
             None => {
                 let deployment = Deployment {
-                    rest_api_id: self.handle.rest_api_id().into(),
                     description: Some(
                         format!("{} routes; replaced by a new deployment whenever they change", self.path()).into(),
                     ),
+                    ..Deployment::new(self.handle.rest_api_id())
                 };
                 let deployment = stack.add(&self.scope, "Deployment", deployment)?;
                 for response in &self.gateway_responses {
@@ -33,12 +34,12 @@ impl RestApi {
                     options.replace_when_changed.push(response.target().clone());
                 }
                 let stage = Stage {
-                    deployment_id: Some(deployment.deployment_id().into()),
+                    deployment_id: Some(deployment.deployment_id()),
                     stage_name: Some(self.stage_name.clone().into()),
                     tracing_enabled: Some(self.tracing.into()),
                     access_log_setting: self.log_group.as_ref().map(|group| AccessLogSetting {
-                        destination_arn: group.arn().into(),
-                        format: ACCESS_LOG_FORMAT.into(),
+                        destination_arn: Some(group.arn()),
+                        format: Some(ACCESS_LOG_FORMAT.into()),
                     }),
                     ..Stage::new(self.handle.rest_api_id())
                 };

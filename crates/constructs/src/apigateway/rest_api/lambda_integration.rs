@@ -7,7 +7,7 @@ use crate::lambda::LambdaTarget;
 use cfnkit_core::Handle;
 use cfnkit_core::Stack;
 use cfnkit_core::Value;
-use cfnkit_l1::apigateway::{self, IntegrationResponse, MethodResponse};
+use cfnkit_l1::apigateway::method::{self, IntegrationResponse, MethodResponse};
 use cfnkit_l1::lambda::Permission;
 
 /// How a route hands requests to its function.
@@ -32,11 +32,11 @@ impl RestApi {
         &self,
         integration: Integration,
         uri: Value,
-    ) -> (apigateway::Integration, Vec<MethodResponse>) {
-        let mut l1 = apigateway::Integration {
+    ) -> (method::Integration, Vec<MethodResponse>) {
+        let mut l1 = method::Integration {
             integration_http_method: Some("POST".into()),
             uri: Some(uri.into()),
-            ..apigateway::Integration::new(match integration {
+            ..method::Integration::new(match integration {
                 Integration::LambdaProxy => "AWS_PROXY",
                 Integration::Lambda => "AWS",
             })
@@ -61,10 +61,10 @@ impl RestApi {
                 response.response_parameters.insert(header.into(), cors.static_origin().into());
             }
             for response in &mut declared {
-                response.response_parameters.insert(header.into(), true);
+                response.response_parameters = Some(Value::map([(header, Value::Bool(true))]));
             }
         }
-        l1.integration_responses = vec![success, failure];
+        l1.integration_responses = vec![success, failure].into();
         (l1, declared)
     }
 

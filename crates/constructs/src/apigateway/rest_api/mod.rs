@@ -23,13 +23,14 @@ use indexmap::IndexMap;
 use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
 use crate::lambda::LambdaTarget;
+use crate::logs::RetentionDays;
 use cfnkit_core::Handle;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
 use cfnkit_l1::apigateway::{self, Account, Deployment, GatewayResponse, Method, Stage};
 use cfnkit_l1::iam::{self};
 use cfnkit_l1::lambda::Permission;
-use cfnkit_l1::logs::{LogGroup, RetentionDays};
+use cfnkit_l1::logs::LogGroup;
 
 use paths::{join_path, parse_path, PathNode};
 
@@ -96,7 +97,7 @@ pub const INTEGRATION_TIMEOUT_SECONDS: u32 = 29;
 /// are exempt from both rules and need no reason.
 ///
 /// ```
-/// use cfnkit_l1::lambda::{Code, Function};
+/// use cfnkit_l1::lambda::{function::Code, Function};
 /// use cfnkit_constructs::{apigateway::*, ec2::*, iam::*, lambda::*};
 /// use cfnkit_core::*;
 ///
@@ -105,7 +106,10 @@ pub const INTEGRATION_TIMEOUT_SECONDS: u32 = 29;
 /// let function = Function {
 ///     runtime: Some("nodejs24.x".into()),
 ///     handler: Some("index.handler".into()),
-///     ..Function::new(Code::inline("exports.handler = async () => ({ statusCode: 200 });"), role.arn())
+///     ..Function::new(
+///         Code { zip_file: Some("exports.handler = async () => ({ statusCode: 200 });".into()), ..Code::new() },
+///         role.arn(),
+///     )
 /// };
 /// let function = stack.add(&stack.root(), "Handler", function).unwrap();
 ///
@@ -217,7 +221,7 @@ impl RestApi {
         let resource_id = node.resource_id.clone();
         let resource = node.resource.clone();
 
-        let mut l1 = Method::new(self.handle.rest_api_id(), resource_id, method.as_str());
+        let mut l1 = Method::new(method.as_str(), resource_id, self.handle.rest_api_id());
         l1.authorization_type = Some(
             match options.authorization {
                 Authorization::None => "NONE",
@@ -231,7 +235,7 @@ impl RestApi {
         );
         let (integration, responses) = self.lambda_integration(integration, uri);
         l1.integration = Some(integration);
-        l1.method_responses = responses;
+        l1.method_responses = responses.into();
         let method_handle = stack.add(&scope, "Resource", l1)?;
         if let Some(reason) = public_reason {
             let options = stack.options_mut(&method_handle)?;

@@ -31,12 +31,12 @@ impl RestApi {
             let resource = apigateway::Resource {
                 parent_id: parent_id.into(),
                 path_part: parts[depth].into(),
-                rest_api_id: self.handle.rest_api_id().into(),
+                rest_api_id: self.handle.rest_api_id(),
             };
             let resource = stack.add(&scope, "Resource", resource)?;
             let node = PathNode {
                 scope,
-                resource_id: resource.resource_id(),
+                resource_id: resource.resource_id().into(),
                 resource: Some(resource),
                 methods: Vec::new(),
                 preflight: None,

@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl AnalyzerAttributes {
-    /// Amazon Resource Name (ARN) of the analyzer
+    /// The ARN of the analyzer that was created.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

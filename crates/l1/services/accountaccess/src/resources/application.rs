@@ -56,6 +56,13 @@ impl ApplicationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The timestamp when the application was created
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The ARN of the associated Identity Center application
     ///
     /// `Fn::GetAtt` `IdentitySource.IdentityCenter.ApplicationArn`.
@@ -75,13 +82,6 @@ impl ApplicationAttributes {
     /// `Fn::GetAtt` `TenantId`.
     pub fn tenant_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TenantId").into()
-    }
-
-    /// The timestamp when the application was created
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The timestamp when the application was last updated

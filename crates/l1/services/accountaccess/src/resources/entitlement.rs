@@ -53,11 +53,11 @@ cfn::attributes! {
 }
 
 impl EntitlementAttributes {
-    /// The ID of the entitlement
+    /// The timestamp when the entitlement was created
     ///
-    /// `Fn::GetAtt` `EntitlementId`.
-    pub fn entitlement_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EntitlementId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The AWS account ID
@@ -67,11 +67,11 @@ impl EntitlementAttributes {
         cfn::Attributes::get_att(self, "Entitlement.PrincipalRole.Account").into()
     }
 
-    /// The timestamp when the entitlement was created
+    /// The ID of the entitlement
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `EntitlementId`.
+    pub fn entitlement_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EntitlementId").into()
     }
 }
 

@@ -97,14 +97,14 @@ cfn::attributes! {
 }
 
 impl CertificateAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the issued certificate.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Certificate` attribute.
+    /// The issued Base64 PEM-encoded certificate.
     ///
     /// `Fn::GetAtt` `Certificate`.
     pub fn certificate(&self) -> cfn::Str {

@@ -99,14 +99,14 @@ cfn::attributes! {
 }
 
 impl CertificateAuthorityAttributes {
-    /// The Amazon Resource Name (ARN) of the certificate authority.
+    /// The Amazon Resource Name (ARN) for the private CA that issued the certificate.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The base64 PEM-encoded certificate signing request (CSR) for your certificate authority certificate.
+    /// The Base64 PEM-encoded certificate signing request (CSR) for your certificate authority certificate.
     ///
     /// `Fn::GetAtt` `CertificateSigningRequest`.
     pub fn certificate_signing_request(&self) -> cfn::Str {

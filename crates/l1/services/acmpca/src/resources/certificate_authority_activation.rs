@@ -66,7 +66,7 @@ impl CertificateAuthorityActivationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The complete certificate chain, including the Certificate Authority certificate.
+    /// The complete Base64 PEM-encoded certificate chain, including the certificate authority certificate.
     ///
     /// `Fn::GetAtt` `CompleteCertificateChain`.
     pub fn complete_certificate_chain(&self) -> cfn::Str {

@@ -87,11 +87,11 @@ cfn::attributes! {
 }
 
 impl RegistryAttributes {
-    /// The unique identifier of the registry.
+    /// The timestamp when the registry was created.
     ///
-    /// `Fn::GetAtt` `RegistryId`.
-    pub fn registry_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RegistryId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The Amazon Resource Name (ARN) of the registry.
@@ -101,11 +101,11 @@ impl RegistryAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current auto-detection status. ACTIVE indicates that the registry is actively being populated with detected resources. INACTIVE indicates that the preconditions required at the configured scope are not currently met.
+    /// The unique identifier of the registry.
     ///
-    /// `Fn::GetAtt` `AutoDetectionStatus`.
-    pub fn auto_detection_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AutoDetectionStatus").into()
+    /// `Fn::GetAtt` `RegistryId`.
+    pub fn registry_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RegistryId").into()
     }
 
     /// The status of the registry.
@@ -113,13 +113,6 @@ impl RegistryAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The timestamp when the registry was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The timestamp when the registry was last updated.

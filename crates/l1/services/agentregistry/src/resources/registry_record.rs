@@ -83,11 +83,18 @@ cfn::attributes! {
 }
 
 impl RegistryRecordAttributes {
-    /// The unique identifier of the registry record.
+    /// The timestamp when the registry record was created.
     ///
-    /// `Fn::GetAtt` `RecordId`.
-    pub fn record_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RecordId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The identifier of the AWS account that created the registry record.
+    ///
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub fn created_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
     /// The Amazon Resource Name (ARN) of the registry record.
@@ -95,6 +102,13 @@ impl RegistryRecordAttributes {
     /// `{"Ref": ..}`, which returns `RecordArn`.
     pub fn record_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier of the registry record.
+    ///
+    /// `Fn::GetAtt` `RecordId`.
+    pub fn record_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RecordId").into()
     }
 
     /// The Amazon Resource Name (ARN) of the registry containing the record.
@@ -111,25 +125,11 @@ impl RegistryRecordAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The timestamp when the registry record was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
     /// The timestamp when the registry record was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The identifier of the AWS account that created the registry record.
-    ///
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub fn created_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 }
 

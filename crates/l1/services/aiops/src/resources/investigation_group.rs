@@ -83,39 +83,39 @@ cfn::attributes! {
 }
 
 impl InvestigationGroupAttributes {
-    /// User friendly name for resources.
+    /// The Amazon Resource Name (ARN) of the investigation group.
     ///
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub fn created_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedBy").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp value.
+    /// The date and time that the investigation group was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// User friendly name for resources.
+    /// The name of the user who created the investigation group.
     ///
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub fn last_modified_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedBy").into()
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub fn created_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// User friendly name for resources.
+    /// The date and time that the investigation group was most recently modified.
     ///
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub fn last_modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedAt").into()
     }
 
-    /// The Investigation Group's ARN.
+    /// The name of the user who created the investigation group.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub fn last_modified_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedBy").into()
     }
 }
 

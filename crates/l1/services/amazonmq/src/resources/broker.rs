@@ -154,18 +154,47 @@ cfn::attributes! {
 }
 
 impl BrokerAttributes {
-    /// The `Id` attribute.
+    /// The AMQP endpoints of each broker instance as a list of strings.
     ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `amqp+ssl://b-4aada85d-a80c-4be0-9d30-e344a01b921e-1.mq.eu-central-amazonaws.com:5671`
+    ///
+    /// `Fn::GetAtt` `AmqpEndpoints`.
+    pub fn amqp_endpoints(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "AmqpEndpoints").into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the Amazon MQ broker.
+    ///
+    /// `arn:aws:mq:us-east-2:123456789012:broker:MyBroker:b-1234a5b6-78cd-901e-2fgh-3i45j6k178l9`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique ID that Amazon MQ generates for the configuration.
+    ///
+    /// `c-1234a5b6-78cd-901e-2fgh-3i45j6k178l9`
+    ///
+    /// `Fn::GetAtt` `ConfigurationId`.
+    pub fn configuration_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfigurationId").into()
+    }
+
+    /// The revision number of the configuration.
+    ///
+    /// `1`
+    ///
+    /// `Fn::GetAtt` `ConfigurationRevision`.
+    pub fn configuration_revision(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfigurationRevision").into()
+    }
+
+    /// The `ConsoleURLs` attribute.
+    ///
+    /// `Fn::GetAtt` `ConsoleURLs`.
+    pub fn console_urls(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "ConsoleURLs").into()
     }
 
     /// The version in use. This may have more precision than the specified EngineVersion.
@@ -175,67 +204,56 @@ impl BrokerAttributes {
         cfn::Attributes::get_att(self, "EngineVersionCurrent").into()
     }
 
-    /// The `IpAddresses` attribute.
+    /// The `Id` attribute.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The IP addresses of each broker instance as a list of strings. Does not apply to RabbitMQ brokers.
+    ///
+    /// `\['198.51.100.2', '203.0.113.9'\]`
     ///
     /// `Fn::GetAtt` `IpAddresses`.
     pub fn ip_addresses(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "IpAddresses").into()
     }
 
-    /// The `MqttEndpoints` attribute.
+    /// The MQTT endpoints of each broker instance as a list of strings.
+    ///
+    /// `mqtt+ssl://b-4aada85d-a80c-4be0-9d30-e344a01b921e-1.mq.eu-central-amazonaws.com:8883`
     ///
     /// `Fn::GetAtt` `MqttEndpoints`.
     pub fn mqtt_endpoints(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "MqttEndpoints").into()
     }
 
-    /// The `OpenWireEndpoints` attribute.
+    /// The OpenWire endpoints of each broker instance as a list of strings.
+    ///
+    /// `ssl://b-4aada85d-a80c-4be0-9d30-e344a01b921e-1.mq.eu-central-amazonaws.com:61617`
     ///
     /// `Fn::GetAtt` `OpenWireEndpoints`.
     pub fn open_wire_endpoints(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "OpenWireEndpoints").into()
     }
 
-    /// The ID of the current actual configuration.
+    /// The STOMP endpoints of each broker instance as a list of strings.
     ///
-    /// `Fn::GetAtt` `ConfigurationId`.
-    pub fn configuration_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfigurationId").into()
-    }
-
-    /// The revision of the current actual configuration.
-    ///
-    /// `Fn::GetAtt` `ConfigurationRevision`.
-    pub fn configuration_revision(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfigurationRevision").into()
-    }
-
-    /// The `StompEndpoints` attribute.
+    /// `stomp+ssl://b-4aada85d-a80c-4be0-9d30-e344a01b921e-1.mq.eu-central-amazonaws.com:61614`
     ///
     /// `Fn::GetAtt` `StompEndpoints`.
     pub fn stomp_endpoints(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "StompEndpoints").into()
     }
 
-    /// The `WssEndpoints` attribute.
+    /// The WSS endpoints of each broker instance as a list of strings.
+    ///
+    /// `wss://b-4aada85d-a80c-4be0-9d30-e344a01b921e-1.mq.eu-central-amazonaws.com:61619`
     ///
     /// `Fn::GetAtt` `WssEndpoints`.
     pub fn wss_endpoints(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "WssEndpoints").into()
-    }
-
-    /// The `AmqpEndpoints` attribute.
-    ///
-    /// `Fn::GetAtt` `AmqpEndpoints`.
-    pub fn amqp_endpoints(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "AmqpEndpoints").into()
-    }
-
-    /// The `ConsoleURLs` attribute.
-    ///
-    /// `Fn::GetAtt` `ConsoleURLs`.
-    pub fn console_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "ConsoleURLs").into()
     }
 }
 

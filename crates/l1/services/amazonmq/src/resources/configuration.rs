@@ -79,6 +79,8 @@ cfn::attributes! {
 impl ConfigurationAttributes {
     /// The Amazon Resource Name (ARN) of the Amazon MQ configuration.
     ///
+    /// `arn:aws:mq:us-east-2:123456789012:configuration:MyConfigurationDevelopment:c-1234a5b6-78cd-901e-2fgh-3i45j6k178l9`
+    ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
@@ -86,12 +88,16 @@ impl ConfigurationAttributes {
 
     /// The ID of the Amazon MQ configuration.
     ///
+    /// `c-1234a5b6-78cd-901e-2fgh-3i45j6k178l9`
+    ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
     /// The revision number of the configuration.
+    ///
+    /// `1`
     ///
     /// `Fn::GetAtt` `Revision`.
     pub fn revision(&self) -> cfn::Str {

@@ -111,28 +111,28 @@ cfn::attributes! {
 }
 
 impl AppAttributes {
-    /// The `AppId` attribute.
+    /// Unique Id for the Amplify App.
     ///
     /// `Fn::GetAtt` `AppId`.
     pub fn app_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AppId").into()
     }
 
-    /// The `AppName` attribute.
+    /// Name for the Amplify App.
     ///
     /// `Fn::GetAtt` `AppName`.
     pub fn app_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AppName").into()
     }
 
-    /// The `Arn` attribute.
+    /// ARN for the Amplify App.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DefaultDomain` attribute.
+    /// Default domain for the Amplify App.
     ///
     /// `Fn::GetAtt` `DefaultDomain`.
     pub fn default_domain(&self) -> cfn::Str {

@@ -108,11 +108,18 @@ cfn::attributes! {
 }
 
 impl BranchAttributes {
-    /// The `Arn` attribute.
+    /// ARN for a branch, part of an Amplify App.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Name for a branch, part of an Amplify App.
+    ///
+    /// `Fn::GetAtt` `BranchName`.
+    pub fn branch_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BranchName").into()
     }
 }
 

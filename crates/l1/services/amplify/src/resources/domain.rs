@@ -72,32 +72,25 @@ cfn::attributes! {
 }
 
 impl DomainAttributes {
-    /// The `Arn` attribute.
+    /// ARN for the Domain Association.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DomainStatus` attribute.
+    /// Branch patterns for the automatically created subdomain.
     ///
-    /// `Fn::GetAtt` `DomainStatus`.
-    pub fn domain_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainStatus").into()
+    /// `Fn::GetAtt` `AutoSubDomainCreationPatterns`.
+    pub fn auto_sub_domain_creation_patterns(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "AutoSubDomainCreationPatterns").into()
     }
 
-    /// The `StatusReason` attribute.
+    /// The IAM service role for the subdomain.
     ///
-    /// `Fn::GetAtt` `StatusReason`.
-    pub fn status_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusReason").into()
-    }
-
-    /// The `CertificateRecord` attribute.
-    ///
-    /// `Fn::GetAtt` `CertificateRecord`.
-    pub fn certificate_record(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CertificateRecord").into()
+    /// `Fn::GetAtt` `AutoSubDomainIAMRole`.
+    pub fn auto_sub_domain_iam_role(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AutoSubDomainIAMRole").into()
     }
 
     /// The `Certificate` attribute.
@@ -107,7 +100,50 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "Certificate")
     }
 
-    /// The `UpdateStatus` attribute.
+    /// DNS Record for certificate verification.
+    ///
+    /// `Fn::GetAtt` `CertificateRecord`.
+    pub fn certificate_record(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CertificateRecord").into()
+    }
+
+    /// Name of the domain.
+    ///
+    /// `Fn::GetAtt` `DomainName`.
+    pub fn domain_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainName").into()
+    }
+
+    /// Status for the Domain Association.
+    ///
+    /// `Fn::GetAtt` `DomainStatus`.
+    pub fn domain_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainStatus").into()
+    }
+
+    /// Specifies whether the automated creation of subdomains for branches is enabled.
+    ///
+    /// `Fn::GetAtt` `EnableAutoSubDomain`.
+    pub fn enable_auto_sub_domain(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "EnableAutoSubDomain").into()
+    }
+
+    /// Reason for the current status of the domain.
+    ///
+    /// `Fn::GetAtt` `StatusReason`.
+    pub fn status_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusReason").into()
+    }
+
+    /// The status of the domain update operation that is currently in progress. The following list describes the valid update states.
+    ///
+    /// - **REQUESTING_CERTIFICATE** - The certificate is in the process of being updated.
+    /// - **PENDING_VERIFICATION** - Indicates that an Amplify managed certificate is in the process of being verified. This occurs during the creation of a custom domain or when a custom domain is updated to use a managed certificate.
+    /// - **IMPORTING_CUSTOM_CERTIFICATE** - Indicates that an Amplify custom certificate is in the process of being imported. This occurs during the creation of a custom domain or when a custom domain is updated to use a custom certificate.
+    /// - **PENDING_DEPLOYMENT** - Indicates that the subdomain or certificate changes are being propagated.
+    /// - **AWAITING_APP_CNAME** - Amplify is waiting for CNAME records corresponding to subdomains to be propagated. If your custom domain is on Route 53, Amplify handles this for you automatically. For more information about custom domains, see [Setting up custom domains](https://docs.aws.amazon.com/amplify/latest/userguide/custom-domains.html) in the *Amplify Hosting User Guide* .
+    /// - **UPDATE_COMPLETE** - The certificate has been associated with a domain.
+    /// - **UPDATE_FAILED** - The certificate has failed to be provisioned or associated, and there is no existing active certificate to roll back to.
     ///
     /// `Fn::GetAtt` `UpdateStatus`.
     pub fn update_status(&self) -> cfn::Str {

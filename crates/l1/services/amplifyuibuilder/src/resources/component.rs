@@ -80,21 +80,21 @@ cfn::attributes! {
 }
 
 impl ComponentAttributes {
-    /// The `CreatedAt` attribute.
+    /// The time that the component was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `Id` attribute.
+    /// The unique ID of the component.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// The time that the component was modified.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

@@ -76,7 +76,7 @@ cfn::attributes! {
 }
 
 impl FormAttributes {
-    /// The `Id` attribute.
+    /// The ID for the form.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

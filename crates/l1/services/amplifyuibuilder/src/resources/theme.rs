@@ -56,21 +56,21 @@ cfn::attributes! {
 }
 
 impl ThemeAttributes {
-    /// The `CreatedAt` attribute.
+    /// The time that the theme was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID for the theme.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// The time that the theme was modified.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

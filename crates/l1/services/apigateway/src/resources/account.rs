@@ -41,7 +41,7 @@ cfn::attributes! {
 }
 
 impl AccountAttributes {
-    /// The `Id` attribute.
+    /// The ID for the account. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

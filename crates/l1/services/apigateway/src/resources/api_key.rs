@@ -66,7 +66,7 @@ cfn::attributes! {
 }
 
 impl ApiKeyAttributes {
-    /// The `APIKeyId` attribute.
+    /// The ID for the API key. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `APIKeyId`.
     pub fn api_key_id(&self) -> cfn::Str {

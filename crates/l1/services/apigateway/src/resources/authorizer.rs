@@ -82,7 +82,7 @@ cfn::attributes! {
 }
 
 impl AuthorizerAttributes {
-    /// The `AuthorizerId` attribute.
+    /// The ID for the authorizer. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `AuthorizerId`.
     pub fn authorizer_id(&self) -> cfn::Str {

@@ -42,7 +42,7 @@ cfn::attributes! {
 }
 
 impl ClientCertificateAttributes {
-    /// The `ClientCertificateId` attribute.
+    /// The ID for the client certificate. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `ClientCertificateId`.
     pub fn client_certificate_id(&self) -> cfn::Str {

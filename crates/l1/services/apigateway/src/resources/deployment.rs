@@ -62,7 +62,7 @@ cfn::attributes! {
 }
 
 impl DeploymentAttributes {
-    /// The `DeploymentId` attribute.
+    /// The ID for the deployment. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `DeploymentId`.
     pub fn deployment_id(&self) -> cfn::Str {

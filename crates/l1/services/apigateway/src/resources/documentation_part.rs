@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl DocumentationPartAttributes {
-    /// The `DocumentationPartId` attribute.
+    /// The ID for the documentation part.
     ///
     /// `{"Ref": ..}`, which returns `DocumentationPartId`.
     pub fn documentation_part_id(&self) -> cfn::Str {

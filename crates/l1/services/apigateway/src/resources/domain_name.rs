@@ -79,39 +79,41 @@ impl DomainNameAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DomainNameArn` attribute.
+    /// The Amazon CloudFront distribution domain name that's mapped to the custom domain name. This is only applicable for endpoints whose type is `EDGE` .
     ///
-    /// `Fn::GetAtt` `DomainNameArn`.
-    pub fn domain_name_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainNameArn").into()
-    }
-
-    /// The `RegionalHostedZoneId` attribute.
-    ///
-    /// `Fn::GetAtt` `RegionalHostedZoneId`.
-    pub fn regional_hosted_zone_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RegionalHostedZoneId").into()
-    }
-
-    /// The `DistributionDomainName` attribute.
+    /// Example: `d111111abcdef8.cloudfront.net`
     ///
     /// `Fn::GetAtt` `DistributionDomainName`.
     pub fn distribution_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DistributionDomainName").into()
     }
 
-    /// The `RegionalDomainName` attribute.
+    /// The region-agnostic Amazon Route 53 Hosted Zone ID of the edge-optimized endpoint. The only valid value is `Z2FDTNDATAQYW2` for all regions.
+    ///
+    /// `Fn::GetAtt` `DistributionHostedZoneId`.
+    pub fn distribution_hosted_zone_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DistributionHostedZoneId").into()
+    }
+
+    /// The ARN of the domain name.
+    ///
+    /// `Fn::GetAtt` `DomainNameArn`.
+    pub fn domain_name_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainNameArn").into()
+    }
+
+    /// The domain name associated with the regional endpoint for this custom domain name. You set up this association by adding a DNS record that points the custom domain name to this regional domain name.
     ///
     /// `Fn::GetAtt` `RegionalDomainName`.
     pub fn regional_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RegionalDomainName").into()
     }
 
-    /// The `DistributionHostedZoneId` attribute.
+    /// The region-specific Amazon Route 53 Hosted Zone ID of the regional endpoint.
     ///
-    /// `Fn::GetAtt` `DistributionHostedZoneId`.
-    pub fn distribution_hosted_zone_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DistributionHostedZoneId").into()
+    /// `Fn::GetAtt` `RegionalHostedZoneId`.
+    pub fn regional_hosted_zone_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RegionalHostedZoneId").into()
     }
 }
 

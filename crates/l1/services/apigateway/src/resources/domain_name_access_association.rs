@@ -67,7 +67,7 @@ cfn::attributes! {
 }
 
 impl DomainNameAccessAssociationAttributes {
-    /// The amazon resource name (ARN) of the domain name access association resource.
+    /// The access association ARN. For example: `arn:aws:apigateway:us-west-2:111122223333:/accessassociations/domainname/private.example.com+abcd1234/vpcesource/vpce-abcd1234efg` .
     ///
     /// `{"Ref": ..}`, which returns `DomainNameAccessAssociationArn`.
     pub fn domain_name_access_association_arn(&self) -> cfn::Str {

@@ -65,18 +65,18 @@ cfn::attributes! {
 }
 
 impl DomainNameV2Attributes {
-    /// The `DomainNameId` attribute.
-    ///
-    /// `Fn::GetAtt` `DomainNameId`.
-    pub fn domain_name_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainNameId").into()
-    }
-
-    /// The amazon resource name (ARN) of the domain name resource.
+    /// The ARN of the domain name.
     ///
     /// `{"Ref": ..}`, which returns `DomainNameArn`.
     pub fn domain_name_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The domain name ID.
+    ///
+    /// `Fn::GetAtt` `DomainNameId`.
+    pub fn domain_name_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainNameId").into()
     }
 }
 

@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl GatewayResponseAttributes {
-    /// The `Id` attribute.
+    /// The ID for the gateway response. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

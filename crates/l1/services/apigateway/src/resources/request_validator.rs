@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl RequestValidatorAttributes {
-    /// The `RequestValidatorId` attribute.
+    /// The ID for the request validator. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `RequestValidatorId`.
     pub fn request_validator_id(&self) -> cfn::Str {

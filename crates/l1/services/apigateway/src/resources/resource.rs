@@ -58,7 +58,7 @@ cfn::attributes! {
 }
 
 impl ResourceAttributes {
-    /// The `ResourceId` attribute.
+    /// The ID for the resource. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `ResourceId`.
     pub fn resource_id(&self) -> cfn::Str {

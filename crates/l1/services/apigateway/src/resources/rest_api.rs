@@ -102,14 +102,14 @@ cfn::attributes! {
 }
 
 impl RestApiAttributes {
-    /// The `RestApiId` attribute.
+    /// The string identifier of the associated RestApi.
     ///
     /// `{"Ref": ..}`, which returns `RestApiId`.
     pub fn rest_api_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RootResourceId` attribute.
+    /// The root resource ID for a `RestApi` resource, such as `a0bc123d4e` .
     ///
     /// `Fn::GetAtt` `RootResourceId`.
     pub fn root_resource_id(&self) -> cfn::Str {

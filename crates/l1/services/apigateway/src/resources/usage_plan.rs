@@ -58,7 +58,7 @@ cfn::attributes! {
 }
 
 impl UsagePlanAttributes {
-    /// The `Id` attribute.
+    /// The ID for the usage plan. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -60,7 +60,7 @@ cfn::attributes! {
 }
 
 impl UsagePlanKeyAttributes {
-    /// The `Id` attribute.
+    /// The ID for the usage plan key. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl VpcLinkAttributes {
-    /// The `VpcLinkId` attribute.
+    /// The ID for the VPC link. For example: `abc123` .
     ///
     /// `{"Ref": ..}`, which returns `VpcLinkId`.
     pub fn vpc_link_id(&self) -> cfn::Str {

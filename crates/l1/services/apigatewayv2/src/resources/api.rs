@@ -94,18 +94,18 @@ cfn::attributes! {
 }
 
 impl ApiAttributes {
-    /// The `ApiId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ApiId`.
-    pub fn api_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `ApiEndpoint` attribute.
+    /// The default endpoint for an API. For example: `<https://abcdef.execute-api.us-west-2.amazonaws.com>` .
     ///
     /// `Fn::GetAtt` `ApiEndpoint`.
     pub fn api_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApiEndpoint").into()
+    }
+
+    /// The API identifier.
+    ///
+    /// `{"Ref": ..}`, which returns `ApiId`.
+    pub fn api_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The `ExecuteApiArn` attribute.

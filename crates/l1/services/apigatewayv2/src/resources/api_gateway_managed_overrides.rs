@@ -64,7 +64,7 @@ impl ApiGatewayManagedOverridesAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A TPS Code is automatically generated on creation and assigned as the unique identifier.
+    /// The identifier.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl ApiMappingAttributes {
-    /// The `ApiMappingId` attribute.
+    /// The API mapping resource ID.
     ///
     /// `{"Ref": ..}`, which returns `ApiMappingId`.
     pub fn api_mapping_id(&self) -> cfn::Str {

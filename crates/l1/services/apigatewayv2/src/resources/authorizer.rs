@@ -93,7 +93,7 @@ cfn::attributes! {
 }
 
 impl AuthorizerAttributes {
-    /// The `AuthorizerId` attribute.
+    /// The authorizer ID.
     ///
     /// `{"Ref": ..}`, which returns `AuthorizerId`.
     pub fn authorizer_id(&self) -> cfn::Str {

@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl DeploymentAttributes {
-    /// The `DeploymentId` attribute.
+    /// The deployment ID.
     ///
     /// `{"Ref": ..}`, which returns `DeploymentId`.
     pub fn deployment_id(&self) -> cfn::Str {

@@ -72,25 +72,25 @@ impl DomainNameAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RegionalDomainName` attribute.
+    /// Represents an Amazon Resource Name (ARN).
+    ///
+    /// `Fn::GetAtt` `DomainNameArn`.
+    pub fn domain_name_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainNameArn").into()
+    }
+
+    /// The domain name associated with the regional endpoint for this custom domain name. You set up this association by adding a DNS record that points the custom domain name to this regional domain name.
     ///
     /// `Fn::GetAtt` `RegionalDomainName`.
     pub fn regional_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RegionalDomainName").into()
     }
 
-    /// The `RegionalHostedZoneId` attribute.
+    /// The region-specific Amazon Route 53 Hosted Zone ID of the regional endpoint.
     ///
     /// `Fn::GetAtt` `RegionalHostedZoneId`.
     pub fn regional_hosted_zone_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RegionalHostedZoneId").into()
-    }
-
-    /// The `DomainNameArn` attribute.
-    ///
-    /// `Fn::GetAtt` `DomainNameArn`.
-    pub fn domain_name_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainNameArn").into()
     }
 }
 

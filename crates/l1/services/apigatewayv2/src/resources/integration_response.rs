@@ -81,7 +81,7 @@ cfn::attributes! {
 }
 
 impl IntegrationResponseAttributes {
-    /// The `IntegrationResponseId` attribute.
+    /// The integration response ID.
     ///
     /// `{"Ref": ..}`, which returns `IntegrationResponseId`.
     pub fn integration_response_id(&self) -> cfn::Str {

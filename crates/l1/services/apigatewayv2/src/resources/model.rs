@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl ModelAttributes {
-    /// The `ModelId` attribute.
+    /// The model ID.
     ///
     /// `{"Ref": ..}`, which returns `ModelId`.
     pub fn model_id(&self) -> cfn::Str {

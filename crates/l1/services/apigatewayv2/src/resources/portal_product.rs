@@ -51,6 +51,13 @@ cfn::attributes! {
 }
 
 impl PortalProductAttributes {
+    /// The timestamp when the portal product was last modified.
+    ///
+    /// `Fn::GetAtt` `LastModified`.
+    pub fn last_modified(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModified").into()
+    }
+
     /// The ARN of the portal product.
     ///
     /// `{"Ref": ..}`, which returns `PortalProductArn`.
@@ -63,12 +70,5 @@ impl PortalProductAttributes {
     /// `Fn::GetAtt` `PortalProductId`.
     pub fn portal_product_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PortalProductId").into()
-    }
-
-    /// The timestamp when the portal product was last modified.
-    ///
-    /// `Fn::GetAtt` `LastModified`.
-    pub fn last_modified(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModified").into()
     }
 }

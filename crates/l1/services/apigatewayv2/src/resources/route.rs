@@ -91,7 +91,7 @@ cfn::attributes! {
 }
 
 impl RouteAttributes {
-    /// The `RouteId` attribute.
+    /// The route ID.
     ///
     /// `{"Ref": ..}`, which returns `RouteId`.
     pub fn route_id(&self) -> cfn::Str {

@@ -71,7 +71,7 @@ cfn::attributes! {
 }
 
 impl RouteResponseAttributes {
-    /// The `RouteResponseId` attribute.
+    /// The route response ID.
     ///
     /// `{"Ref": ..}`, which returns `RouteResponseId`.
     pub fn route_response_id(&self) -> cfn::Str {

@@ -63,14 +63,14 @@ cfn::attributes! {
 }
 
 impl RoutingRuleAttributes {
-    /// The `RoutingRuleArn` attribute.
+    /// Represents an Amazon Resource Name (ARN).
     ///
     /// `{"Ref": ..}`, which returns `RoutingRuleArn`.
     pub fn routing_rule_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RoutingRuleId` attribute.
+    /// The identifier.
     ///
     /// `Fn::GetAtt` `RoutingRuleId`.
     pub fn routing_rule_id(&self) -> cfn::Str {

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl VpcLinkAttributes {
-    /// The `VpcLinkId` attribute.
+    /// The VPC link ID.
     ///
     /// `{"Ref": ..}`, which returns `VpcLinkId`.
     pub fn vpc_link_id(&self) -> cfn::Str {

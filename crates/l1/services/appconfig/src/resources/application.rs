@@ -51,7 +51,7 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The application Id
+    /// The application ID.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationId`.
     pub fn application_id(&self) -> cfn::Str {

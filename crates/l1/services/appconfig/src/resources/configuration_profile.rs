@@ -91,14 +91,14 @@ cfn::attributes! {
 }
 
 impl ConfigurationProfileAttributes {
-    /// The configuration profile ID
+    /// The configuration profile ID.
     ///
     /// `{"Ref": ..}`, which returns `ConfigurationProfileId`.
     pub fn configuration_profile_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name of the AWS Key Management Service key to encrypt new configuration data versions in the AWS AppConfig hosted configuration store. This attribute is only used for hosted configuration types. To encrypt data managed in other configuration stores, see the documentation for how to specify an AWS KMS key for that particular service.
+    /// The Amazon Resource Name of the AWS Key Management Service key to encrypt new configuration data versions in the AWS AppConfig hosted configuration store. This attribute is only used for `hosted` configuration types. To encrypt data managed in other configuration stores, see the documentation for how to specify an AWS  key for that particular service.
     ///
     /// `Fn::GetAtt` `KmsKeyArn`.
     pub fn kms_key_arn(&self) -> cfn::Str {

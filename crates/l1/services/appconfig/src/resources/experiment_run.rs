@@ -92,18 +92,18 @@ impl ExperimentRunAttributes {
         cfn::Attributes::get_att(self, "Run").into()
     }
 
-    /// Current status of the run.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// ISO-8601 timestamp when the run started.
     ///
     /// `Fn::GetAtt` `StartedAt`.
     pub fn started_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StartedAt").into()
+    }
+
+    /// Current status of the run.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// ISO-8601 timestamp when the run was last updated.

@@ -66,21 +66,21 @@ cfn::attributes! {
 }
 
 impl ExtensionAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The system-generated Amazon Resource Name (ARN) for the extension.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `VersionNumber` attribute.
+    /// The system-generated ID of the extension.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The extension version number.
     ///
     /// `Fn::GetAtt` `VersionNumber`.
     pub fn version_number(&self) -> cfn::Int {

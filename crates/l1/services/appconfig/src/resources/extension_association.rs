@@ -54,31 +54,31 @@ cfn::attributes! {
 }
 
 impl ExtensionAssociationAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The ARN of the extension defined in the association.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `ResourceArn` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceArn").into()
-    }
-
-    /// The `ExtensionArn` attribute.
+    /// The ARN of the extension defined in the association.
     ///
     /// `Fn::GetAtt` `ExtensionArn`.
     pub fn extension_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ExtensionArn").into()
+    }
+
+    /// The system-generated ID for the association.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ARNs of applications, configuration profiles, or environments defined in the association.
+    ///
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceArn").into()
     }
 }

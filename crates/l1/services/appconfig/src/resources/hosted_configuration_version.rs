@@ -87,7 +87,7 @@ cfn::attributes! {
 }
 
 impl HostedConfigurationVersionAttributes {
-    /// Current version number of hosted configuration version.
+    /// The configuration version.
     ///
     /// `{"Ref": ..}`, which returns `VersionNumber`.
     pub fn version_number(&self) -> cfn::Str {

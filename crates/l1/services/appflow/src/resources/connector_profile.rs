@@ -80,14 +80,14 @@ impl ConnectorProfileAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Unique identifier for connector profile resources
+    /// The Amazon Resource Name (ARN) of the connector profile.
     ///
     /// `Fn::GetAtt` `ConnectorProfileArn`.
     pub fn connector_profile_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConnectorProfileArn").into()
     }
 
-    /// A unique Arn for Connector-Profile resource
+    /// The Amazon Resource Name (ARN) of the connector profile credentials.
     ///
     /// `Fn::GetAtt` `CredentialsArn`.
     pub fn credentials_arn(&self) -> cfn::Str {

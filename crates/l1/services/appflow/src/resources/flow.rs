@@ -100,7 +100,7 @@ impl FlowAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// ARN identifier of the flow.
+    /// The flow's Amazon Resource Name (ARN).
     ///
     /// `Fn::GetAtt` `FlowArn`.
     pub fn flow_arn(&self) -> cfn::Str {

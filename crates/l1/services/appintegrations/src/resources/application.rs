@@ -89,14 +89,14 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The Amazon Resource Name (ARN) of the application.
+    /// The Amazon Resource Name (ARN) of the Application.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationArn`.
     pub fn application_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The id of the application.
+    /// A unique identifier for the Application.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -81,18 +81,18 @@ cfn::attributes! {
 }
 
 impl DataIntegrationAttributes {
-    /// The unique identifer of the data integration.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the data integration.
+    /// The Amazon Resource Name (ARN) for the DataIntegration.
     ///
     /// `Fn::GetAtt` `DataIntegrationArn`.
     pub fn data_integration_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DataIntegrationArn").into()
+    }
+
+    /// A unique identifier.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

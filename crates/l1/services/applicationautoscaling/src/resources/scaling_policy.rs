@@ -151,7 +151,7 @@ cfn::attributes! {
 }
 
 impl ScalingPolicyAttributes {
-    /// The `Arn` attribute.
+    /// Returns the ARN of a scaling policy.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

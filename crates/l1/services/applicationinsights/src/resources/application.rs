@@ -93,7 +93,7 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The ARN of the ApplicationInsights application.
+    /// Returns the Amazon Resource Name (ARN) of the application, such as `arn:aws:applicationinsights:us-east-1:123456789012:application/resource-group/my_resource_group` .
     ///
     /// `{"Ref": ..}`, which returns `ApplicationARN`.
     pub fn application_arn(&self) -> cfn::Str {

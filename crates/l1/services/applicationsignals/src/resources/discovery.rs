@@ -36,7 +36,7 @@ cfn::attributes! {
 }
 
 impl DiscoveryAttributes {
-    /// The identifier for the specified AWS account.
+    /// The 12 digit AWS Account ID for the account.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

@@ -42,18 +42,18 @@ cfn::attributes! {
 }
 
 impl GroupingConfigurationAttributes {
-    /// The `UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The identifier for the specified AWS account.
+    /// The 12 digit AWS Account ID for the account.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The timestamp when this grouping configuration was last updated. When used in a raw HTTP Query API, it is formatted as epoch time in seconds.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -80,18 +80,11 @@ impl ServiceLevelObjectiveAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Epoch time in seconds of the time that this SLO was created
+    /// The date and time that this SLO was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreatedTime").into()
-    }
-
-    /// Epoch time in seconds of the time that this SLO was most recently updated
-    ///
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub fn last_updated_time(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 
     /// Displays whether this is a period-based SLO or a request-based SLO.
@@ -99,6 +92,13 @@ impl ServiceLevelObjectiveAttributes {
     /// `Fn::GetAtt` `EvaluationType`.
     pub fn evaluation_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EvaluationType").into()
+    }
+
+    /// The time that this SLO was most recently updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub fn last_updated_time(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 }
 

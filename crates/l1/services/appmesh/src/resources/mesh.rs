@@ -46,6 +46,13 @@ cfn::attributes! {
 }
 
 impl MeshAttributes {
+    /// The full Amazon Resource Name (ARN) for the mesh.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `Fn::GetAtt` `Id`.
@@ -53,28 +60,28 @@ impl MeshAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ResourceOwner` attribute.
+    /// The name of the service mesh.
     ///
-    /// `Fn::GetAtt` `ResourceOwner`.
-    pub fn resource_owner(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceOwner").into()
+    /// `Fn::GetAtt` `MeshName`.
+    pub fn mesh_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MeshName").into()
     }
 
-    /// The `MeshOwner` attribute.
+    /// The IAM account ID of the service mesh owner. If the account ID is not your own, then it's the ID of the account that shared the mesh with your account. For more information about mesh sharing, see [Working with Shared Meshes](https://docs.aws.amazon.com/app-mesh/latest/userguide/sharing.html) .
     ///
     /// `Fn::GetAtt` `MeshOwner`.
     pub fn mesh_owner(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MeshOwner").into()
     }
 
-    /// The `Arn` attribute.
+    /// The IAM account ID of the resource owner. If the account ID is not your own, then it's the ID of the mesh owner or of another account that the mesh is shared with. For more information about mesh sharing, see [Working with Shared Meshes](https://docs.aws.amazon.com/app-mesh/latest/userguide/sharing.html) .
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `ResourceOwner`.
+    pub fn resource_owner(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceOwner").into()
     }
 
-    /// The `Uid` attribute.
+    /// The unique identifier for the mesh.
     ///
     /// `Fn::GetAtt` `Uid`.
     pub fn uid(&self) -> cfn::Str {

@@ -70,6 +70,13 @@ cfn::attributes! {
 }
 
 impl RouteAttributes {
+    /// The full Amazon Resource Name (ARN) for the route.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `Fn::GetAtt` `Id`.
@@ -77,25 +84,46 @@ impl RouteAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ResourceOwner` attribute.
+    /// The name of the service mesh that the route resides in.
+    ///
+    /// `Fn::GetAtt` `MeshName`.
+    pub fn mesh_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MeshName").into()
+    }
+
+    /// The AWS IAM account ID of the service mesh owner. If the account ID is not your own, then it's the ID of the account that shared the mesh with your account. For more information about mesh sharing, see [Working with Shared Meshes](https://docs.aws.amazon.com/app-mesh/latest/userguide/sharing.html) .
+    ///
+    /// `Fn::GetAtt` `MeshOwner`.
+    pub fn mesh_owner(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MeshOwner").into()
+    }
+
+    /// The AWS IAM account ID of the resource owner. If the account ID is not your own, then it's the ID of the mesh owner or of another account that the mesh is shared with. For more information about mesh sharing, see [Working with Shared Meshes](https://docs.aws.amazon.com/app-mesh/latest/userguide/sharing.html) .
     ///
     /// `Fn::GetAtt` `ResourceOwner`.
     pub fn resource_owner(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceOwner").into()
     }
 
-    /// The `Arn` attribute.
+    /// The name of the route.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `RouteName`.
+    pub fn route_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RouteName").into()
     }
 
-    /// The `Uid` attribute.
+    /// The unique identifier for the route.
     ///
     /// `Fn::GetAtt` `Uid`.
     pub fn uid(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Uid").into()
+    }
+
+    /// The name of the virtual router that the route is associated with.
+    ///
+    /// `Fn::GetAtt` `VirtualRouterName`.
+    pub fn virtual_router_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VirtualRouterName").into()
     }
 }
 

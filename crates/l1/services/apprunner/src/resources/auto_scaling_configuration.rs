@@ -68,14 +68,14 @@ impl AutoScalingConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The revision of this auto scaling configuration. It's unique among all the active configurations ("Status": "ACTIVE") that share the same AutoScalingConfigurationName.
+    /// The revision of this auto scaling configuration. It's unique among all the active configurations that share the same `AutoScalingConfigurationName` .
     ///
     /// `Fn::GetAtt` `AutoScalingConfigurationRevision`.
     pub fn auto_scaling_configuration_revision(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AutoScalingConfigurationRevision").into()
     }
 
-    /// It's set to true for the configuration with the highest Revision among all configurations that share the same AutoScalingConfigurationName. It's set to false otherwise. App Runner temporarily doubles the number of provisioned instances during deployments, to maintain the same capacity for both old and new code.
+    /// It's set to true for the configuration with the highest `Revision` among all configurations that share the same `AutoScalingConfigurationName` . It's set to false otherwise. App Runner temporarily doubles the number of provisioned instances during deployments, to maintain the same capacity for both old and new code.
     ///
     /// `Fn::GetAtt` `Latest`.
     pub fn latest(&self) -> cfn::Bool {

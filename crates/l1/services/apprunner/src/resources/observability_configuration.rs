@@ -51,25 +51,25 @@ cfn::attributes! {
 }
 
 impl ObservabilityConfigurationAttributes {
-    /// The Amazon Resource Name (ARN) of this ObservabilityConfiguration
+    /// It's set to `true` for the configuration with the highest `Revision` among all configurations that share the same `ObservabilityConfigurationName` . It's set to `false` otherwise.
+    ///
+    /// `Fn::GetAtt` `Latest`.
+    pub fn latest(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "Latest").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of this observability configuration.
     ///
     /// `{"Ref": ..}`, which returns `ObservabilityConfigurationArn`.
     pub fn observability_configuration_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The revision of this observability configuration. It's unique among all the active configurations ('Status': 'ACTIVE') that share the same ObservabilityConfigurationName.
+    /// The revision of this observability configuration. It's unique among all the active configurations ( `"Status": "ACTIVE"` ) that share the same `ObservabilityConfigurationName` .
     ///
     /// `Fn::GetAtt` `ObservabilityConfigurationRevision`.
     pub fn observability_configuration_revision(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "ObservabilityConfigurationRevision").into()
-    }
-
-    /// It's set to true for the configuration with the highest Revision among all configurations that share the same Name. It's set to false otherwise.
-    ///
-    /// `Fn::GetAtt` `Latest`.
-    pub fn latest(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "Latest").into()
     }
 }
 

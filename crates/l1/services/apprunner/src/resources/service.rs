@@ -80,28 +80,31 @@ cfn::attributes! {
 }
 
 impl ServiceAttributes {
-    /// The Amazon Resource Name (ARN) of the AppRunner Service.
+    /// The Amazon Resource Name (ARN) of this service.
     ///
     /// `{"Ref": ..}`, which returns `ServiceArn`.
     pub fn service_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The AppRunner Service Id
+    /// An ID that App Runner generated for this service. It's unique within the AWS Region .
     ///
     /// `Fn::GetAtt` `ServiceId`.
     pub fn service_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceId").into()
     }
 
-    /// The Service Url of the AppRunner Service.
+    /// A subdomain URL that App Runner generated for this service. You can use this URL to access your service web application.
     ///
     /// `Fn::GetAtt` `ServiceUrl`.
     pub fn service_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceUrl").into()
     }
 
-    /// AppRunner Service status.
+    /// The current state of the App Runner service. These particular values mean the following.
+    ///
+    /// - `CREATE_FAILED` – The service failed to create. The failed service isn't usable, and still counts towards your service quota. To troubleshoot this failure, read the failure events and logs, change any parameters that need to be fixed, and rebuild your service using `UpdateService` .
+    /// - `DELETE_FAILED` – The service failed to delete and can't be successfully recovered. Retry the service deletion call to ensure that all related resources are removed.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -70,7 +70,9 @@ impl VpcConnectorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The revision of this VPC connector. It's unique among all the active connectors ("Status": "ACTIVE") that share the same Name.
+    /// The revision of this VPC connector. It's unique among all the active connectors ( `"Status": "ACTIVE"` ) that share the same `Name` .
+    ///
+    /// &gt; At this time, App Runner supports only one revision per name.
     ///
     /// `Fn::GetAtt` `VpcConnectorRevision`.
     pub fn vpc_connector_revision(&self) -> cfn::Int {

@@ -62,25 +62,25 @@ cfn::attributes! {
 }
 
 impl VpcIngressConnectionAttributes {
-    /// The Amazon Resource Name (ARN) of the VpcIngressConnection.
-    ///
-    /// `{"Ref": ..}`, which returns `VpcIngressConnectionArn`.
-    pub fn vpc_ingress_connection_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Domain name associated with the VPC Ingress Connection.
+    /// The domain name associated with the VPC Ingress Connection resource.
     ///
     /// `Fn::GetAtt` `DomainName`.
     pub fn domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainName").into()
     }
 
-    /// The current status of the VpcIngressConnection.
+    /// The current status of the VPC Ingress Connection. The VPC Ingress Connection displays one of the following statuses: `AVAILABLE` , `PENDING_CREATION` , `PENDING_UPDATE` , `PENDING_DELETION` , `FAILED_CREATION` , `FAILED_UPDATE` , `FAILED_DELETION` , and `DELETED` ..
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the VPC Ingress Connection.
+    ///
+    /// `{"Ref": ..}`, which returns `VpcIngressConnectionArn`.
+    pub fn vpc_ingress_connection_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -82,14 +82,14 @@ cfn::attributes! {
 }
 
 impl AppBlockAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the app block.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedTime` attribute.
+    /// The time when the app block was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {

@@ -97,14 +97,14 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the application.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedTime` attribute.
+    /// The time when the application was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {

@@ -65,14 +65,14 @@ cfn::attributes! {
 }
 
 impl EntitlementAttributes {
-    /// The `CreatedTime` attribute.
+    /// The time when the entitlement was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The time when the entitlement was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

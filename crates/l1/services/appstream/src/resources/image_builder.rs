@@ -116,7 +116,7 @@ impl ImageBuilderAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `StreamingUrl` attribute.
+    /// The URL to start an image builder streaming session, returned as a string.
     ///
     /// `Fn::GetAtt` `StreamingUrl`.
     pub fn streaming_url(&self) -> cfn::Str {

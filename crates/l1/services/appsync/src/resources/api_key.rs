@@ -67,7 +67,7 @@ impl ApiKeyAttributes {
         cfn::Attributes::get_att(self, "ApiKeyId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the API key.
+    /// The Amazon Resource Name (ARN) of the API key, such as `arn:aws:appsync:us-east-1:123456789012:apis/graphqlapiid/apikey/apikeya1bzhi` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl ChannelNamespaceAttributes {
-    /// The Amazon Resource Name (ARN) for the Channel Namespace.
+    /// The Amazon Resource Name (ARN) of the channel namespace.
     ///
     /// `{"Ref": ..}`, which returns `ChannelNamespaceArn`.
     pub fn channel_namespace_arn(&self) -> cfn::Str {

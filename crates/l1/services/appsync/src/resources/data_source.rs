@@ -102,11 +102,18 @@ cfn::attributes! {
 }
 
 impl DataSourceAttributes {
-    /// The Amazon Resource Name (ARN) of the API key, such as arn:aws:appsync:us-east-1:123456789012:apis/graphqlapiid/datasources/datasourcename.
+    /// The Amazon Resource Name (ARN) of the API key, such as `arn:aws:appsync:us-east-1:123456789012:apis/graphqlapiid/datasources/datasourcename` .
     ///
     /// `{"Ref": ..}`, which returns `DataSourceArn`.
     pub fn data_source_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Friendly name for you to identify your AWS AppSync data source after creation.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

@@ -59,31 +59,31 @@ cfn::attributes! {
 }
 
 impl DomainNameAttributes {
-    /// The `DomainName` of the resource.
-    ///
-    /// `{"Ref": ..}`, which returns `DomainName`.
-    pub fn domain_name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `AppSyncDomainName` attribute.
+    /// The domain name provided by AWS AppSync .
     ///
     /// `Fn::GetAtt` `AppSyncDomainName`.
     pub fn app_sync_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AppSyncDomainName").into()
     }
 
-    /// The `HostedZoneId` attribute.
+    /// The domain name.
     ///
-    /// `Fn::GetAtt` `HostedZoneId`.
-    pub fn hosted_zone_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "HostedZoneId").into()
+    /// `{"Ref": ..}`, which returns `DomainName`.
+    pub fn domain_name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) for the Domain Name.
+    /// The Amazon resource name (ARN) of the domain name.
     ///
     /// `Fn::GetAtt` `DomainNameArn`.
     pub fn domain_name_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainNameArn").into()
+    }
+
+    /// The ID of your Amazon Route 53 hosted zone.
+    ///
+    /// `Fn::GetAtt` `HostedZoneId`.
+    pub fn hosted_zone_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "HostedZoneId").into()
     }
 }

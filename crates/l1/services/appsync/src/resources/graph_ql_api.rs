@@ -126,18 +126,11 @@ impl GraphQlApiAttributes {
         cfn::Attributes::get_att(self, "ApiId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the API key
+    /// The Amazon Resource Name (ARN) of the API key, such as `arn:aws:appsync:us-east-1:123456789012:apis/graphqlapiid` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The GraphQL endpoint ARN.
-    ///
-    /// `Fn::GetAtt` `GraphQLEndpointArn`.
-    pub fn graph_ql_endpoint_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GraphQLEndpointArn").into()
     }
 
     /// The fully qualified domain name (FQDN) of the endpoint URL of your GraphQL API.
@@ -145,6 +138,13 @@ impl GraphQlApiAttributes {
     /// `Fn::GetAtt` `GraphQLDns`.
     pub fn graph_ql_dns(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GraphQLDns").into()
+    }
+
+    /// The GraphQL endpoint ARN.
+    ///
+    /// `Fn::GetAtt` `GraphQLEndpointArn`.
+    pub fn graph_ql_endpoint_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GraphQLEndpointArn").into()
     }
 
     /// The Endpoint URL of your GraphQL API.
@@ -161,7 +161,7 @@ impl GraphQlApiAttributes {
         cfn::Attributes::get_att(self, "RealtimeDns").into()
     }
 
-    /// The GraphQL API real-time endpoint URL.
+    /// The GraphQL API real-time endpoint URL. For more information, see [Discovering the real-time endpoint from the GraphQL endpoint](https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html#handshake-details-to-establish-the-websocket-connection) .
     ///
     /// `Fn::GetAtt` `RealtimeUrl`.
     pub fn realtime_url(&self) -> cfn::Str {

@@ -50,7 +50,7 @@ cfn::attributes! {
 }
 
 impl GraphQlSchemaAttributes {
-    /// The `Id` attribute.
+    /// The ID value.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -130,11 +130,25 @@ cfn::attributes! {
 }
 
 impl ResolverAttributes {
-    /// The `ResolverArn` attribute.
+    /// The GraphQL field on a type that invokes the resolver.
+    ///
+    /// `Fn::GetAtt` `FieldName`.
+    pub fn field_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FieldName").into()
+    }
+
+    /// ARN of the resolver, such as `arn:aws:appsync:us-east-1:123456789012:apis/graphqlapiid/types/typename/resolvers/resolvername` .
     ///
     /// `{"Ref": ..}`, which returns `ResolverArn`.
     pub fn resolver_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The GraphQL type that invokes this resolver.
+    ///
+    /// `Fn::GetAtt` `TypeName`.
+    pub fn type_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TypeName").into()
     }
 }
 

@@ -57,14 +57,14 @@ cfn::attributes! {
 }
 
 impl TestCaseAttributes {
-    /// The `CreationTime` attribute.
+    /// The creation time of the test case.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastUpdateTime` attribute.
+    /// The last update time of the test case.
     ///
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub fn last_update_time(&self) -> cfn::Str {
@@ -78,28 +78,28 @@ impl TestCaseAttributes {
         cfn::Attributes::get_att(self, "LatestVersion")
     }
 
-    /// The `Status` attribute.
+    /// The status of the test case.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `TestCaseArn` attribute.
+    /// The Amazon Resource Name (ARN) of the test case.
     ///
     /// `Fn::GetAtt` `TestCaseArn`.
     pub fn test_case_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TestCaseArn").into()
     }
 
-    /// The `TestCaseId` attribute.
+    /// The response test case ID of the test case.
     ///
     /// `{"Ref": ..}`, which returns `TestCaseId`.
     pub fn test_case_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `TestCaseVersion` attribute.
+    /// The version of the test case.
     ///
     /// `Fn::GetAtt` `TestCaseVersion`.
     pub fn test_case_version(&self) -> cfn::Double {

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl AnomalyDetectorAttributes {
-    /// The AnomalyDetector ARN.
+    /// The Amazon Resource Name (ARN) of the anomaly detector.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl RuleGroupsNamespaceAttributes {
-    /// The RuleGroupsNamespace ARN.
+    /// The ARN of the rule groups namespace. For example, `arn:aws:aps:&lt;region&gt;:123456789012:rulegroupsnamespace/ws-example1-1234-abcd-5678-ef90abcd1234/rulesfile1` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -73,25 +73,27 @@ cfn::attributes! {
 }
 
 impl ScraperAttributes {
-    /// Required to identify a specific scraper.
-    ///
-    /// `Fn::GetAtt` `ScraperId`.
-    pub fn scraper_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ScraperId").into()
-    }
-
-    /// Scraper ARN.
+    /// The Amazon Resource Name (ARN) of the scraper. For example, `arn:aws:aps:&lt;region&gt;:123456798012:scraper/s-example1-1234-abcd-5678-ef9012abcd34` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// IAM role ARN for the scraper.
+    /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the scraper to discover and collect metrics on your behalf.
+    ///
+    /// For example, `arn:aws:iam::123456789012:role/service-role/AmazonGrafanaServiceRole-12example` .
     ///
     /// `Fn::GetAtt` `RoleArn`.
     pub fn role_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RoleArn").into()
+    }
+
+    /// The ID of the scraper. For example, `s-example1-1234-abcd-5678-ef9012abcd34` .
+    ///
+    /// `Fn::GetAtt` `ScraperId`.
+    pub fn scraper_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ScraperId").into()
     }
 }
 

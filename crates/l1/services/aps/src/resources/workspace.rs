@@ -59,25 +59,25 @@ cfn::attributes! {
 }
 
 impl WorkspaceAttributes {
-    /// Required to identify a specific APS Workspace.
-    ///
-    /// `Fn::GetAtt` `WorkspaceId`.
-    pub fn workspace_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkspaceId").into()
-    }
-
-    /// Workspace arn.
+    /// The ARN of the workspace. For example, `arn:aws:aps:&lt;region&gt;:123456789012:workspace/ws-example1-1234-abcd-5678-ef90abcd1234` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// AMP Workspace prometheus endpoint
+    /// The Prometheus endpoint available for this workspace. For example, `<https://aps-workspaces>.&lt;region&gt;.amazonaws.com/workspaces/ws-example1-1234-abcd-5678-ef90abcd1234/api/v1/` .
     ///
     /// `Fn::GetAtt` `PrometheusEndpoint`.
     pub fn prometheus_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrometheusEndpoint").into()
+    }
+
+    /// The unique ID for the workspace. For example, `ws-example1-1234-abcd-5678-ef90abcd1234` .
+    ///
+    /// `Fn::GetAtt` `WorkspaceId`.
+    pub fn workspace_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkspaceId").into()
     }
 }
 

@@ -101,25 +101,11 @@ cfn::attributes! {
 }
 
 impl PlanAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the plan.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Owner` attribute.
-    ///
-    /// `Fn::GetAtt` `Owner`.
-    pub fn owner(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Owner").into()
-    }
-
-    /// The `Version` attribute.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
     }
 
     /// The `HealthChecksForPlan` attribute.
@@ -129,11 +115,11 @@ impl PlanAttributes {
         cfn::Attributes::get_att(self, "HealthChecksForPlan")
     }
 
-    /// The `Route53HealthChecks` attribute.
+    /// The owner of a plan.
     ///
-    /// `Fn::GetAtt` `Route53HealthChecks`.
-    pub fn route53_health_checks(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Route53HealthChecks")
+    /// `Fn::GetAtt` `Owner`.
+    pub fn owner(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Owner").into()
     }
 
     /// The `PlanHealthChecks` attribute.
@@ -141,6 +127,20 @@ impl PlanAttributes {
     /// `Fn::GetAtt` `PlanHealthChecks`.
     pub fn plan_health_checks(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "PlanHealthChecks").into()
+    }
+
+    /// The `Route53HealthChecks` attribute.
+    ///
+    /// `Fn::GetAtt` `Route53HealthChecks`.
+    pub fn route53_health_checks(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Route53HealthChecks")
+    }
+
+    /// The version for the plan.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

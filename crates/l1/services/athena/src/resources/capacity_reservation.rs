@@ -59,39 +59,39 @@ cfn::attributes! {
 }
 
 impl CapacityReservationAttributes {
-    /// The Amazon Resource Name (ARN) of the specified capacity reservation
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The status of the reservation.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The number of DPUs Athena has provisioned and allocated for the reservation
+    /// The number of data processing units currently allocated.
     ///
     /// `Fn::GetAtt` `AllocatedDpus`.
     pub fn allocated_dpus(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AllocatedDpus").into()
     }
 
-    /// The date and time the reservation was created.
+    /// The ARN of the capacity reservation.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The time in UTC epoch millis when the capacity reservation was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The timestamp when the last successful allocated was made
+    /// The time of the most recent capacity allocation that succeeded.
     ///
     /// `Fn::GetAtt` `LastSuccessfulAllocationTime`.
     pub fn last_successful_allocation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastSuccessfulAllocationTime").into()
+    }
+
+    /// The status of the capacity reservation.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -78,7 +78,7 @@ impl WorkGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The date and time the workgroup was created.
+    /// The date and time the workgroup was created, as a UNIX timestamp in seconds. For example: `1582761016` .
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
@@ -92,7 +92,7 @@ impl WorkGroupAttributes {
         cfn::Attributes::get_att(self, "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion").into()
     }
 
-    /// Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a CreateWorkGroup or UpdateWorkGroup operation, the EffectiveEngineVersion field is ignored.
+    /// Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a `CreateWorkGroup` or `UpdateWorkGroup` operation, the `EffectiveEngineVersion` field is ignored.
     ///
     /// `Fn::GetAtt` `WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion`.
     pub fn work_group_configuration_updates_engine_version_effective_engine_version(&self) -> cfn::Str {

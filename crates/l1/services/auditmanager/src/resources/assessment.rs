@@ -72,13 +72,6 @@ cfn::attributes! {
 }
 
 impl AssessmentAttributes {
-    /// The `AssessmentId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `AssessmentId`.
-    pub fn assessment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) of the assessment.
     ///
     /// `Fn::GetAtt` `Arn`.
@@ -86,7 +79,14 @@ impl AssessmentAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The sequence of characters that identifies when the event occurred.
+    /// The unique identifier for the assessment.
+    ///
+    /// `{"Ref": ..}`, which returns `AssessmentId`.
+    pub fn assessment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Specifies when the assessment was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Double {

@@ -68,32 +68,11 @@ impl AssessmentFrameworkAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier for the framework.
-    ///
-    /// `Fn::GetAtt` `FrameworkId`.
-    pub fn framework_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FrameworkId").into()
-    }
-
-    /// The framework type, such as a standard framework or a custom framework.
-    ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
     /// The time when the framework was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The time when the framework was most recently updated.
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 
     /// The user or role that created the framework.
@@ -103,11 +82,32 @@ impl AssessmentFrameworkAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
+    /// The unique identifier for the framework.
+    ///
+    /// `Fn::GetAtt` `FrameworkId`.
+    pub fn framework_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FrameworkId").into()
+    }
+
+    /// The time when the framework was most recently updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
     /// The user or role that most recently updated the framework.
     ///
     /// `Fn::GetAtt` `LastUpdatedBy`.
     pub fn last_updated_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedBy").into()
+    }
+
+    /// The framework type, such as a standard framework or a custom framework.
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 }
 

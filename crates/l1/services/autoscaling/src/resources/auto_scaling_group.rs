@@ -270,7 +270,7 @@ impl AutoScalingGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `AutoScalingGroupARN` attribute.
+    /// The Amazon Resource Name (ARN) of the Auto Scaling group.
     ///
     /// `Fn::GetAtt` `AutoScalingGroupARN`.
     pub fn auto_scaling_group_arn(&self) -> cfn::Str {

@@ -91,18 +91,18 @@ cfn::attributes! {
 }
 
 impl ScalingPolicyAttributes {
-    /// The `PolicyName` attribute.
-    ///
-    /// `Fn::GetAtt` `PolicyName`.
-    pub fn policy_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PolicyName").into()
-    }
-
-    /// The ARN of the AutoScaling scaling policy
+    /// Returns the ARN of a scaling policy.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the name of a scaling policy.
+    ///
+    /// `Fn::GetAtt` `PolicyName`.
+    pub fn policy_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PolicyName").into()
     }
 }
 

@@ -73,7 +73,7 @@ cfn::attributes! {
 }
 
 impl ScheduledActionAttributes {
-    /// Auto-generated unique identifier
+    /// Returns the name of a scheduled action.
     ///
     /// `Fn::GetAtt` `ScheduledActionName`.
     pub fn scheduled_action_name(&self) -> cfn::Str {

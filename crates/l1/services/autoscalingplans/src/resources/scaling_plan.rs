@@ -49,11 +49,11 @@ cfn::attributes! {
 }
 
 impl ScalingPlanAttributes {
-    /// The version number of the scaling plan. This value is always 1.
+    /// The `Id` attribute.
     ///
-    /// `Fn::GetAtt` `ScalingPlanVersion`.
-    pub fn scaling_plan_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ScalingPlanVersion").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The name of the scaling plan. Names cannot contain vertical bars, colons, or forward slashes.
@@ -63,11 +63,11 @@ impl ScalingPlanAttributes {
         cfn::Attributes::get_att(self, "ScalingPlanName").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the scaling plan.
+    /// The version number of the scaling plan. This value is always 1.
     ///
-    /// `Fn::GetAtt` `ScalingPlanArn`.
-    pub fn scaling_plan_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ScalingPlanArn").into()
+    /// `Fn::GetAtt` `ScalingPlanVersion`.
+    pub fn scaling_plan_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ScalingPlanVersion").into()
     }
 }
 

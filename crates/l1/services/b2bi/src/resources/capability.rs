@@ -62,28 +62,28 @@ cfn::attributes! {
 }
 
 impl CapabilityAttributes {
-    /// The `CapabilityArn` attribute.
+    /// Returns an Amazon Resource Name (ARN) for a specific AWS resource, such as a capability, partnership, profile, or transformer.
     ///
     /// `Fn::GetAtt` `CapabilityArn`.
     pub fn capability_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CapabilityArn").into()
     }
 
-    /// The `CapabilityId` attribute.
+    /// Returns a system-assigned unique identifier for the capability.
     ///
     /// `{"Ref": ..}`, which returns `CapabilityId`.
     pub fn capability_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// Returns a timestamp for creation date and time of the capability.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// Returns a timestamp that identifies the most recent date and time that the capability was modified.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

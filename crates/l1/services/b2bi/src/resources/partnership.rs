@@ -74,35 +74,35 @@ cfn::attributes! {
 }
 
 impl PartnershipAttributes {
-    /// The `CreatedAt` attribute.
+    /// Returns a timestamp for creation date and time of the partnership.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// Returns a timestamp that identifies the most recent date and time that the partnership was modified.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
-    /// The `PartnershipArn` attribute.
+    /// Returns an Amazon Resource Name (ARN) for a specific AWS resource, such as a capability, partnership, profile, or transformer.
     ///
     /// `Fn::GetAtt` `PartnershipArn`.
     pub fn partnership_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PartnershipArn").into()
     }
 
-    /// The `PartnershipId` attribute.
+    /// Returns the unique, system-generated identifier for a partnership.
     ///
     /// `{"Ref": ..}`, which returns `PartnershipId`.
     pub fn partnership_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `TradingPartnerId` attribute.
+    /// Returns the unique, system-generated identifier for a trading partner.
     ///
     /// `Fn::GetAtt` `TradingPartnerId`.
     pub fn trading_partner_id(&self) -> cfn::Str {

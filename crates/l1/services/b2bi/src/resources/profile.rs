@@ -67,28 +67,28 @@ cfn::attributes! {
 }
 
 impl ProfileAttributes {
-    /// The `CreatedAt` attribute.
+    /// Returns the timestamp for creation date and time of the profile.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `LogGroupName` attribute.
+    /// Returns the name of the logging group.
     ///
     /// `Fn::GetAtt` `LogGroupName`.
     pub fn log_group_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LogGroupName").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// Returns the timestamp that identifies the most recent date and time that the profile was modified.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
-    /// The `ProfileArn` attribute.
+    /// Returns an Amazon Resource Name (ARN) for the profile.
     ///
     /// `Fn::GetAtt` `ProfileArn`.
     pub fn profile_arn(&self) -> cfn::Str {

@@ -84,28 +84,28 @@ cfn::attributes! {
 }
 
 impl TransformerAttributes {
-    /// The `CreatedAt` attribute.
+    /// Returns a timestamp indicating when the transformer was created. For example, `2023-07-20T19:58:44.624Z` .
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// Returns a timestamp representing the date and time for the most recent change for the transformer object.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
-    /// The `TransformerArn` attribute.
+    /// Returns an Amazon Resource Name (ARN) for a specific transformer.
     ///
     /// `Fn::GetAtt` `TransformerArn`.
     pub fn transformer_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TransformerArn").into()
     }
 
-    /// The `TransformerId` attribute.
+    /// The system-assigned unique identifier for the transformer.
     ///
     /// `{"Ref": ..}`, which returns `TransformerId`.
     pub fn transformer_id(&self) -> cfn::Str {

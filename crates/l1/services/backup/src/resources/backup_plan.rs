@@ -46,25 +46,25 @@ cfn::attributes! {
 }
 
 impl BackupPlanAttributes {
-    /// The `BackupPlanId` attribute.
+    /// An Amazon Resource Name (ARN) that uniquely identifies a backup plan; for example, `arn:aws:backup:us-east-1:123456789012:plan:8F81F553-3A74-4A3F-B93D-B3360DC80C50` .
+    ///
+    /// `Fn::GetAtt` `BackupPlanArn`.
+    pub fn backup_plan_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BackupPlanArn").into()
+    }
+
+    /// Uniquely identifies a backup plan.
     ///
     /// `{"Ref": ..}`, which returns `BackupPlanId`.
     pub fn backup_plan_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `VersionId` attribute.
+    /// Unique, randomly generated, Unicode, UTF-8 encoded strings that are at most 1,024 bytes long. Version Ids cannot be edited.
     ///
     /// `Fn::GetAtt` `VersionId`.
     pub fn version_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VersionId").into()
-    }
-
-    /// The `BackupPlanArn` attribute.
-    ///
-    /// `Fn::GetAtt` `BackupPlanArn`.
-    pub fn backup_plan_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "BackupPlanArn").into()
     }
 }
 

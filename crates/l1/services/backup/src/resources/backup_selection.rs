@@ -51,18 +51,25 @@ cfn::attributes! {
 }
 
 impl BackupSelectionAttributes {
-    /// The `SelectionId` attribute.
+    /// Uniquely identifies a backup plan.
     ///
-    /// `Fn::GetAtt` `SelectionId`.
-    pub fn selection_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SelectionId").into()
+    /// `Fn::GetAtt` `BackupPlanId`.
+    pub fn backup_plan_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BackupPlanId").into()
     }
 
-    /// The `Id` attribute.
+    /// Uniquely identifies the backup selection.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Uniquely identifies a request to assign a set of resources to a backup plan.
+    ///
+    /// `Fn::GetAtt` `SelectionId`.
+    pub fn selection_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SelectionId").into()
     }
 }
 

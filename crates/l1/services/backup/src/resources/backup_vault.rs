@@ -65,18 +65,18 @@ cfn::attributes! {
 }
 
 impl BackupVaultAttributes {
-    /// The `BackupVaultName` of the resource.
-    ///
-    /// `{"Ref": ..}`, which returns `BackupVaultName`.
-    pub fn backup_vault_name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `BackupVaultArn` attribute.
+    /// An Amazon Resource Name (ARN) that uniquely identifies a backup vault; for example, `arn:aws:backup:us-east-1:123456789012:backup-vault:aBackupVault` .
     ///
     /// `Fn::GetAtt` `BackupVaultArn`.
     pub fn backup_vault_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BackupVaultArn").into()
+    }
+
+    /// The name of a logical container where backups are stored. Backup vaults are identified by names that are unique to the account used to create them and the Region where they are created. They consist of lowercase and uppercase letters, numbers, and hyphens.
+    ///
+    /// `{"Ref": ..}`, which returns `BackupVaultName`.
+    pub fn backup_vault_name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -57,40 +57,32 @@ cfn::attributes! {
 }
 
 impl FrameworkAttributes {
-    /// An Amazon Resource Name (ARN) that uniquely identifies Framework as a resource
-    ///
-    /// `{"Ref": ..}`, which returns `FrameworkArn`.
-    pub fn framework_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The date and time that a framework is created, in ISO 8601 representation. The value of CreationTime is accurate to milliseconds. For example, 2020-07-10T15:00:00.000-08:00 represents the 10th of July 2020 at 3:00 PM 8 hours behind UTC.
+    /// The UTC time when you created your framework.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// A framework consists of one or more controls. Each control governs a resource, such as backup plans, backup selections, backup vaults, or recovery points. You can also turn AWS Config recording on or off for each resource. The statuses are:
-    ///
-    /// `ACTIVE` when recording is turned on for all resources governed by the framework.
-    ///
-    /// `PARTIALLY_ACTIVE` when recording is turned off for at least one resource governed by the framework.
-    ///
-    /// `INACTIVE` when recording is turned off for all resources governed by the framework.
-    ///
-    /// `UNAVAILABLE` when AWS Backup is unable to validate recording status at this time.
-    ///
-    /// `Fn::GetAtt` `FrameworkStatus`.
-    pub fn framework_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FrameworkStatus").into()
-    }
-
-    /// The deployment status of a framework. The statuses are: `CREATE_IN_PROGRESS | UPDATE_IN_PROGRESS | DELETE_IN_PROGRESS | COMPLETED | FAILED`
+    /// Depolyment status refers to whether your framework has completed deployment. This status is usually `Completed` , but might also be `Create in progress` or another status. For a list of statuses, see [Framework compliance status](https://docs.aws.amazon.com/aws-backup/latest/devguide/viewing-frameworks.html) in the *Developer Guide* .
     ///
     /// `Fn::GetAtt` `DeploymentStatus`.
     pub fn deployment_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeploymentStatus").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of your framework.
+    ///
+    /// `{"Ref": ..}`, which returns `FrameworkArn`.
+    pub fn framework_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Framework status refers to whether you have turned on resource tracking for all of your resources. This status is `Active` when you turn on all resources the framework evaluates. For other statuses and steps to correct them, see [Framework compliance status](https://docs.aws.amazon.com/aws-backup/latest/devguide/viewing-frameworks.html) in the *Developer Guide* .
+    ///
+    /// `Fn::GetAtt` `FrameworkStatus`.
+    pub fn framework_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FrameworkStatus").into()
     }
 }
 

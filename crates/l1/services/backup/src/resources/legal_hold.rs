@@ -72,6 +72,13 @@ impl LegalHoldAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The time when the legal hold was created.
+    ///
+    /// `Fn::GetAtt` `CreationDate`.
+    pub fn creation_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationDate").into()
+    }
+
     /// The ID of the legal hold.
     ///
     /// `Fn::GetAtt` `LegalHoldId`.
@@ -84,13 +91,6 @@ impl LegalHoldAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The time when the legal hold was created.
-    ///
-    /// `Fn::GetAtt` `CreationDate`.
-    pub fn creation_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationDate").into()
     }
 }
 

@@ -86,21 +86,21 @@ impl LogicallyAirGappedBackupVaultAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `BackupVaultArn` attribute.
+    /// The ARN of the backup vault.
     ///
     /// `Fn::GetAtt` `BackupVaultArn`.
     pub fn backup_vault_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BackupVaultArn").into()
     }
 
-    /// The `VaultState` attribute.
+    /// The vault state. The possible values are `CREATING` , `AVAILABLE` , and `FAILED` .
     ///
     /// `Fn::GetAtt` `VaultState`.
     pub fn vault_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VaultState").into()
     }
 
-    /// The `VaultType` attribute.
+    /// The vault type. The possible values are `BACKUP_VAULT` and `LOGICALLY_AIR_GAPPED_BACKUP_VAULT` .
     ///
     /// `Fn::GetAtt` `VaultType`.
     pub fn vault_type(&self) -> cfn::Str {

@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl ReportPlanAttributes {
-    /// An Amazon Resource Name (ARN) that uniquely identifies a resource. The format of the ARN depends on the resource type.
+    /// The Amazon Resource Name (ARN) of your report plan.
     ///
     /// `{"Ref": ..}`, which returns `ReportPlanArn`.
     pub fn report_plan_arn(&self) -> cfn::Str {

@@ -73,7 +73,7 @@ impl RestoreTestingPlanAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RestoreTestingPlanArn` attribute.
+    /// An Amazon Resource Name (ARN) that uniquely identifies a restore testing plan.
     ///
     /// `Fn::GetAtt` `RestoreTestingPlanArn`.
     pub fn restore_testing_plan_arn(&self) -> cfn::Str {

@@ -65,13 +65,6 @@ impl TieringConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `TieringConfigurationArn` attribute.
-    ///
-    /// `Fn::GetAtt` `TieringConfigurationArn`.
-    pub fn tiering_configuration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TieringConfigurationArn").into()
-    }
-
     /// The `CreationTime` attribute.
     ///
     /// `Fn::GetAtt` `CreationTime`.
@@ -84,6 +77,13 @@ impl TieringConfigurationAttributes {
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// The `TieringConfigurationArn` attribute.
+    ///
+    /// `Fn::GetAtt` `TieringConfigurationArn`.
+    pub fn tiering_configuration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TieringConfigurationArn").into()
     }
 }
 

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl HypervisorAttributes {
-    /// The `HypervisorArn` attribute.
+    /// Returns `HypervisorArn` , an Amazon Resource Name (ARN) that uniquely identifies a Hypervisor. For example: `arn:aws:backup-gateway:us-east-1:123456789012:hypervisor/hype-1234D67D`
     ///
     /// `{"Ref": ..}`, which returns `HypervisorArn`.
     pub fn hypervisor_arn(&self) -> cfn::Str {

@@ -91,7 +91,7 @@ cfn::attributes! {
 }
 
 impl ComputeEnvironmentAttributes {
-    /// The `ComputeEnvironmentArn` attribute.
+    /// Returns the compute environment ARN, such as `batch: *us-east-1* : *111122223333* :compute-environment/ *ComputeEnvironmentName*` .
     ///
     /// `{"Ref": ..}`, which returns `ComputeEnvironmentArn`.
     pub fn compute_environment_arn(&self) -> cfn::Str {

@@ -61,31 +61,31 @@ cfn::attributes! {
 }
 
 impl ConsumableResourceAttributes {
-    /// ARN of the Consumable Resource.
+    /// The amount of the consumable resource that is currently available to use.
+    ///
+    /// `Fn::GetAtt` `AvailableQuantity`.
+    pub fn available_quantity(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AvailableQuantity").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the consumable resource.
     ///
     /// `{"Ref": ..}`, which returns `ConsumableResourceArn`.
     pub fn consumable_resource_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp (in milliseconds) for when the consumable resource was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// In-use Quantity of ConsumableResource.
+    /// The amount of the consumable resource that is currently in use.
     ///
     /// `Fn::GetAtt` `InUseQuantity`.
     pub fn in_use_quantity(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "InUseQuantity").into()
-    }
-
-    /// Available Quantity of ConsumableResource.
-    ///
-    /// `Fn::GetAtt` `AvailableQuantity`.
-    pub fn available_quantity(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AvailableQuantity").into()
     }
 }

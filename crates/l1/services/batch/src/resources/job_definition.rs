@@ -99,7 +99,7 @@ cfn::attributes! {
 }
 
 impl JobDefinitionAttributes {
-    /// The `JobDefinitionArn` attribute.
+    /// The job definition ARN, such as `batch: *us-east-1* : *111122223333* :job-definition/ *test-gpu* : *2*` .
     ///
     /// `{"Ref": ..}`, which returns `JobDefinitionArn`.
     pub fn job_definition_arn(&self) -> cfn::Str {

@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl JobQueueAttributes {
-    /// The `JobQueueArn` attribute.
+    /// Returns the job queue ARN, such as `batch: *us-east-1* : *111122223333* :job-queue/ *JobQueueName*` .
     ///
     /// `{"Ref": ..}`, which returns `JobQueueArn`.
     pub fn job_queue_arn(&self) -> cfn::Str {

@@ -50,7 +50,7 @@ cfn::attributes! {
 }
 
 impl SchedulingPolicyAttributes {
-    /// ARN of the Scheduling Policy.
+    /// Returns the scheduling policy ARN, such as `batch: *us-east-1* : *111122223333* :scheduling-policy/ *HighPriority*` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

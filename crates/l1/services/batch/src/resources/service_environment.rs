@@ -62,7 +62,7 @@ cfn::attributes! {
 }
 
 impl ServiceEnvironmentAttributes {
-    /// The `ServiceEnvironmentArn` attribute.
+    /// The Amazon Resource Name (ARN) of the service environment.
     ///
     /// `{"Ref": ..}`, which returns `ServiceEnvironmentArn`.
     pub fn service_environment_arn(&self) -> cfn::Str {

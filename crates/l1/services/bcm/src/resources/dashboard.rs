@@ -62,18 +62,18 @@ impl DashboardAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Type` attribute.
-    ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
     /// The `CreatedAt` attribute.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The `Type` attribute.
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 
     /// The `UpdatedAt` attribute.

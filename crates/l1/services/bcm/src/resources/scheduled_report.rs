@@ -91,18 +91,18 @@ impl ScheduledReportAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
+    /// The health of the scheduled report as of its last refresh.
+    ///
+    /// `Fn::GetAtt` `HealthStatus`.
+    pub fn health_status(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "HealthStatus")
+    }
+
     /// The timestamp when the scheduled report was last modified.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The health status of the scheduled report at its last refresh time.
-    ///
-    /// `Fn::GetAtt` `HealthStatus`.
-    pub fn health_status(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "HealthStatus")
     }
 }
 

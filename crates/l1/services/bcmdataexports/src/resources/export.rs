@@ -46,18 +46,18 @@ cfn::attributes! {
 }
 
 impl ExportAttributes {
-    /// The `ExportArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ExportArn`.
-    pub fn export_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Export.ExportArn` attribute.
+    /// The Amazon Resource Name (ARN) for this export.
     ///
     /// `Fn::GetAtt` `Export.ExportArn`.
     pub fn export_export_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Export.ExportArn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for this export.
+    ///
+    /// `{"Ref": ..}`, which returns `ExportArn`.
+    pub fn export_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

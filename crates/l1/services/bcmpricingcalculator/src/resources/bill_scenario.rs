@@ -60,25 +60,11 @@ impl BillScenarioAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of the bill scenario
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
     /// The time period covered by the bill scenario
     ///
     /// `Fn::GetAtt` `BillInterval`.
     pub fn bill_interval(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "BillInterval")
-    }
-
-    /// The status of the bill scenario
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The timestamp when the bill scenario was created
@@ -93,5 +79,19 @@ impl BillScenarioAttributes {
     /// `Fn::GetAtt` `FailureMessage`.
     pub fn failure_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FailureMessage").into()
+    }
+
+    /// The unique identifier of the bill scenario
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The status of the bill scenario
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -66,27 +66,6 @@ impl WorkloadEstimateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of the workload estimate.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The current status of the workload estimate.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The total estimated cost for the workload.
-    ///
-    /// `Fn::GetAtt` `TotalCost`.
-    pub fn total_cost(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "TotalCost").into()
-    }
-
     /// The currency of the estimated cost.
     ///
     /// `Fn::GetAtt` `CostCurrency`.
@@ -101,6 +80,20 @@ impl WorkloadEstimateAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
+    /// An error message if the workload estimate failed.
+    ///
+    /// `Fn::GetAtt` `FailureMessage`.
+    pub fn failure_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FailureMessage").into()
+    }
+
+    /// The unique identifier of the workload estimate.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
     /// The timestamp of the pricing rates used for the estimate.
     ///
     /// `Fn::GetAtt` `RateTimestamp`.
@@ -108,10 +101,17 @@ impl WorkloadEstimateAttributes {
         cfn::Attributes::get_att(self, "RateTimestamp").into()
     }
 
-    /// An error message if the workload estimate failed.
+    /// The current status of the workload estimate.
     ///
-    /// `Fn::GetAtt` `FailureMessage`.
-    pub fn failure_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FailureMessage").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The total estimated cost for the workload.
+    ///
+    /// `Fn::GetAtt` `TotalCost`.
+    pub fn total_cost(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "TotalCost").into()
     }
 }

@@ -123,63 +123,71 @@ cfn::attributes! {
 }
 
 impl AgentAttributes {
-    /// Arn representation of the Agent.
+    /// The Amazon Resource Name (ARN) of the agent.
     ///
     /// `Fn::GetAtt` `AgentArn`.
     pub fn agent_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentArn").into()
     }
 
-    /// Identifier for a resource.
+    /// The unique identifier of the agent.
     ///
     /// `{"Ref": ..}`, which returns `AgentId`.
     pub fn agent_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Schema Type for Action APIs.
+    /// The status of the agent and whether it is ready for use. The following statuses are possible:
+    ///
+    /// - CREATING – The agent is being created.
+    /// - PREPARING – The agent is being prepared.
+    /// - PREPARED – The agent is prepared and ready to be invoked.
+    /// - NOT_PREPARED – The agent has been created but not yet prepared.
+    /// - FAILED – The agent API operation failed.
+    /// - UPDATING – The agent is being updated.
+    /// - DELETING – The agent is being deleted.
     ///
     /// `Fn::GetAtt` `AgentStatus`.
     pub fn agent_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentStatus").into()
     }
 
-    /// Draft Agent Version.
+    /// The version of the agent.
     ///
     /// `Fn::GetAtt` `AgentVersion`.
     pub fn agent_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentVersion").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the agent was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Failure Reasons for Error.
+    /// Contains reasons that the agent-related API that you invoked failed.
     ///
     /// `Fn::GetAtt` `FailureReasons`.
     pub fn failure_reasons(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "FailureReasons").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the agent was last prepared.
     ///
     /// `Fn::GetAtt` `PreparedAt`.
     pub fn prepared_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PreparedAt").into()
     }
 
-    /// The recommended actions users can take to resolve an error in failureReasons.
+    /// Contains recommended actions to take for the agent-related API that you invoked to succeed.
     ///
     /// `Fn::GetAtt` `RecommendedActions`.
     pub fn recommended_actions(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "RecommendedActions").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the agent was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

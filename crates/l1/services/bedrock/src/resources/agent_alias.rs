@@ -63,42 +63,49 @@ cfn::attributes! {
 }
 
 impl AgentAliasAttributes {
-    /// Arn representation of the Agent Alias.
+    /// The Amazon Resource Name (ARN) of the alias of the agent.
     ///
     /// `Fn::GetAtt` `AgentAliasArn`.
     pub fn agent_alias_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentAliasArn").into()
     }
 
-    /// The list of history events for an alias for an Agent.
+    /// Contains details about the history of the alias.
     ///
     /// `Fn::GetAtt` `AgentAliasHistoryEvents`.
     pub fn agent_alias_history_events(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "AgentAliasHistoryEvents")
     }
 
-    /// Id for an Agent Alias generated at the server side.
+    /// The unique identifier of the alias of the agent.
     ///
     /// `Fn::GetAtt` `AgentAliasId`.
     pub fn agent_alias_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentAliasId").into()
     }
 
-    /// The statuses an Agent Alias can be in.
+    /// The status of the alias of the agent and whether it is ready for use. The following statuses are possible:
+    ///
+    /// - CREATING – The agent alias is being created.
+    /// - PREPARED – The agent alias is finished being created or updated and is ready to be invoked.
+    /// - FAILED – The agent alias API operation failed.
+    /// - UPDATING – The agent alias is being updated.
+    /// - DELETING – The agent alias is being deleted.
+    /// - DISSOCIATED - The agent alias has no version associated with it.
     ///
     /// `Fn::GetAtt` `AgentAliasStatus`.
     pub fn agent_alias_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentAliasStatus").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the alias of the agent was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the alias was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -60,56 +60,59 @@ cfn::attributes! {
 }
 
 impl ApplicationInferenceProfileAttributes {
-    /// List of model configuration
-    ///
-    /// `Fn::GetAtt` `Models`.
-    pub fn models(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Models")
-    }
-
-    /// The `InferenceProfileArn` attribute.
-    ///
-    /// `Fn::GetAtt` `InferenceProfileArn`.
-    pub fn inference_profile_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InferenceProfileArn").into()
-    }
-
-    /// The `InferenceProfileId` attribute.
-    ///
-    /// `Fn::GetAtt` `InferenceProfileId`.
-    pub fn inference_profile_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InferenceProfileId").into()
-    }
-
-    /// Inference profile identifier. Supports both system-defined inference profile ids, and inference profile ARNs.
-    ///
-    /// `{"Ref": ..}`, which returns `InferenceProfileIdentifier`.
-    pub fn inference_profile_identifier(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Status of the Inference Profile
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Type of the Inference Profile
-    ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// Time Stamp
+    /// The time at which the inference profile was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Time Stamp
+    /// The Amazon Resource Name (ARN) of the inference profile.
+    ///
+    /// `Fn::GetAtt` `InferenceProfileArn`.
+    pub fn inference_profile_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "InferenceProfileArn").into()
+    }
+
+    /// The unique identifier of the inference profile.
+    ///
+    /// `Fn::GetAtt` `InferenceProfileId`.
+    pub fn inference_profile_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "InferenceProfileId").into()
+    }
+
+    /// The ID or Amazon Resource Name (ARN) of the inference profile.
+    ///
+    /// `{"Ref": ..}`, which returns `InferenceProfileIdentifier`.
+    pub fn inference_profile_identifier(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// A list of information about each model in the inference profile.
+    ///
+    /// `Fn::GetAtt` `Models`.
+    pub fn models(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Models")
+    }
+
+    /// The status of the inference profile. `ACTIVE` means that the inference profile is ready to be used.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The type of the inference profile. The following types are possible:
+    ///
+    /// - `SYSTEM_DEFINED` – The inference profile is defined by Amazon Bedrock. You can route inference requests across regions with these inference profiles.
+    /// - `APPLICATION` – The inference profile was created by a user. This type of inference profile can track metrics and costs when invoking the model in it. The inference profile may route requests to one or multiple regions.
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
+    }
+
+    /// The time at which the inference profile was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

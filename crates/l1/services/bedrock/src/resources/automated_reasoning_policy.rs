@@ -64,46 +64,18 @@ cfn::attributes! {
 }
 
 impl AutomatedReasoningPolicyAttributes {
-    /// Version of the policy that was created. This will always be `DRAFT`
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// The id of the policy
-    ///
-    /// `Fn::GetAtt` `PolicyId`.
-    pub fn policy_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PolicyId").into()
-    }
-
-    /// The `PolicyArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `PolicyArn`.
-    pub fn policy_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The hash for this version
-    ///
-    /// `Fn::GetAtt` `DefinitionHash`.
-    pub fn definition_hash(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DefinitionHash").into()
-    }
-
-    /// Time this policy was created
+    /// The timestamp when the policy was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Time this policy was last updated
+    /// A hash of the policy definition used to identify the version.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `DefinitionHash`.
+    pub fn definition_hash(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DefinitionHash").into()
     }
 
     /// The KMS key with which the Policy's assets will be encrypted at rest.
@@ -111,6 +83,34 @@ impl AutomatedReasoningPolicyAttributes {
     /// `Fn::GetAtt` `KmsKeyArn`.
     pub fn kms_key_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "KmsKeyArn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the policy.
+    ///
+    /// `{"Ref": ..}`, which returns `PolicyArn`.
+    pub fn policy_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier of the policy.
+    ///
+    /// `Fn::GetAtt` `PolicyId`.
+    pub fn policy_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PolicyId").into()
+    }
+
+    /// The timestamp when the policy was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
+    /// The version of the policy.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

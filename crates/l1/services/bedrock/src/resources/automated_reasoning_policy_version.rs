@@ -56,52 +56,52 @@ cfn::attributes! {
 }
 
 impl AutomatedReasoningPolicyVersionAttributes {
-    /// The version of the policy
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// The name inherited from the policy
-    ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// The description inherited from the policy
-    ///
-    /// `Fn::GetAtt` `Description`.
-    pub fn description(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Description").into()
-    }
-
-    /// Time this policy version was created
+    /// The timestamp when the policy version was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Time this policy was last updated
+    /// A hash of the policy definition used to identify the version.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `DefinitionHash`.
+    pub fn definition_hash(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DefinitionHash").into()
     }
 
-    /// The id of the associated policy
+    /// The description of the policy version.
+    ///
+    /// `Fn::GetAtt` `Description`.
+    pub fn description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Description").into()
+    }
+
+    /// The name of the policy version.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The unique identifier of the policy.
     ///
     /// `Fn::GetAtt` `PolicyId`.
     pub fn policy_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PolicyId").into()
     }
 
-    /// The hash for this version
+    /// The timestamp when the policy version was last updated.
     ///
-    /// `Fn::GetAtt` `DefinitionHash`.
-    pub fn definition_hash(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DefinitionHash").into()
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
+    /// The version number of the policy version.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }

@@ -71,28 +71,28 @@ cfn::attributes! {
 }
 
 impl BlueprintAttributes {
-    /// ARN of a Blueprint
+    /// The blueprint's ARN.
     ///
     /// `{"Ref": ..}`, which returns `BlueprintArn`.
     pub fn blueprint_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Stage of the Blueprint
+    /// The blueprint's stage.
     ///
     /// `Fn::GetAtt` `BlueprintStage`.
     pub fn blueprint_stage(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BlueprintStage").into()
     }
 
-    /// Creation timestamp
+    /// When the blueprint was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Last modified timestamp
+    /// When the blueprint was last updated.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

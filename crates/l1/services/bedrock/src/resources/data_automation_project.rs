@@ -81,35 +81,35 @@ cfn::attributes! {
 }
 
 impl DataAutomationProjectAttributes {
-    /// Time Stamp
+    /// When the project was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Time Stamp
+    /// When the project was last updated.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
-    /// ARN of a DataAutomationProject
+    /// The project's ARN.
     ///
     /// `{"Ref": ..}`, which returns `ProjectArn`.
     pub fn project_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Stage of the Project
+    /// The project's stage.
     ///
     /// `Fn::GetAtt` `ProjectStage`.
     pub fn project_stage(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProjectStage").into()
     }
 
-    /// The `Status` attribute.
+    /// The project's status.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -75,20 +75,6 @@ cfn::attributes! {
 }
 
 impl DataSourceAttributes {
-    /// Identifier for a resource.
-    ///
-    /// `Fn::GetAtt` `DataSourceId`.
-    pub fn data_source_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DataSourceId").into()
-    }
-
-    /// The status of a data source.
-    ///
-    /// `Fn::GetAtt` `DataSourceStatus`.
-    pub fn data_source_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DataSourceStatus").into()
-    }
-
     /// The time at which the data source was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -96,25 +82,42 @@ impl DataSourceAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The time at which the knowledge base was last updated.
+    /// A string used for identifying the crawler or bot when it accesses a web server. The user agent header value consists of the `bedrockbot` , UUID, and a user agent suffix for your crawler (if one is provided). By default, it is set to `bedrockbot_UUID` . You can optionally append a custom suffix to `bedrockbot_UUID` to allowlist a specific user agent permitted to access your source URLs.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`.
+    pub fn data_source_configuration_web_configuration_crawler_configuration_user_agent_header(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader").into()
     }
 
-    /// The details of the failure reasons related to the data source.
+    /// The unique identifier of the data source.
+    ///
+    /// `Fn::GetAtt` `DataSourceId`.
+    pub fn data_source_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DataSourceId").into()
+    }
+
+    /// The status of the data source. The following statuses are possible:
+    ///
+    /// - Available – The data source has been created and is ready for ingestion into the knowledge base.
+    /// - Deleting – The data source is being deleted.
+    ///
+    /// `Fn::GetAtt` `DataSourceStatus`.
+    pub fn data_source_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DataSourceStatus").into()
+    }
+
+    /// The detailed reasons on the failure to delete a data source.
     ///
     /// `Fn::GetAtt` `FailureReasons`.
     pub fn failure_reasons(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "FailureReasons").into()
     }
 
-    /// The full user agent header, including UUID and suffix.
+    /// The time at which the data source was last updated.
     ///
-    /// `Fn::GetAtt` `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`.
-    pub fn data_source_configuration_web_configuration_crawler_configuration_user_agent_header(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader").into()
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -64,20 +64,6 @@ impl EnforcedGuardrailConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// ARN representation for the guardrail
-    ///
-    /// `Fn::GetAtt` `GuardrailArn`.
-    pub fn guardrail_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GuardrailArn").into()
-    }
-
-    /// Unique ID for the guardrail
-    ///
-    /// `Fn::GetAtt` `GuardrailId`.
-    pub fn guardrail_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GuardrailId").into()
-    }
-
     /// Timestamp when the configuration was created
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -92,6 +78,27 @@ impl EnforcedGuardrailConfigurationAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
+    /// ARN representation for the guardrail
+    ///
+    /// `Fn::GetAtt` `GuardrailArn`.
+    pub fn guardrail_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GuardrailArn").into()
+    }
+
+    /// Unique ID for the guardrail
+    ///
+    /// `Fn::GetAtt` `GuardrailId`.
+    pub fn guardrail_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GuardrailId").into()
+    }
+
+    /// Configuration owner type
+    ///
+    /// `Fn::GetAtt` `Owner`.
+    pub fn owner(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Owner").into()
+    }
+
     /// Timestamp when the configuration was last updated
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
@@ -104,13 +111,6 @@ impl EnforcedGuardrailConfigurationAttributes {
     /// `Fn::GetAtt` `UpdatedBy`.
     pub fn updated_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedBy").into()
-    }
-
-    /// Configuration owner type
-    ///
-    /// `Fn::GetAtt` `Owner`.
-    pub fn owner(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Owner").into()
     }
 }
 

@@ -81,46 +81,44 @@ cfn::attributes! {
 }
 
 impl FlowAttributes {
-    /// Arn representation of the Flow
+    /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Time Stamp.
+    /// The time at which the flow was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Identifier for a Flow
+    /// The unique identifier of the flow.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// Schema Type for Flow APIs
+    /// The status of the flow. The following statuses are possible:
+    ///
+    /// - NotPrepared – The flow has been created or updated, but hasn't been prepared. If you just created the flow, you can't test it. If you updated the flow, the `DRAFT` version won't contain the latest changes for testing. Send a [PrepareFlow](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent_PrepareFlow.html) request to package the latest changes into the `DRAFT` version.
+    /// - Preparing – The flow is being prepared so that the `DRAFT` version contains the latest changes for testing.
+    /// - Prepared – The flow is prepared and the `DRAFT` version contains the latest changes for testing.
+    /// - Failed – The last API operation that you invoked on the flow failed. Send a [GetFlow](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent_GetFlow.html) request and check the error message in the `validations` field.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the flow was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// Draft Version.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
     }
 
     /// List of flow validations
@@ -128,6 +126,13 @@ impl FlowAttributes {
     /// `Fn::GetAtt` `Validations`.
     pub fn validations(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Validations")
+    }
+
+    /// The latest version of the flow.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

@@ -69,35 +69,35 @@ cfn::attributes! {
 }
 
 impl FlowAliasAttributes {
-    /// Arn of the Flow Alias
+    /// The Amazon Resource Name (ARN) of the alias.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the alias was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Identifier for a flow resource.
+    /// The unique identifier of the flow.
     ///
     /// `Fn::GetAtt` `FlowId`.
     pub fn flow_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FlowId").into()
     }
 
-    /// Id for a Flow Alias generated at the server side.
+    /// The unique identifier of the alias of the flow.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the alias was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

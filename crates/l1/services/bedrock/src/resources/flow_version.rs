@@ -51,11 +51,18 @@ cfn::attributes! {
 }
 
 impl FlowVersionAttributes {
-    /// Time Stamp.
+    /// The time at the version was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the KMS key that the flow version is encrypted with.
+    ///
+    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
+    pub fn customer_encryption_key_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CustomerEncryptionKeyArn").into()
     }
 
     /// Flow definition
@@ -65,45 +72,38 @@ impl FlowVersionAttributes {
         cfn::Attributes::get_att(self, "Definition")
     }
 
-    /// ARN of a IAM role
+    /// The Amazon Resource Name (ARN) of the service role with permissions to create a flow. For more information, see [Create a service row for flows](https://docs.aws.amazon.com/bedrock/latest/userguide/flows-permissions.html) in the Amazon Bedrock User Guide.
     ///
     /// `Fn::GetAtt` `ExecutionRoleArn`.
     pub fn execution_role_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ExecutionRoleArn").into()
     }
 
-    /// Identifier for a Flow
+    /// The unique identifier of the flow.
     ///
     /// `Fn::GetAtt` `FlowId`.
     pub fn flow_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FlowId").into()
     }
 
-    /// Name for the flow
+    /// The name of the flow.
     ///
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Name").into()
     }
 
-    /// Schema Type for Flow APIs
+    /// The status of the flow.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// Numerical Version.
+    /// The version of the flow.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// A KMS key ARN
-    ///
-    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
-    pub fn customer_encryption_key_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CustomerEncryptionKeyArn").into()
     }
 }

@@ -95,56 +95,56 @@ cfn::attributes! {
 }
 
 impl GuardrailAttributes {
-    /// Time Stamp
+    /// Timestamp.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// List of failure recommendations
+    /// Appears if the `status` of the guardrail is `FAILED` . A list of recommendations to carry out before retrying the request.
     ///
     /// `Fn::GetAtt` `FailureRecommendations`.
     pub fn failure_recommendations(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "FailureRecommendations").into()
     }
 
-    /// Arn representation for the guardrail
+    /// The ARN of the guardrail.
     ///
     /// `{"Ref": ..}`, which returns `GuardrailArn`.
     pub fn guardrail_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Unique id for the guardrail
+    /// The unique identifier of the guardrail.
     ///
     /// `Fn::GetAtt` `GuardrailId`.
     pub fn guardrail_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GuardrailId").into()
     }
 
-    /// Status of the guardrail
+    /// The status of the guardrail.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// List of status reasons
+    /// Appears if the `status` is `FAILED` . A list of reasons for why the guardrail failed to be created, updated, versioned, or deleted.
     ///
     /// `Fn::GetAtt` `StatusReasons`.
     pub fn status_reasons(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "StatusReasons").into()
     }
 
-    /// Time Stamp
+    /// Timestamp.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
-    /// Guardrail version
+    /// The version of the guardrail that was created. This value will always be `DRAFT` .
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {

@@ -51,21 +51,21 @@ cfn::attributes! {
 }
 
 impl GuardrailVersionAttributes {
-    /// Arn representation for the guardrail
+    /// The ARN of the guardrail.
     ///
     /// `Fn::GetAtt` `GuardrailArn`.
     pub fn guardrail_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GuardrailArn").into()
     }
 
-    /// Unique id for the guardrail
+    /// The unique identifier of the guardrail.
     ///
     /// `Fn::GetAtt` `GuardrailId`.
     pub fn guardrail_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GuardrailId").into()
     }
 
-    /// Guardrail version
+    /// The version of the guardrail.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {

@@ -79,35 +79,35 @@ cfn::attributes! {
 }
 
 impl IntelligentPromptRouterAttributes {
-    /// Time Stamp
+    /// Indicates the time that the prompt router was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Arn of the Prompt Router.
+    /// The Amazon Resource Name (ARN) of the prompt router.
     ///
     /// `{"Ref": ..}`, which returns `PromptRouterArn`.
     pub fn prompt_router_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Status of a PromptRouter
+    /// The router's status.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// Type of a Prompt Router
+    /// The router's type.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
     }
 
-    /// Time Stamp
+    /// When the router was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -69,32 +69,11 @@ cfn::attributes! {
 }
 
 impl KnowledgeBaseAttributes {
-    /// The unique identifier of the knowledge base.
-    ///
-    /// `{"Ref": ..}`, which returns `KnowledgeBaseId`.
-    pub fn knowledge_base_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of the knowledge base.
-    ///
-    /// `Fn::GetAtt` `KnowledgeBaseArn`.
-    pub fn knowledge_base_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KnowledgeBaseArn").into()
-    }
-
-    /// The time at which the knowledge base was created.
+    /// The time the knowledge base was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The time at which the knowledge base was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
     /// A list of reasons that the API operation on the knowledge base failed.
@@ -104,11 +83,32 @@ impl KnowledgeBaseAttributes {
         cfn::Attributes::get_att(self, "FailureReasons").into()
     }
 
-    /// The status of a knowledge base.
+    /// The Amazon Resource Name (ARN) of the knowledge base.
+    ///
+    /// `Fn::GetAtt` `KnowledgeBaseArn`.
+    pub fn knowledge_base_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KnowledgeBaseArn").into()
+    }
+
+    /// The unique identifier for a knowledge base associated with the inline agent.
+    ///
+    /// `{"Ref": ..}`, which returns `KnowledgeBaseId`.
+    pub fn knowledge_base_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the knowledge base.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The time the knowledge base was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

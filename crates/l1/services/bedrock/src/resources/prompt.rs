@@ -63,35 +63,35 @@ cfn::attributes! {
 }
 
 impl PromptAttributes {
-    /// ARN of a prompt resource possibly with a version
+    /// The Amazon Resource Name (ARN) of the prompt or the prompt version (if you specified a version in the request).
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Time Stamp.
+    /// The time at which the prompt was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Identifier for a Prompt
+    /// The unique identifier of the prompt.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// Time Stamp.
+    /// The time at which the prompt was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
-    /// Draft Version.
+    /// The version of the prompt that this summary applies to.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {

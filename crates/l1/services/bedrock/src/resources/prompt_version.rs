@@ -57,66 +57,66 @@ cfn::attributes! {
 }
 
 impl PromptVersionAttributes {
-    /// ARN of a prompt version resource
+    /// The Amazon Resource Name (ARN) of the prompt or the prompt version (if you specified a version in the request).
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Time Stamp.
+    /// The time at which the prompt was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Identifier for a Prompt
+    /// The Amazon Resource Name (ARN) of the KMS key that the prompt version is encrypted with.
     ///
-    /// `Fn::GetAtt` `PromptId`.
-    pub fn prompt_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PromptId").into()
+    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
+    pub fn customer_encryption_key_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CustomerEncryptionKeyArn").into()
     }
 
-    /// Time Stamp.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// Version.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// Name for a prompt resource.
-    ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// Name for a variant.
+    /// The name of the default variant for the prompt. This value must match the `name` field in the relevant [PromptVariant](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent_PromptVariant.html) object.
     ///
     /// `Fn::GetAtt` `DefaultVariant`.
     pub fn default_variant(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultVariant").into()
     }
 
-    /// List of prompt variants
+    /// The name of the prompt.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The unique identifier of the prompt.
+    ///
+    /// `Fn::GetAtt` `PromptId`.
+    pub fn prompt_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PromptId").into()
+    }
+
+    /// The time at which the prompt was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
+    /// A list of objects, each containing details about a variant of the prompt.
     ///
     /// `Fn::GetAtt` `Variants`.
     pub fn variants(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Variants")
     }
 
-    /// A KMS key ARN
+    /// The version of the prompt that this summary applies to.
     ///
-    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`.
-    pub fn customer_encryption_key_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CustomerEncryptionKeyArn").into()
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }

@@ -47,6 +47,20 @@ cfn::attributes! {
 }
 
 impl SessionAttributes {
+    /// The timestamp for when the session was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The timestamp for when the session was last modified.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the session.
     ///
     /// `{"Ref": ..}`, which returns `SessionArn`.
@@ -66,19 +80,5 @@ impl SessionAttributes {
     /// `Fn::GetAtt` `SessionStatus`.
     pub fn session_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SessionStatus").into()
-    }
-
-    /// The timestamp for when the session was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The timestamp for when the session was last modified.
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 }

@@ -63,14 +63,7 @@ cfn::attributes! {
 }
 
 impl ApiKeyCredentialProviderAttributes {
-    /// The Amazon Resource Name (ARN) of the API key credential provider
-    ///
-    /// `{"Ref": ..}`, which returns `CredentialProviderArn`.
-    pub fn credential_provider_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of the API key secret in AWS Secrets Manager
+    /// Contains information about the API key secret in AWS Secrets Manager
     ///
     /// `Fn::GetAtt` `ApiKeySecretArn`.
     pub fn api_key_secret_arn(&self) -> cfn::Value {
@@ -89,6 +82,13 @@ impl ApiKeyCredentialProviderAttributes {
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the API key credential provider
+    ///
+    /// `{"Ref": ..}`, which returns `CredentialProviderArn`.
+    pub fn credential_provider_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The timestamp when the credential provider was last updated

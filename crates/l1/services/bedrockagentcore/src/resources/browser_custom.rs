@@ -93,25 +93,25 @@ cfn::attributes! {
 }
 
 impl BrowserCustomAttributes {
-    /// The id of the browser.
-    ///
-    /// `{"Ref": ..}`, which returns `BrowserId`.
-    pub fn browser_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of a Browser resource.
+    /// The ARN for the custom browser.
     ///
     /// `Fn::GetAtt` `BrowserArn`.
     pub fn browser_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BrowserArn").into()
     }
 
-    /// Status of browser.
+    /// The ID for the custom browser.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `BrowserId`.
+    pub fn browser_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The time at which the custom browser was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The reason for failure if the browser creation or operation failed.
@@ -121,18 +121,18 @@ impl BrowserCustomAttributes {
         cfn::Attributes::get_att(self, "FailureReason").into()
     }
 
-    /// Timestamp when the browser was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// Timestamp when the browser was last updated.
+    /// The time at which the custom browser was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The status of the custom browser.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

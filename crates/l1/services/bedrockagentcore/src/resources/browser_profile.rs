@@ -55,39 +55,11 @@ cfn::attributes! {
 }
 
 impl BrowserProfileAttributes {
-    /// The id of the browser profile.
-    ///
-    /// `{"Ref": ..}`, which returns `ProfileId`.
-    pub fn profile_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of a BrowserProfile resource.
-    ///
-    /// `Fn::GetAtt` `ProfileArn`.
-    pub fn profile_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProfileArn").into()
-    }
-
-    /// Status of browser profile
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// Timestamp when the browser profile was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// Timestamp when the browser profile was last updated.
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 
     /// Timestamp when the browser profile was last saved.
@@ -97,6 +69,13 @@ impl BrowserProfileAttributes {
         cfn::Attributes::get_att(self, "LastSavedAt").into()
     }
 
+    /// ID of the last saved browser.
+    ///
+    /// `Fn::GetAtt` `LastSavedBrowserId`.
+    pub fn last_saved_browser_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastSavedBrowserId").into()
+    }
+
     /// ID of the last saved browser session.
     ///
     /// `Fn::GetAtt` `LastSavedBrowserSessionId`.
@@ -104,10 +83,31 @@ impl BrowserProfileAttributes {
         cfn::Attributes::get_att(self, "LastSavedBrowserSessionId").into()
     }
 
-    /// ID of the last saved browser.
+    /// Timestamp when the browser profile was last updated.
     ///
-    /// `Fn::GetAtt` `LastSavedBrowserId`.
-    pub fn last_saved_browser_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastSavedBrowserId").into()
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The ARN of a BrowserProfile resource.
+    ///
+    /// `Fn::GetAtt` `ProfileArn`.
+    pub fn profile_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProfileArn").into()
+    }
+
+    /// The id of the browser profile.
+    ///
+    /// `{"Ref": ..}`, which returns `ProfileId`.
+    pub fn profile_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Status of browser profile
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

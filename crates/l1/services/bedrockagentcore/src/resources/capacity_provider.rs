@@ -83,13 +83,6 @@ impl CapacityProviderAttributes {
         cfn::Attributes::get_att(self, "CapacityProviderId").into()
     }
 
-    /// The current status of the capacity provider.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The timestamp when the capacity provider was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -102,6 +95,13 @@ impl CapacityProviderAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The current status of the capacity provider.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -75,25 +75,25 @@ cfn::attributes! {
 }
 
 impl CodeInterpreterCustomAttributes {
-    /// The id of the code interpreter.
-    ///
-    /// `{"Ref": ..}`, which returns `CodeInterpreterId`.
-    pub fn code_interpreter_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of a CodeInterpreter resource.
+    /// The code interpreter Amazon Resource Name (ARN).
     ///
     /// `Fn::GetAtt` `CodeInterpreterArn`.
     pub fn code_interpreter_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CodeInterpreterArn").into()
     }
 
-    /// Status of code interpreter.
+    /// The ID of the code interpreter.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `CodeInterpreterId`.
+    pub fn code_interpreter_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The time at which the code interpreter was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The reason for failure if the code interpreter creation or operation failed.
@@ -103,18 +103,18 @@ impl CodeInterpreterCustomAttributes {
         cfn::Attributes::get_att(self, "FailureReason").into()
     }
 
-    /// Timestamp when the code interpreter was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// Timestamp when the code interpreter was last updated.
+    /// The time at which the code interpreter was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The status of the custom code interpreter.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -96,18 +96,18 @@ impl ConfigurationBundleAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp when the configuration bundle was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
     /// The version lineage metadata that tracks parent versions and creation source.
     ///
     /// `Fn::GetAtt` `LineageMetadata`.
     pub fn lineage_metadata(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "LineageMetadata")
+    }
+
+    /// The timestamp when the configuration bundle was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
     /// The version identifier of the configuration bundle.

@@ -73,6 +73,13 @@ cfn::attributes! {
 }
 
 impl DatasetAttributes {
+    /// The timestamp when the dataset was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the dataset.
     ///
     /// `{"Ref": ..}`, which returns `DatasetArn`.
@@ -87,13 +94,6 @@ impl DatasetAttributes {
         cfn::Attributes::get_att(self, "DatasetId").into()
     }
 
-    /// The current status of the dataset.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The number of examples in the dataset DRAFT.
     ///
     /// `Fn::GetAtt` `ExampleCount`.
@@ -101,11 +101,11 @@ impl DatasetAttributes {
         cfn::Attributes::get_att(self, "ExampleCount").into()
     }
 
-    /// The timestamp when the dataset was created.
+    /// The current status of the dataset.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The timestamp when the dataset was last updated.

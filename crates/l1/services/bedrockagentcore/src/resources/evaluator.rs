@@ -69,11 +69,11 @@ cfn::attributes! {
 }
 
 impl EvaluatorAttributes {
-    /// The unique identifier of the evaluator.
+    /// The timestamp when the evaluator was created.
     ///
-    /// `Fn::GetAtt` `EvaluatorId`.
-    pub fn evaluator_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EvaluatorId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The Amazon Resource Name (ARN) of the evaluator.
@@ -83,18 +83,11 @@ impl EvaluatorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The kind of evaluator resource. Builtin and ThirdParty are AWS-managed global evaluators that you reference but don't create; Custom, CustomCode, and CustomDerived are evaluators that you create.
+    /// The unique identifier of the evaluator.
     ///
-    /// `Fn::GetAtt` `EvaluatorType`.
-    pub fn evaluator_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EvaluatorType").into()
-    }
-
-    /// Where the evaluator's logic comes from: AWS, a third-party library (DeepEval or AutoEval), or you. Derived evaluators inherit the provider of their base evaluator.
-    ///
-    /// `Fn::GetAtt` `Provider`.
-    pub fn provider(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Provider").into()
+    /// `Fn::GetAtt` `EvaluatorId`.
+    pub fn evaluator_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EvaluatorId").into()
     }
 
     /// The current status of the evaluator.
@@ -102,13 +95,6 @@ impl EvaluatorAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The timestamp when the evaluator was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The timestamp when the evaluator was last updated.

@@ -93,14 +93,14 @@ cfn::attributes! {
 }
 
 impl GatewayAttributes {
-    /// The `CreatedAt` attribute.
+    /// The date and time at which the gateway was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `GatewayArn` attribute.
+    /// The ARN for the gateway.
     ///
     /// `Fn::GetAtt` `GatewayArn`.
     pub fn gateway_arn(&self) -> cfn::Str {
@@ -114,21 +114,21 @@ impl GatewayAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `GatewayUrl` attribute.
+    /// The gateway URL for the gateway.
     ///
     /// `Fn::GetAtt` `GatewayUrl`.
     pub fn gateway_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GatewayUrl").into()
     }
 
-    /// The `Status` attribute.
+    /// The status for the gateway.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusReasons` attribute.
+    /// The status reasons for the gateway.
     ///
     /// `Fn::GetAtt` `StatusReasons`.
     pub fn status_reasons(&self) -> cfn::List<cfn::Str> {

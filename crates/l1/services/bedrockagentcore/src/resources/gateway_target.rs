@@ -74,7 +74,7 @@ impl GatewayTargetAttributes {
         cfn::Attributes::get_att(self, "AuthorizationData")
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time at which the gateway target was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
@@ -109,28 +109,28 @@ impl GatewayTargetAttributes {
         cfn::Attributes::get_att(self, "ProtocolType").into()
     }
 
-    /// The `Status` attribute.
+    /// The status for the gateway target.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusReasons` attribute.
+    /// The status reasons for the gateway target.
     ///
     /// `Fn::GetAtt` `StatusReasons`.
     pub fn status_reasons(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "StatusReasons").into()
     }
 
-    /// The `TargetId` attribute.
+    /// The target ID for the gateway target.
     ///
     /// `Fn::GetAtt` `TargetId`.
     pub fn target_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TargetId").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The time at which the resource was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -124,46 +124,11 @@ impl HarnessAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of the harness.
-    ///
-    /// `Fn::GetAtt` `HarnessId`.
-    pub fn harness_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "HarnessId").into()
-    }
-
-    /// The current status of the harness.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The version of the harness. Incremented on every successful update.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
     /// The timestamp when the harness was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The timestamp when the harness was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The ARN of the managed memory resource. Read-only, populated by the service.
-    ///
-    /// `Fn::GetAtt` `Memory.ManagedMemoryConfiguration.Arn`.
-    pub fn memory_managed_memory_configuration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Memory.ManagedMemoryConfiguration.Arn").into()
     }
 
     /// The ARN of the underlying AgentCore Runtime.
@@ -173,6 +138,13 @@ impl HarnessAttributes {
         cfn::Attributes::get_att(self, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn").into()
     }
 
+    /// The ID of the underlying AgentCore Runtime.
+    ///
+    /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId`.
+    pub fn environment_agent_core_runtime_environment_agent_runtime_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId").into()
+    }
+
     /// The name of the underlying AgentCore Runtime.
     ///
     /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName`.
@@ -180,11 +152,39 @@ impl HarnessAttributes {
         cfn::Attributes::get_att(self, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName").into()
     }
 
-    /// The ID of the underlying AgentCore Runtime.
+    /// The unique identifier of the harness.
     ///
-    /// `Fn::GetAtt` `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId`.
-    pub fn environment_agent_core_runtime_environment_agent_runtime_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId").into()
+    /// `Fn::GetAtt` `HarnessId`.
+    pub fn harness_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "HarnessId").into()
+    }
+
+    /// The ARN of the managed memory resource. Read-only, populated by the service.
+    ///
+    /// `Fn::GetAtt` `Memory.ManagedMemoryConfiguration.Arn`.
+    pub fn memory_managed_memory_configuration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Memory.ManagedMemoryConfiguration.Arn").into()
+    }
+
+    /// The current status of the harness.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The timestamp when the harness was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
+    /// The version of the harness. Incremented on every successful update.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

@@ -72,18 +72,18 @@ impl HarnessEndpointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The timestamp when the endpoint was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The name of the harness that the endpoint belongs to.
     ///
     /// `Fn::GetAtt` `HarnessName`.
     pub fn harness_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "HarnessName").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The harness version that the endpoint is currently serving.
@@ -93,11 +93,11 @@ impl HarnessEndpointAttributes {
         cfn::Attributes::get_att(self, "LiveVersion").into()
     }
 
-    /// The timestamp when the endpoint was created.
+    /// The `Status` attribute.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The timestamp when the endpoint was last updated.

@@ -85,39 +85,11 @@ cfn::attributes! {
 }
 
 impl MemoryAttributes {
-    /// ARN of the Memory resource
-    ///
-    /// `{"Ref": ..}`, which returns `MemoryArn`.
-    pub fn memory_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Unique identifier for the Memory resource
-    ///
-    /// `Fn::GetAtt` `MemoryId`.
-    pub fn memory_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MemoryId").into()
-    }
-
-    /// Status of the Memory resource
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `CreatedAt` attribute.
+    /// The timestamp when the memory record was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The `UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
     /// The `FailureReason` attribute.
@@ -125,6 +97,34 @@ impl MemoryAttributes {
     /// `Fn::GetAtt` `FailureReason`.
     pub fn failure_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FailureReason").into()
+    }
+
+    /// ARN of the Memory resource
+    ///
+    /// `{"Ref": ..}`, which returns `MemoryArn`.
+    pub fn memory_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The memory ID.
+    ///
+    /// `Fn::GetAtt` `MemoryId`.
+    pub fn memory_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MemoryId").into()
+    }
+
+    /// The memory status.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The `UpdatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

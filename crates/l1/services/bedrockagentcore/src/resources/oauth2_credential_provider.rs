@@ -61,14 +61,14 @@ cfn::attributes! {
 }
 
 impl Oauth2CredentialProviderAttributes {
-    /// The Amazon Resource Name (ARN) of the OAuth2 credential provider
+    /// The callback URL for the OAuth2 authorization flow
     ///
-    /// `{"Ref": ..}`, which returns `CredentialProviderArn`.
-    pub fn credential_provider_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CallbackUrl`.
+    pub fn callback_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CallbackUrl").into()
     }
 
-    /// The ARN of the client secret in AWS Secrets Manager
+    /// Contains information about a secret in AWS Secrets Manager
     ///
     /// `Fn::GetAtt` `ClientSecretArn`.
     pub fn client_secret_arn(&self) -> cfn::Value {
@@ -89,20 +89,6 @@ impl Oauth2CredentialProviderAttributes {
         cfn::Attributes::get_att(self, "ClientSecretSource").into()
     }
 
-    /// The callback URL for the OAuth2 authorization flow
-    ///
-    /// `Fn::GetAtt` `CallbackUrl`.
-    pub fn callback_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CallbackUrl").into()
-    }
-
-    /// The output configuration for the OAuth2 provider
-    ///
-    /// `Fn::GetAtt` `Oauth2ProviderConfigOutput`.
-    pub fn oauth2_provider_config_output(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Oauth2ProviderConfigOutput")
-    }
-
     /// The timestamp when the credential provider was created
     ///
     /// `Fn::GetAtt` `CreatedTime`.
@@ -110,11 +96,25 @@ impl Oauth2CredentialProviderAttributes {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
+    /// The Amazon Resource Name (ARN) of the OAuth2 credential provider
+    ///
+    /// `{"Ref": ..}`, which returns `CredentialProviderArn`.
+    pub fn credential_provider_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The timestamp when the credential provider was last updated
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// Output configuration for an OAuth2 provider
+    ///
+    /// `Fn::GetAtt` `Oauth2ProviderConfigOutput`.
+    pub fn oauth2_provider_config_output(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Oauth2ProviderConfigOutput")
     }
 
     /// The current status of the OAuth2 credential provider

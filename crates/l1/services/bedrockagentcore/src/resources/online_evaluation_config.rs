@@ -93,11 +93,11 @@ cfn::attributes! {
 }
 
 impl OnlineEvaluationConfigAttributes {
-    /// The unique identifier of the online evaluation configuration.
+    /// The timestamp when the online evaluation configuration was created.
     ///
-    /// `Fn::GetAtt` `OnlineEvaluationConfigId`.
-    pub fn online_evaluation_config_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OnlineEvaluationConfigId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The Amazon Resource Name (ARN) of the online evaluation configuration.
@@ -107,18 +107,25 @@ impl OnlineEvaluationConfigAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The unique identifier of the online evaluation configuration.
+    ///
+    /// `Fn::GetAtt` `OnlineEvaluationConfigId`.
+    pub fn online_evaluation_config_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OnlineEvaluationConfigId").into()
+    }
+
+    /// The configuration that specifies where evaluation results should be written.
+    ///
+    /// `Fn::GetAtt` `OutputConfig`.
+    pub fn output_config(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "OutputConfig")
+    }
+
     /// The status of the online evaluation configuration.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The timestamp when the online evaluation configuration was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The timestamp when the online evaluation configuration was last updated.

@@ -76,25 +76,11 @@ cfn::attributes! {
 }
 
 impl PaymentConnectorAttributes {
-    /// The unique identifier for the payment connector
+    /// The URL the user must open to complete OAuth consent. Only present when ConnectorStatus is PENDING_AUTHENTICATION.
     ///
-    /// `Fn::GetAtt` `PaymentConnectorId`.
-    pub fn payment_connector_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PaymentConnectorId").into()
-    }
-
-    /// Synthetic ARN for the payment connector (used for engine resolution)
-    ///
-    /// `{"Ref": ..}`, which returns `PaymentConnectorArn`.
-    pub fn payment_connector_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `ConnectorStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `ConnectorStatus`.
-    pub fn connector_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConnectorStatus").into()
+    /// `Fn::GetAtt` `AuthorizationUrl`.
+    pub fn authorization_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AuthorizationUrl").into()
     }
 
     /// The timestamp when the connector was created
@@ -111,11 +97,25 @@ impl PaymentConnectorAttributes {
         cfn::Attributes::get_att(self, "ConnectorLastUpdatedAt").into()
     }
 
-    /// The URL the user must open to complete OAuth consent. Only present when ConnectorStatus is PENDING_AUTHENTICATION.
+    /// The `ConnectorStatus` attribute.
     ///
-    /// `Fn::GetAtt` `AuthorizationUrl`.
-    pub fn authorization_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AuthorizationUrl").into()
+    /// `Fn::GetAtt` `ConnectorStatus`.
+    pub fn connector_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConnectorStatus").into()
+    }
+
+    /// Synthetic ARN for the payment connector (used for engine resolution)
+    ///
+    /// `{"Ref": ..}`, which returns `PaymentConnectorArn`.
+    pub fn payment_connector_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier for the payment connector
+    ///
+    /// `Fn::GetAtt` `PaymentConnectorId`.
+    pub fn payment_connector_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PaymentConnectorId").into()
     }
 }
 

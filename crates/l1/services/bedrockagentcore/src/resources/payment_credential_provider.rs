@@ -61,20 +61,6 @@ cfn::attributes! {
 }
 
 impl PaymentCredentialProviderAttributes {
-    /// The Amazon Resource Name (ARN) of the payment credential provider
-    ///
-    /// `{"Ref": ..}`, which returns `CredentialProviderArn`.
-    pub fn credential_provider_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Provider configuration output containing secret ARNs (no raw secrets)
-    ///
-    /// `Fn::GetAtt` `ProviderConfigurationOutput`.
-    pub fn provider_configuration_output(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ProviderConfigurationOutput")
-    }
-
     /// The timestamp when the credential provider was created
     ///
     /// `Fn::GetAtt` `CreatedTime`.
@@ -82,11 +68,25 @@ impl PaymentCredentialProviderAttributes {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
+    /// The Amazon Resource Name (ARN) of the payment credential provider
+    ///
+    /// `{"Ref": ..}`, which returns `CredentialProviderArn`.
+    pub fn credential_provider_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The timestamp when the credential provider was last updated
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// Provider configuration output containing secret ARNs (no raw secrets)
+    ///
+    /// `Fn::GetAtt` `ProviderConfigurationOutput`.
+    pub fn provider_configuration_output(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ProviderConfigurationOutput")
     }
 }
 

@@ -71,20 +71,6 @@ cfn::attributes! {
 }
 
 impl PaymentManagerAttributes {
-    /// The Amazon Resource Name (ARN) of the payment manager
-    ///
-    /// `{"Ref": ..}`, which returns `PaymentManagerArn`.
-    pub fn payment_manager_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The unique identifier for the payment manager
-    ///
-    /// `Fn::GetAtt` `PaymentManagerId`.
-    pub fn payment_manager_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PaymentManagerId").into()
-    }
-
     /// The timestamp when the payment manager was created
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -97,6 +83,20 @@ impl PaymentManagerAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the payment manager
+    ///
+    /// `{"Ref": ..}`, which returns `PaymentManagerArn`.
+    pub fn payment_manager_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier for the payment manager
+    ///
+    /// `Fn::GetAtt` `PaymentManagerId`.
+    pub fn payment_manager_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PaymentManagerId").into()
     }
 
     /// The `Status` attribute.

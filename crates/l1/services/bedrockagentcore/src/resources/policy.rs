@@ -75,11 +75,11 @@ cfn::attributes! {
 }
 
 impl PolicyAttributes {
-    /// The unique identifier for the policy.
+    /// The timestamp when the policy was created.
     ///
-    /// `Fn::GetAtt` `PolicyId`.
-    pub fn policy_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PolicyId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The Amazon Resource Name (ARN) of the policy.
@@ -89,18 +89,11 @@ impl PolicyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp when the policy was created.
+    /// The unique identifier for the policy.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The timestamp when the policy was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `PolicyId`.
+    pub fn policy_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PolicyId").into()
     }
 
     /// The current status of the policy.
@@ -115,6 +108,13 @@ impl PolicyAttributes {
     /// `Fn::GetAtt` `StatusReasons`.
     pub fn status_reasons(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "StatusReasons").into()
+    }
+
+    /// The timestamp when the policy was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

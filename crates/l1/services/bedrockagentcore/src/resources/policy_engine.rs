@@ -59,13 +59,6 @@ cfn::attributes! {
 }
 
 impl PolicyEngineAttributes {
-    /// The unique identifier for the policy engine
-    ///
-    /// `Fn::GetAtt` `PolicyEngineId`.
-    pub fn policy_engine_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PolicyEngineId").into()
-    }
-
     /// The timestamp when the policy engine was created
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -73,18 +66,18 @@ impl PolicyEngineAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp when the policy engine was last updated
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the policy engine
     ///
     /// `{"Ref": ..}`, which returns `PolicyEngineArn`.
     pub fn policy_engine_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier for the policy engine
+    ///
+    /// `Fn::GetAtt` `PolicyEngineId`.
+    pub fn policy_engine_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PolicyEngineId").into()
     }
 
     /// The current status of the policy engine
@@ -99,5 +92,12 @@ impl PolicyEngineAttributes {
     /// `Fn::GetAtt` `StatusReasons`.
     pub fn status_reasons(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "StatusReasons").into()
+    }
+
+    /// The timestamp when the policy engine was last updated
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

@@ -103,53 +103,32 @@ cfn::attributes! {
 }
 
 impl RuntimeAttributes {
-    /// The Amazon Resource Name(ARN) that uniquely identifies the Agent
+    /// The agent runtime ARN.
     ///
     /// `Fn::GetAtt` `AgentRuntimeArn`.
     pub fn agent_runtime_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentRuntimeArn").into()
     }
 
-    /// Identifier for a resource
+    /// The ID for the agent runtime.
     ///
     /// `{"Ref": ..}`, which returns `AgentRuntimeId`.
     pub fn agent_runtime_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Version of the Agent
+    /// The version for the agent runtime.
     ///
     /// `Fn::GetAtt` `AgentRuntimeVersion`.
     pub fn agent_runtime_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentRuntimeVersion").into()
     }
 
-    /// Current status of the agent
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Timestamp when the Agent was created
+    /// The time at which the runtime was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// When resource was last updated
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// Workload identity details for the agent
-    ///
-    /// `Fn::GetAtt` `WorkloadIdentityDetails`.
-    pub fn workload_identity_details(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "WorkloadIdentityDetails")
     }
 
     /// The reason for failure if the agent is in a failed state.
@@ -157,6 +136,27 @@ impl RuntimeAttributes {
     /// `Fn::GetAtt` `FailureReason`.
     pub fn failure_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FailureReason").into()
+    }
+
+    /// The time at which the runtime was last updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The status for the agent runtime.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// Configuration for workload identity
+    ///
+    /// `Fn::GetAtt` `WorkloadIdentityDetails`.
+    pub fn workload_identity_details(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "WorkloadIdentityDetails")
     }
 }
 

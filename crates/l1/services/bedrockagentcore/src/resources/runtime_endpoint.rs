@@ -65,66 +65,66 @@ cfn::attributes! {
 }
 
 impl RuntimeEndpointAttributes {
-    /// The unique identifier of the AgentCore Runtime endpoint.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the AgentCore Runtime.
-    ///
-    /// `{"Ref": ..}`, which returns `AgentRuntimeEndpointArn`.
-    pub fn agent_runtime_endpoint_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of the Agent Runtime
+    /// The Amazon Resource Name (ARN) of the runtime agent.
     ///
     /// `Fn::GetAtt` `AgentRuntimeArn`.
     pub fn agent_runtime_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AgentRuntimeArn").into()
     }
 
-    /// The status of the Agent Runtime Endpoint
+    /// The endpoint Amazon Resource Name (ARN).
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `AgentRuntimeEndpointArn`.
+    pub fn agent_runtime_endpoint_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp when the Agent Runtime Endpoint was created
+    /// The time at which the endpoint was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp when the Agent Runtime Endpoint was last updated
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The reason for failure if the endpoint is in a failed state
+    /// The reason for failure if the memory is in a failed state.
     ///
     /// `Fn::GetAtt` `FailureReason`.
     pub fn failure_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FailureReason").into()
     }
 
-    /// The target version of the AgentCore Runtime for the endpoint.
+    /// The ID of the runtime endpoint.
     ///
-    /// `Fn::GetAtt` `TargetVersion`.
-    pub fn target_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TargetVersion").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The Live version of the Agent Runtime
+    /// The time at which the endpoint was last updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The live version for the runtime endpoint.
     ///
     /// `Fn::GetAtt` `LiveVersion`.
     pub fn live_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LiveVersion").into()
+    }
+
+    /// The status of the runtime endpoint.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The target version.
+    ///
+    /// `Fn::GetAtt` `TargetVersion`.
+    pub fn target_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TargetVersion").into()
     }
 }

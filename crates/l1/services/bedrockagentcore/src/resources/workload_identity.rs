@@ -60,13 +60,6 @@ impl WorkloadIdentityAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the workload identity.
-    ///
-    /// `Fn::GetAtt` `WorkloadIdentityArn`.
-    pub fn workload_identity_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkloadIdentityArn").into()
-    }
-
     /// The timestamp when the workload identity was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
@@ -79,5 +72,12 @@ impl WorkloadIdentityAttributes {
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the workload identity.
+    ///
+    /// `Fn::GetAtt` `WorkloadIdentityArn`.
+    pub fn workload_identity_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkloadIdentityArn").into()
     }
 }

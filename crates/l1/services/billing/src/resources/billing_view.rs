@@ -63,11 +63,18 @@ cfn::attributes! {
 }
 
 impl BillingViewAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) that can be used to uniquely identify the billing view.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The type of billing group.
+    ///
+    /// `Fn::GetAtt` `BillingViewType`.
+    pub fn billing_view_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BillingViewType").into()
     }
 
     /// The time when the billing view was created.
@@ -77,25 +84,18 @@ impl BillingViewAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The time when the billing view was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `OwnerAccountId` attribute.
+    /// The account owner of the billing view.
     ///
     /// `Fn::GetAtt` `OwnerAccountId`.
     pub fn owner_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerAccountId").into()
     }
 
-    /// The `BillingViewType` attribute.
+    /// The time when the billing view was last updated.
     ///
-    /// `Fn::GetAtt` `BillingViewType`.
-    pub fn billing_view_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "BillingViewType").into()
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

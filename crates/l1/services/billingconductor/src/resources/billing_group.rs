@@ -66,46 +66,46 @@ cfn::attributes! {
 }
 
 impl BillingGroupAttributes {
-    /// Billing Group ARN
+    /// The Amazon Resource Name (ARN) of the created billing group.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Number of accounts in the billing group
-    ///
-    /// `Fn::GetAtt` `Size`.
-    pub fn size(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Size").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `StatusReason` attribute.
-    ///
-    /// `Fn::GetAtt` `StatusReason`.
-    pub fn status_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusReason").into()
-    }
-
-    /// Creation timestamp in UNIX epoch time format
+    /// The time the billing group was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Latest modified timestamp in UNIX epoch time format
+    /// The most recent time the billing group was modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The number of accounts in the particular billing group.
+    ///
+    /// `Fn::GetAtt` `Size`.
+    pub fn size(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Size").into()
+    }
+
+    /// The billing group status. Only one of the valid values can be used.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The reason why the billing group is in its current status.
+    ///
+    /// `Fn::GetAtt` `StatusReason`.
+    pub fn status_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusReason").into()
     }
 }
 

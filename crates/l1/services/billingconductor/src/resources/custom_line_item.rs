@@ -85,42 +85,42 @@ cfn::attributes! {
 }
 
 impl CustomLineItemAttributes {
-    /// ARN
+    /// The Amazon Resource Name (ARN) that references the billing group where the custom line item applies to.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Creation timestamp in UNIX epoch time format
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// Latest modified timestamp in UNIX epoch time format
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
-    }
-
-    /// Number of source values associated to this custom line item
+    /// The number of resources that are associated to the custom line item.
     ///
     /// `Fn::GetAtt` `AssociationSize`.
     pub fn association_size(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AssociationSize").into()
     }
 
-    /// The `CurrencyCode` attribute.
+    /// The time created.
+    ///
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The custom line item's charge value currency. Only one of the valid values can be used.
     ///
     /// `Fn::GetAtt` `CurrencyCode`.
     pub fn currency_code(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CurrencyCode").into()
     }
 
-    /// The `ProductCode` attribute.
+    /// The most recent time the custom line item was modified.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The product code associated with the custom line item.
     ///
     /// `Fn::GetAtt` `ProductCode`.
     pub fn product_code(&self) -> cfn::Str {

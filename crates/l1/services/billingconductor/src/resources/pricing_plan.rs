@@ -54,31 +54,31 @@ cfn::attributes! {
 }
 
 impl PricingPlanAttributes {
-    /// Pricing Plan ARN
+    /// The Amazon Resource Name (ARN) of the created pricing plan.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Number of associated pricing rules
-    ///
-    /// `Fn::GetAtt` `Size`.
-    pub fn size(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Size").into()
-    }
-
-    /// Creation timestamp in UNIX epoch time format
+    /// The time the pricing plan was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Latest modified timestamp in UNIX epoch time format
+    /// The most recent time the pricing plan was modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The pricing rules count currently associated with this pricing plan list element.
+    ///
+    /// `Fn::GetAtt` `Size`.
+    pub fn size(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Size").into()
     }
 }

@@ -99,28 +99,28 @@ cfn::attributes! {
 }
 
 impl PricingRuleAttributes {
-    /// Pricing rule ARN
+    /// The Amazon Resource Name (ARN) used to uniquely identify a pricing rule.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The number of pricing plans associated with pricing rule
+    /// The pricing plans count that this pricing rule is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPricingPlanCount`.
     pub fn associated_pricing_plan_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AssociatedPricingPlanCount").into()
     }
 
-    /// Creation timestamp in UNIX epoch time format
+    /// The time the pricing rule was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Latest modified timestamp in UNIX epoch time format
+    /// The most recent time the pricing rule was modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Int {

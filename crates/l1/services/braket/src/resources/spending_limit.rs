@@ -59,11 +59,11 @@ cfn::attributes! {
 }
 
 impl SpendingLimitAttributes {
-    /// The Amazon Resource Name (ARN) that uniquely identifies the spending limit.
+    /// The date and time when the spending limit was created, in ISO 8601 format.
     ///
-    /// `{"Ref": ..}`, which returns `SpendingLimitArn`.
-    pub fn spending_limit_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The amount currently queued for spending on the device, in USD.
@@ -73,18 +73,18 @@ impl SpendingLimitAttributes {
         cfn::Attributes::get_att(self, "QueuedSpend").into()
     }
 
+    /// The Amazon Resource Name (ARN) that uniquely identifies the spending limit.
+    ///
+    /// `{"Ref": ..}`, which returns `SpendingLimitArn`.
+    pub fn spending_limit_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The total amount spent on the device so far during the current time period, in USD.
     ///
     /// `Fn::GetAtt` `TotalSpend`.
     pub fn total_spend(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TotalSpend").into()
-    }
-
-    /// The date and time when the spending limit was created, in ISO 8601 format.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The date and time when the spending limit was last modified, in ISO 8601 format.

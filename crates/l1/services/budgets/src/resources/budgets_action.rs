@@ -85,7 +85,7 @@ cfn::attributes! {
 }
 
 impl BudgetsActionAttributes {
-    /// The `ActionId` attribute.
+    /// A system-generated universally unique identifier (UUID) for the action.
     ///
     /// `Fn::GetAtt` `ActionId`.
     pub fn action_id(&self) -> cfn::Str {

@@ -63,32 +63,32 @@ cfn::attributes! {
 }
 
 impl CaseRuleAttributes {
-    /// The unique identifier of a case rule.
+    /// The Amazon Resource Name (ARN) of the case rule.
+    ///
+    /// `{"Ref": ..}`, which returns `CaseRuleArn`.
+    pub fn case_rule_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Unique identifier of a case rule.
     ///
     /// `Fn::GetAtt` `CaseRuleId`.
     pub fn case_rule_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CaseRuleId").into()
     }
 
-    /// The time at which the case rule was created.
+    /// Timestamp when the resource was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time at which the case rule was created or last modified.
+    /// Timestamp when the resource was created or last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of a case rule.
-    ///
-    /// `{"Ref": ..}`, which returns `CaseRuleArn`.
-    pub fn case_rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl DomainAttributes {
-    /// The time at which the domain was created.
+    /// The timestamp when the Cases domain was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
@@ -70,7 +70,7 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The current status of the Cases domain. Indicates whether the domain is Active, CreationInProgress, or CreationFailed.
+    /// The status of the Cases domain.
     ///
     /// `Fn::GetAtt` `DomainStatus`.
     pub fn domain_status(&self) -> cfn::Str {

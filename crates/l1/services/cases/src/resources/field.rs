@@ -69,6 +69,13 @@ cfn::attributes! {
 }
 
 impl FieldAttributes {
+    /// Timestamp at which the resource was created.
+    ///
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub fn created_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTime").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the field.
     ///
     /// `{"Ref": ..}`, which returns `FieldArn`.
@@ -76,32 +83,25 @@ impl FieldAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of a field.
+    /// Unique identifier of the field.
     ///
     /// `Fn::GetAtt` `FieldId`.
     pub fn field_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FieldId").into()
     }
 
-    /// Indicates whether this is a System field (predefined by AWS) or a Custom field (created by your organization). System fields cannot be modified or deleted.
-    ///
-    /// `Fn::GetAtt` `Namespace`.
-    pub fn namespace(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Namespace").into()
-    }
-
-    /// The time at which the field was created.
-    ///
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub fn created_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTime").into()
-    }
-
-    /// The time at which the field was created or last modified.
+    /// Timestamp at which the resource was created or last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// Namespace of the field.
+    ///
+    /// `Fn::GetAtt` `Namespace`.
+    pub fn namespace(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Namespace").into()
     }
 }
 

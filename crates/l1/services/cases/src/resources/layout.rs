@@ -59,21 +59,21 @@ cfn::attributes! {
 }
 
 impl LayoutAttributes {
-    /// The time at which the layout was created.
+    /// Timestamp at which the resource was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time at which the layout was created or last modified.
+    /// Timestamp at which the resource was created or last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the layout.
+    /// The Amazon Resource Name (ARN) of the newly created layout.
     ///
     /// `{"Ref": ..}`, which returns `LayoutArn`.
     pub fn layout_arn(&self) -> cfn::Str {

@@ -75,14 +75,14 @@ cfn::attributes! {
 }
 
 impl TemplateAttributes {
-    /// The time at which the template was created.
+    /// Timestamp at which the resource was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time at which the template was created or last modified.
+    /// Timestamp at which the resource was created or last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
@@ -96,7 +96,7 @@ impl TemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of a template.
+    /// A unique identifier of a template.
     ///
     /// `Fn::GetAtt` `TemplateId`.
     pub fn template_id(&self) -> cfn::Str {

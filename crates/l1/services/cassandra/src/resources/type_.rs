@@ -61,39 +61,39 @@ cfn::attributes! {
 }
 
 impl TypeAttributes {
-    /// List of Tables that directly reference the User-Defined Type in their columns.
-    ///
-    /// `Fn::GetAtt` `DirectReferringTables`.
-    pub fn direct_referring_tables(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "DirectReferringTables").into()
-    }
-
-    /// List of parent User-Defined Types that directly reference the User-Defined Type in their fields.
+    /// A list of user-defined types that use this type.
     ///
     /// `Fn::GetAtt` `DirectParentTypes`.
     pub fn direct_parent_types(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "DirectParentTypes").into()
     }
 
-    /// Maximum nesting depth of the User-Defined Type across the field types.
+    /// A list of tables that use this type.
     ///
-    /// `Fn::GetAtt` `MaxNestingDepth`.
-    pub fn max_nesting_depth(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "MaxNestingDepth").into()
+    /// `Fn::GetAtt` `DirectReferringTables`.
+    pub fn direct_referring_tables(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "DirectReferringTables").into()
     }
 
-    /// Timestamp of the last time the User-Defined Type's meta data was modified.
+    /// The unique identifier of the keyspace that contains this type in the format of Amazon Resource Name (ARN)
+    ///
+    /// `Fn::GetAtt` `KeyspaceArn`.
+    pub fn keyspace_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KeyspaceArn").into()
+    }
+
+    /// The last time this type was modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTimestamp`.
     pub fn last_modified_timestamp(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastModifiedTimestamp").into()
     }
 
-    /// ARN of the Keyspace which contains the User-Defined Type.
+    /// The maximum nesting depth of this type. For more information, see [Amazon Keyspaces UDT quotas and default values](https://docs.aws.amazon.com/keyspaces/latest/devguide/quotas.html#quotas-udts) in the *Amazon Keyspaces Developer Guide* .
     ///
-    /// `Fn::GetAtt` `KeyspaceArn`.
-    pub fn keyspace_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KeyspaceArn").into()
+    /// `Fn::GetAtt` `MaxNestingDepth`.
+    pub fn max_nesting_depth(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "MaxNestingDepth").into()
     }
 }
 

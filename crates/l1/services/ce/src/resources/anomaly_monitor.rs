@@ -69,18 +69,18 @@ cfn::attributes! {
 }
 
 impl AnomalyMonitorAttributes {
-    /// Monitor ARN
-    ///
-    /// `{"Ref": ..}`, which returns `MonitorArn`.
-    pub fn monitor_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The date when the monitor was created.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
+    }
+
+    /// The value for evaluated dimensions.
+    ///
+    /// `Fn::GetAtt` `DimensionalValueCount`.
+    pub fn dimensional_value_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "DimensionalValueCount").into()
     }
 
     /// The date when the monitor last evaluated for anomalies.
@@ -97,10 +97,10 @@ impl AnomalyMonitorAttributes {
         cfn::Attributes::get_att(self, "LastUpdatedDate").into()
     }
 
-    /// The value for evaluated dimensions.
+    /// The Amazon Resource Name (ARN) value for the monitor.
     ///
-    /// `Fn::GetAtt` `DimensionalValueCount`.
-    pub fn dimensional_value_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "DimensionalValueCount").into()
+    /// `{"Ref": ..}`, which returns `MonitorArn`.
+    pub fn monitor_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -75,18 +75,18 @@ cfn::attributes! {
 }
 
 impl AnomalySubscriptionAttributes {
-    /// Subscription ARN
-    ///
-    /// `{"Ref": ..}`, which returns `SubscriptionArn`.
-    pub fn subscription_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The accountId
+    /// Your unique account identifier.
     ///
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AccountId").into()
+    }
+
+    /// The `AnomalySubscription` Amazon Resource Name (ARN).
+    ///
+    /// `{"Ref": ..}`, which returns `SubscriptionArn`.
+    pub fn subscription_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -67,14 +67,14 @@ cfn::attributes! {
 }
 
 impl CostCategoryAttributes {
-    /// Cost category ARN
+    /// The unique identifier for your Cost Category.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// ISO 8601 date time with offset format
+    /// The Cost Category's effective start date.
     ///
     /// `Fn::GetAtt` `EffectiveStart`.
     pub fn effective_start(&self) -> cfn::Str {

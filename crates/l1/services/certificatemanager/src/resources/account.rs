@@ -42,7 +42,7 @@ cfn::attributes! {
 }
 
 impl AccountAttributes {
-    /// The `AccountId` attribute.
+    /// ID of the AWS account that owns the certificate.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

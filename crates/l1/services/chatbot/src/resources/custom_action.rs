@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl CustomActionAttributes {
-    /// The `CustomActionArn` attribute.
+    /// The fully defined ARN of the custom action.
     ///
     /// `{"Ref": ..}`, which returns `CustomActionArn`.
     pub fn custom_action_arn(&self) -> cfn::Str {

@@ -101,7 +101,7 @@ cfn::attributes! {
 }
 
 impl MicrosoftTeamsChannelConfigurationAttributes {
-    /// Amazon Resource Name (ARN) of the configuration
+    /// The ARN of the resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -89,7 +89,7 @@ cfn::attributes! {
 }
 
 impl SlackChannelConfigurationAttributes {
-    /// Amazon Resource Name (ARN) of the configuration
+    /// The ARN of the resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -116,6 +116,13 @@ impl ChannelAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
+    /// The ARN of the channel flow.
+    ///
+    /// `Fn::GetAtt` `ChannelFlowArn`.
+    pub fn channel_flow_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ChannelFlowArn").into()
+    }
+
     /// The AppInstanceUser or AppInstanceBot that created the channel.
     ///
     /// `Fn::GetAtt` `CreatedBy`.
@@ -130,13 +137,6 @@ impl ChannelAttributes {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
-    /// The time at which the channel was last updated.
-    ///
-    /// `Fn::GetAtt` `LastUpdatedTimestamp`.
-    pub fn last_updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedTimestamp").into()
-    }
-
     /// The time at which a member sent the last message in the channel.
     ///
     /// `Fn::GetAtt` `LastMessageTimestamp`.
@@ -144,11 +144,11 @@ impl ChannelAttributes {
         cfn::Attributes::get_att(self, "LastMessageTimestamp").into()
     }
 
-    /// The ARN of the channel flow.
+    /// The time at which the channel was last updated.
     ///
-    /// `Fn::GetAtt` `ChannelFlowArn`.
-    pub fn channel_flow_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ChannelFlowArn").into()
+    /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    pub fn last_updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedTimestamp").into()
     }
 }
 

@@ -61,18 +61,18 @@ cfn::attributes! {
 }
 
 impl ChannelFlowAttributes {
-    /// The ARN of the channel flow.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The ID of the app instance, extracted from the channel flow ARN.
     ///
     /// `Fn::GetAtt` `AppInstanceId`.
     pub fn app_instance_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AppInstanceId").into()
+    }
+
+    /// The ARN of the channel flow.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The ID of the channel flow, extracted from the channel flow ARN.

@@ -65,6 +65,13 @@ cfn::attributes! {
 }
 
 impl MediaInsightsPipelineConfigurationAttributes {
+    /// The time at which the configuration was created.
+    ///
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
     /// The ARN of the configuration.
     ///
     /// `{"Ref": ..}`, which returns `MediaInsightsPipelineConfigurationArn`.
@@ -77,13 +84,6 @@ impl MediaInsightsPipelineConfigurationAttributes {
     /// `Fn::GetAtt` `MediaInsightsPipelineConfigurationId`.
     pub fn media_insights_pipeline_configuration_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MediaInsightsPipelineConfigurationId").into()
-    }
-
-    /// The time at which the configuration was created.
-    ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
     /// The time at which the configuration was last updated.

@@ -62,6 +62,13 @@ impl MediaPipelineKinesisVideoStreamPoolAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The time at which the Kinesis Video Stream Pool was created.
+    ///
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
     /// The unique identifier of the Kinesis Video Stream Pool.
     ///
     /// `Fn::GetAtt` `PoolId`.
@@ -74,13 +81,6 @@ impl MediaPipelineKinesisVideoStreamPoolAttributes {
     /// `Fn::GetAtt` `PoolStatus`.
     pub fn pool_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PoolStatus").into()
-    }
-
-    /// The time at which the Kinesis Video Stream Pool was created.
-    ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
     /// The time at which the Kinesis Video Stream Pool was last updated.

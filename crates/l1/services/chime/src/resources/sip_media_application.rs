@@ -61,11 +61,11 @@ cfn::attributes! {
 }
 
 impl SipMediaApplicationAttributes {
-    /// The SIP media application ID.
+    /// The SIP media application creation timestamp, in ISO 8601 format.
     ///
-    /// `Fn::GetAtt` `SipMediaApplicationId`.
-    pub fn sip_media_application_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SipMediaApplicationId").into()
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
     /// The ARN of the SIP media application.
@@ -75,11 +75,11 @@ impl SipMediaApplicationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The SIP media application creation timestamp, in ISO 8601 format.
+    /// The SIP media application ID.
     ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    /// `Fn::GetAtt` `SipMediaApplicationId`.
+    pub fn sip_media_application_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SipMediaApplicationId").into()
     }
 
     /// The time at which the SIP media application was updated.

@@ -69,6 +69,27 @@ cfn::attributes! {
 }
 
 impl VoiceConnectorAttributes {
+    /// The Voice Connector creation timestamp, in ISO 8601 format.
+    ///
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
+    /// The outbound host name for the Voice Connector.
+    ///
+    /// `Fn::GetAtt` `OutboundHostName`.
+    pub fn outbound_host_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OutboundHostName").into()
+    }
+
+    /// The Voice Connector updated timestamp, in ISO 8601 format.
+    ///
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub fn updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
+    }
+
     /// The ARN of the Voice Connector.
     ///
     /// `{"Ref": ..}`, which returns `VoiceConnectorArn`.
@@ -81,26 +102,5 @@ impl VoiceConnectorAttributes {
     /// `Fn::GetAtt` `VoiceConnectorId`.
     pub fn voice_connector_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VoiceConnectorId").into()
-    }
-
-    /// The outbound host name for the Voice Connector.
-    ///
-    /// `Fn::GetAtt` `OutboundHostName`.
-    pub fn outbound_host_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OutboundHostName").into()
-    }
-
-    /// The Voice Connector creation timestamp, in ISO 8601 format.
-    ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
-    }
-
-    /// The Voice Connector updated timestamp, in ISO 8601 format.
-    ///
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub fn updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
     }
 }

@@ -95,39 +95,63 @@ cfn::attributes! {
 }
 
 impl AnalysisTemplateAttributes {
-    /// The `CollaborationArn` attribute.
+    /// Returns the identifier for the analysis template.
     ///
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub fn collaboration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationArn").into()
-    }
-
-    /// The `CollaborationIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `CollaborationIdentifier`.
-    pub fn collaboration_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
-    }
-
-    /// The `AnalysisTemplateIdentifier` attribute.
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE2222`
     ///
     /// `Fn::GetAtt` `AnalysisTemplateIdentifier`.
     pub fn analysis_template_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AnalysisTemplateIdentifier").into()
     }
 
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the analysis template.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:membership/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111/analysistemplates/a1b2c3d4-5678-90ab-cdef-EXAMPLE2222`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `MembershipArn` attribute.
+    /// Returns the unique ARN for the analysis template’s associated collaboration.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:collaboration/a1b2c3d4-5678-90ab-cdef-EXAMPLE33333`
+    ///
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub fn collaboration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationArn").into()
+    }
+
+    /// Returns the unique ID for the associated collaboration of the analysis template.
+    ///
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE33333`
+    ///
+    /// `Fn::GetAtt` `CollaborationIdentifier`.
+    pub fn collaboration_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
+    }
+
+    /// Returns the Amazon Resource Name (ARN) of the member who created the analysis template.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:membership/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `Fn::GetAtt` `MembershipArn`.
     pub fn membership_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MembershipArn").into()
+    }
+
+    /// The `Schema` attribute.
+    ///
+    /// `Fn::GetAtt` `Schema`.
+    pub fn schema(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Schema")
+    }
+
+    /// The `Schema.ReferencedTables` attribute.
+    ///
+    /// `Fn::GetAtt` `Schema.ReferencedTables`.
+    pub fn schema_referenced_tables(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Schema.ReferencedTables").into()
     }
 }
 

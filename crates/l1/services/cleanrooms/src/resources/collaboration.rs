@@ -116,14 +116,18 @@ cfn::attributes! {
 }
 
 impl CollaborationAttributes {
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the specified collaboration.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:collaboration/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CollaborationIdentifier` attribute.
+    /// Returns the unique identifier of the specified collaboration.
+    ///
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `{"Ref": ..}`, which returns `CollaborationIdentifier`.
     pub fn collaboration_identifier(&self) -> cfn::Str {

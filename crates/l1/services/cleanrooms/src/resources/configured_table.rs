@@ -73,14 +73,18 @@ cfn::attributes! {
 }
 
 impl ConfiguredTableAttributes {
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the specified configured table.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:configuredtable/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `ConfiguredTableIdentifier` attribute.
+    /// Returns the unique identifier of the specified configured table.
+    ///
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE33333`
     ///
     /// `{"Ref": ..}`, which returns `ConfiguredTableIdentifier`.
     pub fn configured_table_identifier(&self) -> cfn::Str {

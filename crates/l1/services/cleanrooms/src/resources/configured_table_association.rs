@@ -75,18 +75,22 @@ cfn::attributes! {
 }
 
 impl ConfiguredTableAssociationAttributes {
-    /// The `ConfiguredTableAssociationIdentifier` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the specified configured table association.
     ///
-    /// `Fn::GetAtt` `ConfiguredTableAssociationIdentifier`.
-    pub fn configured_table_association_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfiguredTableAssociationIdentifier").into()
-    }
-
-    /// The `Arn` attribute.
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:configuredtable/a1b2c3d4-5678-90ab-cdef-EXAMPLE33333`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// Returns the unique identifier of the specified configured table association.
+    ///
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE33333`
+    ///
+    /// `Fn::GetAtt` `ConfiguredTableAssociationIdentifier`.
+    pub fn configured_table_association_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfiguredTableAssociationIdentifier").into()
     }
 }
 

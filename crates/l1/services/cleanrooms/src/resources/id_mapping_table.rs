@@ -70,39 +70,32 @@ cfn::attributes! {
 }
 
 impl IdMappingTableAttributes {
-    /// The `IdMappingTableIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `IdMappingTableIdentifier`.
-    pub fn id_mapping_table_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdMappingTableIdentifier").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the ID mapping table.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `MembershipArn` attribute.
+    /// The Amazon Resource Name (ARN) of the collaboration that contains this ID mapping table.
     ///
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub fn membership_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MembershipArn").into()
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub fn collaboration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationArn").into()
     }
 
-    /// The `CollaborationIdentifier` attribute.
+    /// The unique identifier of the collaboration that contains this ID mapping table.
     ///
     /// `Fn::GetAtt` `CollaborationIdentifier`.
     pub fn collaboration_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
     }
 
-    /// The `CollaborationArn` attribute.
+    /// The unique identifier of the ID mapping table identifier that you want to retrieve.
     ///
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub fn collaboration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationArn").into()
+    /// `Fn::GetAtt` `IdMappingTableIdentifier`.
+    pub fn id_mapping_table_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdMappingTableIdentifier").into()
     }
 
     /// The `InputReferenceProperties` attribute.
@@ -110,6 +103,13 @@ impl IdMappingTableAttributes {
     /// `Fn::GetAtt` `InputReferenceProperties`.
     pub fn input_reference_properties(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "InputReferenceProperties")
+    }
+
+    /// The Amazon Resource Name (ARN) of the membership resource for the ID mapping table.
+    ///
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub fn membership_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MembershipArn").into()
     }
 }
 

@@ -68,39 +68,32 @@ cfn::attributes! {
 }
 
 impl IdNamespaceAssociationAttributes {
-    /// The `IdNamespaceAssociationIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `IdNamespaceAssociationIdentifier`.
-    pub fn id_namespace_association_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdNamespaceAssociationIdentifier").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the ID namespace association.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `MembershipArn` attribute.
+    /// The Amazon Resource Name (ARN) of the collaboration that contains this ID namespace association.
     ///
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub fn membership_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MembershipArn").into()
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub fn collaboration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationArn").into()
     }
 
-    /// The `CollaborationIdentifier` attribute.
+    /// The unique identifier of the collaboration that contains this ID namespace association.
     ///
     /// `Fn::GetAtt` `CollaborationIdentifier`.
     pub fn collaboration_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
     }
 
-    /// The `CollaborationArn` attribute.
+    /// The unique identifier of the ID namespace association that you want to retrieve.
     ///
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub fn collaboration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationArn").into()
+    /// `Fn::GetAtt` `IdNamespaceAssociationIdentifier`.
+    pub fn id_namespace_association_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdNamespaceAssociationIdentifier").into()
     }
 
     /// The `InputReferenceProperties` attribute.
@@ -108,6 +101,13 @@ impl IdNamespaceAssociationAttributes {
     /// `Fn::GetAtt` `InputReferenceProperties`.
     pub fn input_reference_properties(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "InputReferenceProperties")
+    }
+
+    /// The Amazon Resource Name (ARN) of the membership resource for this ID namespace association.
+    ///
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub fn membership_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MembershipArn").into()
     }
 }
 

@@ -74,13 +74,6 @@ cfn::attributes! {
 }
 
 impl IntermediateTableAttributes {
-    /// The `IntermediateTableIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `IntermediateTableIdentifier`.
-    pub fn intermediate_table_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IntermediateTableIdentifier").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `Fn::GetAtt` `Arn`.
@@ -88,11 +81,11 @@ impl IntermediateTableAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `MembershipArn` attribute.
+    /// The `CollaborationArn` attribute.
     ///
-    /// `Fn::GetAtt` `MembershipArn`.
-    pub fn membership_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MembershipArn").into()
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub fn collaboration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationArn").into()
     }
 
     /// The `CollaborationIdentifier` attribute.
@@ -102,11 +95,18 @@ impl IntermediateTableAttributes {
         cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
     }
 
-    /// The `CollaborationArn` attribute.
+    /// The `IntermediateTableIdentifier` attribute.
     ///
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub fn collaboration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationArn").into()
+    /// `Fn::GetAtt` `IntermediateTableIdentifier`.
+    pub fn intermediate_table_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IntermediateTableIdentifier").into()
+    }
+
+    /// The `MembershipArn` attribute.
+    ///
+    /// `Fn::GetAtt` `MembershipArn`.
+    pub fn membership_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MembershipArn").into()
     }
 
     /// The `Status` attribute.

@@ -74,28 +74,36 @@ cfn::attributes! {
 }
 
 impl MembershipAttributes {
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the specified membership.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:membership/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CollaborationArn` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the specified collaboration.
+    ///
+    /// Example: `arn:aws:cleanrooms:us-east-1:111122223333:collaboration/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `Fn::GetAtt` `CollaborationArn`.
     pub fn collaboration_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CollaborationArn").into()
     }
 
-    /// The `CollaborationCreatorAccountId` attribute.
+    /// Returns the unique identifier of the specified collaboration creator account.
+    ///
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`
     ///
     /// `Fn::GetAtt` `CollaborationCreatorAccountId`.
     pub fn collaboration_creator_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CollaborationCreatorAccountId").into()
     }
 
-    /// The `MembershipIdentifier` attribute.
+    /// Returns the unique identifier of the specified membership.
+    ///
+    /// Example: `a1b2c3d4-5678-90ab-cdef-EXAMPLE22222`
     ///
     /// `{"Ref": ..}`, which returns `MembershipIdentifier`.
     pub fn membership_identifier(&self) -> cfn::Str {

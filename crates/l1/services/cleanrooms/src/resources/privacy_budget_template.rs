@@ -67,39 +67,39 @@ cfn::attributes! {
 }
 
 impl PrivacyBudgetTemplateAttributes {
-    /// The `CollaborationArn` attribute.
-    ///
-    /// `Fn::GetAtt` `CollaborationArn`.
-    pub fn collaboration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationArn").into()
-    }
-
-    /// The `CollaborationIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `CollaborationIdentifier`.
-    pub fn collaboration_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
-    }
-
-    /// The `PrivacyBudgetTemplateIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `PrivacyBudgetTemplateIdentifier`.
-    pub fn privacy_budget_template_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrivacyBudgetTemplateIdentifier").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The ARN of the privacy budget template.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `MembershipArn` attribute.
+    /// The ARN of the collaboration that contains this privacy budget template.
+    ///
+    /// `Fn::GetAtt` `CollaborationArn`.
+    pub fn collaboration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationArn").into()
+    }
+
+    /// The unique ID of the collaboration that contains this privacy budget template.
+    ///
+    /// `Fn::GetAtt` `CollaborationIdentifier`.
+    pub fn collaboration_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the member who created the privacy budget template.
     ///
     /// `Fn::GetAtt` `MembershipArn`.
     pub fn membership_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MembershipArn").into()
+    }
+
+    /// A unique identifier for one of your memberships for a collaboration. The privacy budget template is created in the collaboration that this membership belongs to. Accepts a membership ID.
+    ///
+    /// `Fn::GetAtt` `PrivacyBudgetTemplateIdentifier`.
+    pub fn privacy_budget_template_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrivacyBudgetTemplateIdentifier").into()
     }
 }
 

@@ -72,18 +72,18 @@ cfn::attributes! {
 }
 
 impl ConfiguredModelAlgorithmAssociationAttributes {
-    /// The `ConfiguredModelAlgorithmAssociationArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ConfiguredModelAlgorithmAssociationArn`.
-    pub fn configured_model_algorithm_association_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `CollaborationIdentifier` attribute.
     ///
     /// `Fn::GetAtt` `CollaborationIdentifier`.
     pub fn collaboration_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CollaborationIdentifier").into()
+    }
+
+    /// The `ConfiguredModelAlgorithmAssociationArn` attribute.
+    ///
+    /// `{"Ref": ..}`, which returns `ConfiguredModelAlgorithmAssociationArn`.
+    pub fn configured_model_algorithm_association_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

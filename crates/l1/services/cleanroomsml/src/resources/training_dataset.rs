@@ -67,14 +67,14 @@ cfn::attributes! {
 }
 
 impl TrainingDatasetAttributes {
-    /// The `Status` attribute.
+    /// The status of the training dataset.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `TrainingDatasetArn` attribute.
+    /// The Amazon Resource Name (ARN) of the training dataset.
     ///
     /// `{"Ref": ..}`, which returns `TrainingDatasetArn`.
     pub fn training_dataset_arn(&self) -> cfn::Str {

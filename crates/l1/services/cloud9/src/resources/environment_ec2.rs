@@ -82,18 +82,32 @@ cfn::attributes! {
 }
 
 impl EnvironmentEc2Attributes {
-    /// The Amazon Resource Name (ARN) of the development environment.
+    /// The ID of the environment.
+    ///
+    /// `{"Ref": ..}`, which returns `EnvironmentId`.
+    pub fn environment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the development environment, such as `arn:aws:cloud9:us-east-2:123456789012:environment:2bc3642873c342e485f7e0c561234567` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The ID of the environment.
+    /// The `Id` attribute.
     ///
-    /// `{"Ref": ..}`, which returns `EnvironmentId`.
-    pub fn environment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The name of the environment.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

@@ -144,17 +144,17 @@ impl ChangeSetAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique ID of the stack.
-    ///
-    /// `Fn::GetAtt` `StackId`.
-    pub fn stack_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StackId").into()
-    }
-
     /// The time the change set was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The unique ID of the stack.
+    ///
+    /// `Fn::GetAtt` `StackId`.
+    pub fn stack_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StackId").into()
     }
 }

@@ -47,25 +47,18 @@ cfn::attributes! {
 }
 
 impl GeneratedTemplateAttributes {
-    /// The Amazon Resource Name (ARN) of the generated template.
-    ///
-    /// `{"Ref": ..}`, which returns `GeneratedTemplateId`.
-    pub fn generated_template_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The status of the template generation.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The time the generated template was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the generated template.
+    ///
+    /// `{"Ref": ..}`, which returns `GeneratedTemplateId`.
+    pub fn generated_template_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The time the generated template was last updated.
@@ -80,6 +73,13 @@ impl GeneratedTemplateAttributes {
     /// `Fn::GetAtt` `Progress`.
     pub fn progress(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Progress")
+    }
+
+    /// The status of the template generation.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The number of warnings generated for this template.

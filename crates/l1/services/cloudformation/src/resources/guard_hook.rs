@@ -93,7 +93,7 @@ cfn::attributes! {
 }
 
 impl GuardHookAttributes {
-    /// The Amazon Resource Name (ARN) of the activated hook
+    /// Returns the ARN of a Guard Hook.
     ///
     /// `{"Ref": ..}`, which returns `HookArn`.
     pub fn hook_arn(&self) -> cfn::Str {

@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl HookDefaultVersionAttributes {
-    /// The Amazon Resource Name (ARN) of the type. This is used to uniquely identify a HookDefaultVersion
+    /// The Amazon Resource Number (ARN) of the activated Hook in this account and Region.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

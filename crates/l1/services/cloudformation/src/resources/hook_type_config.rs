@@ -54,7 +54,7 @@ cfn::attributes! {
 }
 
 impl HookTypeConfigAttributes {
-    /// The Amazon Resource Name (ARN) for the configuration data, in this account and region.
+    /// The Amazon Resource Number (ARN) of the activated Hook type configuration in this account and Region.
     ///
     /// `{"Ref": ..}`, which returns `ConfigurationArn`.
     pub fn configuration_arn(&self) -> cfn::Str {

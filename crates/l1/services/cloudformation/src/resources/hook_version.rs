@@ -69,45 +69,42 @@ cfn::attributes! {
 }
 
 impl HookVersionAttributes {
-    /// The Amazon Resource Name (ARN) of the type, here the HookVersion. This is used to uniquely identify a HookVersion resource
+    /// The Amazon Resource Name (ARN) of the Hook.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Indicates if this type version is the current default version
+    /// Whether the specified Hook version is set as the default version.
     ///
     /// `Fn::GetAtt` `IsDefaultVersion`.
     pub fn is_default_version(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefaultVersion").into()
     }
 
-    /// The scope at which the type is visible and usable in CloudFormation operations.
+    /// The Amazon Resource Number (ARN) assigned to this version of the Hook.
     ///
-    /// Valid values include:
-    ///
-    /// PRIVATE: The type is only visible and usable within the account in which it is registered. Currently, AWS CloudFormation marks any types you register as PRIVATE.
-    ///
-    /// PUBLIC: The type is publically visible and usable within any Amazon account.
-    ///
-    /// `Fn::GetAtt` `Visibility`.
-    pub fn visibility(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Visibility").into()
+    /// `Fn::GetAtt` `TypeArn`.
+    pub fn type_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TypeArn").into()
     }
 
-    /// The ID of the version of the type represented by this hook instance.
+    /// The ID of this version of the Hook.
     ///
     /// `Fn::GetAtt` `VersionId`.
     pub fn version_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VersionId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the type without the versionID.
+    /// The visibility level that determines who can see and use this Hook in CloudFormation operations:
     ///
-    /// `Fn::GetAtt` `TypeArn`.
-    pub fn type_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TypeArn").into()
+    /// - `PRIVATE` : The Hook is only visible and usable within the account where it was registered. CloudFormation automatically marks any Hooks you register as `PRIVATE` .
+    /// - `PUBLIC` : The Hook is publicly visible and usable within any AWS account.
+    ///
+    /// `Fn::GetAtt` `Visibility`.
+    pub fn visibility(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Visibility").into()
     }
 }
 

@@ -95,7 +95,7 @@ cfn::attributes! {
 }
 
 impl LambdaHookAttributes {
-    /// The Amazon Resource Name (ARN) of the activated hook
+    /// Returns the ARN of a Lambda Hook.
     ///
     /// `{"Ref": ..}`, which returns `HookArn`.
     pub fn hook_arn(&self) -> cfn::Str {

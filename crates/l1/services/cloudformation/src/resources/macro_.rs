@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl MacroAttributes {
-    /// The `Id` attribute.
+    /// Returns a unique identifier for the resource.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

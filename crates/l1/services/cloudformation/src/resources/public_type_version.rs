@@ -65,24 +65,26 @@ cfn::attributes! {
 }
 
 impl PublicTypeVersionAttributes {
-    /// The Amazon Resource Number (ARN) assigned to the public extension upon publication
+    /// The Amazon Resource Number (ARN) assigned to the public extension upon publication.
     ///
     /// `{"Ref": ..}`, which returns `PublicTypeArn`.
     pub fn public_type_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Number (ARN) of the extension with the versionId.
+    /// The publisher ID of the extension publisher.
     ///
-    /// `Fn::GetAtt` `TypeVersionArn`.
-    pub fn type_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TypeVersionArn").into()
-    }
-
-    /// The reserved publisher id for this type, or the publisher id assigned by CloudFormation for publishing in this region.
+    /// This applies only to public third-party extensions. For private registered extensions, and extensions provided by AWS , CloudFormation returns `null` .
     ///
     /// `Fn::GetAtt` `PublisherId`.
     pub fn publisher_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PublisherId").into()
+    }
+
+    /// The Amazon Resource Number (ARN) assigned to this version of the extension.
+    ///
+    /// `Fn::GetAtt` `TypeVersionArn`.
+    pub fn type_version_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TypeVersionArn").into()
     }
 }

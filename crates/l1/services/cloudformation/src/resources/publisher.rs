@@ -51,18 +51,18 @@ cfn::attributes! {
 }
 
 impl PublisherAttributes {
-    /// The reserved publisher id for this type, or the publisher id assigned by CloudFormation for publishing in this region.
+    /// The type of account used as the identity provider when registering this publisher with CloudFormation.
+    ///
+    /// `Fn::GetAtt` `IdentityProvider`.
+    pub fn identity_provider(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentityProvider").into()
+    }
+
+    /// The ID of the extension publisher.
     ///
     /// `{"Ref": ..}`, which returns `PublisherId`.
     pub fn publisher_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// Whether the publisher is verified.
-    ///
-    /// `Fn::GetAtt` `PublisherStatus`.
-    pub fn publisher_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PublisherStatus").into()
     }
 
     /// The URL to the publisher's profile with the identity provider.
@@ -72,10 +72,10 @@ impl PublisherAttributes {
         cfn::Attributes::get_att(self, "PublisherProfile").into()
     }
 
-    /// The type of account used as the identity provider when registering this publisher with CloudFormation.
+    /// Whether the publisher is verified. Currently, all registered publishers are verified.
     ///
-    /// `Fn::GetAtt` `IdentityProvider`.
-    pub fn identity_provider(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentityProvider").into()
+    /// `Fn::GetAtt` `PublisherStatus`.
+    pub fn publisher_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PublisherStatus").into()
     }
 }

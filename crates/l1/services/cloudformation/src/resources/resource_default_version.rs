@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl ResourceDefaultVersionAttributes {
-    /// The Amazon Resource Name (ARN) of the type. This is used to uniquely identify a ResourceDefaultVersion
+    /// The Amazon Resource Name (ARN) of the resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -69,52 +69,61 @@ cfn::attributes! {
 }
 
 impl ResourceVersionAttributes {
-    /// The Amazon Resource Name (ARN) of the type, here the ResourceVersion. This is used to uniquely identify a ResourceVersion resource
+    /// The Amazon Resource Name (ARN) of the resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Indicates if this type version is the current default version
+    /// Whether the specified resource version is set as the default version.
+    ///
+    /// This applies only to private extensions you have registered in your account, and extensions published by AWS . For public third-party extensions, whether they are activated in your account, CloudFormation returns `null` .
     ///
     /// `Fn::GetAtt` `IsDefaultVersion`.
     pub fn is_default_version(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefaultVersion").into()
     }
 
-    /// The provisioning behavior of the type. AWS CloudFormation determines the provisioning type during registration, based on the types of handlers in the schema handler package submitted.
+    /// For resource type extensions, the provisioning behavior of the resource type. CloudFormation determines the provisioning type during registration, based on the types of handlers in the schema handler package submitted.
+    ///
+    /// Possible values:
+    ///
+    /// - `FULLY_MUTABLE` : The resource type includes an update handler to process updates to the type during stack update operations.
+    /// - `IMMUTABLE` : The resource type doesn't include an update handler, so the type can't be updated and must instead be replaced during stack update operations.
+    /// - `NON_PROVISIONABLE` : The resource type doesn't include all the following handlers, and therefore can't actually be provisioned.
+    ///
+    /// - create
+    /// - read
+    /// - delete
     ///
     /// `Fn::GetAtt` `ProvisioningType`.
     pub fn provisioning_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProvisioningType").into()
     }
 
-    /// The scope at which the type is visible and usable in CloudFormation operations.
+    /// The Amazon Resource Name (ARN) for the extension.
     ///
-    /// Valid values include:
-    ///
-    /// PRIVATE: The type is only visible and usable within the account in which it is registered. Currently, AWS CloudFormation marks any types you register as PRIVATE.
-    ///
-    /// PUBLIC: The type is publically visible and usable within any Amazon account.
-    ///
-    /// `Fn::GetAtt` `Visibility`.
-    pub fn visibility(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Visibility").into()
+    /// `Fn::GetAtt` `TypeArn`.
+    pub fn type_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TypeArn").into()
     }
 
-    /// The ID of the version of the type represented by this resource instance.
+    /// The ID of a specific version of the resource. The version ID is the value at the end of the Amazon Resource Name (ARN) assigned to the resource version when it is registered.
     ///
     /// `Fn::GetAtt` `VersionId`.
     pub fn version_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VersionId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the type without the versionID.
+    /// The visibility level that determines who can see and use this resource in CloudFormation operations:
     ///
-    /// `Fn::GetAtt` `TypeArn`.
-    pub fn type_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TypeArn").into()
+    /// - `PRIVATE` : The resource is only visible and usable within the account where it was registered. CloudFormation automatically marks any resources you register as `PRIVATE` .
+    /// - `PUBLIC` : The resource is publicly visible and usable within any AWS account.
+    ///
+    /// `Fn::GetAtt` `Visibility`.
+    pub fn visibility(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Visibility").into()
     }
 }
 

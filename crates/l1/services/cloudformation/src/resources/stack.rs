@@ -58,10 +58,59 @@ cfn::attributes! {
 }
 
 impl StackAttributes {
-    /// The `StackId` attribute.
+    /// Returns the unique identifier of the change set.
+    ///
+    /// `Fn::GetAtt` `ChangeSetId`.
+    pub fn change_set_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ChangeSetId").into()
+    }
+
+    /// Returns the time the stack was created.
+    ///
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// Returns the time the stack was last updated. This will only be returned if the stack has been updated at least once.
+    ///
+    /// `Fn::GetAtt` `LastUpdateTime`.
+    pub fn last_update_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdateTime").into()
+    }
+
+    /// Returns a list of output structures.
+    ///
+    /// `Fn::GetAtt` `Outputs`.
+    pub fn outputs(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Outputs")
+    }
+
+    /// For nested stacks, returns the stack ID of the direct parent of this stack. For the first level of nested stacks, the root stack is also the parent stack.
+    ///
+    /// `Fn::GetAtt` `ParentId`.
+    pub fn parent_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ParentId").into()
+    }
+
+    /// For nested stacks, returns the stack ID of the top-level stack to which the nested stack ultimately belongs.
+    ///
+    /// `Fn::GetAtt` `RootId`.
+    pub fn root_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RootId").into()
+    }
+
+    /// Returns the unique identifier of the stack.
     ///
     /// `{"Ref": ..}`, which returns `StackId`.
     pub fn stack_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns a success or failure message associated with the stack status.
+    ///
+    /// `Fn::GetAtt` `StackStatus`.
+    pub fn stack_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StackStatus").into()
     }
 }

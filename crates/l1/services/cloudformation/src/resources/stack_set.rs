@@ -107,7 +107,7 @@ cfn::attributes! {
 }
 
 impl StackSetAttributes {
-    /// The ID of the stack set that you're creating.
+    /// Returns the unique identifier of the resource.
     ///
     /// `{"Ref": ..}`, which returns `StackSetId`.
     pub fn stack_set_id(&self) -> cfn::Str {

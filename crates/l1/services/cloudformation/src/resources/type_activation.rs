@@ -74,7 +74,7 @@ cfn::attributes! {
 }
 
 impl TypeActivationAttributes {
-    /// The Amazon Resource Name (ARN) of the extension.
+    /// The Amazon Resource Name (ARN) of the activated extension in this account and Region.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

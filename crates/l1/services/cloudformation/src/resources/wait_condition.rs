@@ -52,7 +52,7 @@ impl WaitConditionAttributes {
         cfn::Attributes::get_att(self, "Data")
     }
 
-    /// The `Id` attribute.
+    /// Returns a unique identifier for the resource.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

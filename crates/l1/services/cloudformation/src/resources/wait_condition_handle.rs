@@ -36,7 +36,7 @@ cfn::attributes! {
 }
 
 impl WaitConditionHandleAttributes {
-    /// The `Id` attribute.
+    /// Returns a unique identifier for the resource.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -76,21 +76,21 @@ impl AnycastIpListAttributes {
         cfn::Attributes::get_att(self, "AnycastIpList")
     }
 
-    /// The `ETag` attribute.
+    /// A complex type that contains `Tag` key and `Tag` value.
     ///
     /// `Fn::GetAtt` `ETag`.
     pub fn e_tag(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ETag").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the Anycast static IP list.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `IpamCidrConfigResults` attribute.
+    /// The results for the IPAM CIDRs that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
     ///
     /// `Fn::GetAtt` `IpamCidrConfigResults`.
     pub fn ipam_cidr_config_results(&self) -> cfn::Value {

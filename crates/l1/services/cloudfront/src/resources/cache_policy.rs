@@ -49,14 +49,14 @@ cfn::attributes! {
 }
 
 impl CachePolicyAttributes {
-    /// The `Id` attribute.
+    /// The unique identifier for the cache policy. For example: `2766f7b2-75c5-41c6-8f06-bf4303a2f2f5` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The date and time when the cache policy was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

@@ -43,14 +43,14 @@ cfn::attributes! {
 }
 
 impl CloudFrontOriginAccessIdentityAttributes {
-    /// The `Id` attribute.
+    /// The ID for the origin access identity, for example, `E74FTE3AJFJ256A` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `S3CanonicalUserId` attribute.
+    /// The Amazon S3 canonical user ID for the origin access identity, used when giving the origin access identity read permission to an object in Amazon S3. For example: `b970b42360b81c8ddbd79d2f5df0069ba9033c8a79655752abe380cd6d63ba8bcf23384d568fcf89fc49700b5e11a0fd` .
     ///
     /// `Fn::GetAtt` `S3CanonicalUserId`.
     pub fn s3_canonical_user_id(&self) -> cfn::Str {

@@ -65,53 +65,53 @@ cfn::attributes! {
 }
 
 impl ConnectionFunctionAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `ConnectionFunctionArn` attribute.
+    /// The connection function Amazon Resource Name (ARN).
     ///
     /// `Fn::GetAtt` `ConnectionFunctionArn`.
     pub fn connection_function_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConnectionFunctionArn").into()
     }
 
-    /// The `Stage` attribute.
-    ///
-    /// `Fn::GetAtt` `Stage`.
-    pub fn stage(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Stage").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `ETag` attribute.
-    ///
-    /// `Fn::GetAtt` `ETag`.
-    pub fn e_tag(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ETag").into()
-    }
-
-    /// The `CreatedTime` attribute.
+    /// The connection function created time.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// A complex type that contains `Tag` key and `Tag` value.
+    ///
+    /// `Fn::GetAtt` `ETag`.
+    pub fn e_tag(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ETag").into()
+    }
+
+    /// The connection function ID.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The connection function last modified time.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The connection function stage.
+    ///
+    /// `Fn::GetAtt` `Stage`.
+    pub fn stage(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Stage").into()
+    }
+
+    /// The connection function status.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

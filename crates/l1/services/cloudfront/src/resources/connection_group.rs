@@ -61,59 +61,59 @@ cfn::attributes! {
 }
 
 impl ConnectionGroupAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the connection group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreatedTime` attribute.
+    /// The date and time when the connection group was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The current version of the connection group.
     ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    /// `Fn::GetAtt` `ETag`.
+    pub fn e_tag(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ETag").into()
     }
 
-    /// The `RoutingEndpoint` attribute.
+    /// The ID of the connection group.
     ///
-    /// `Fn::GetAtt` `RoutingEndpoint`.
-    pub fn routing_endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RoutingEndpoint").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `IsDefault` attribute.
+    /// Whether the connection group is the default connection group for the distribution tenants.
     ///
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefault").into()
     }
 
-    /// The `ETag` attribute.
+    /// The date and time when the connection group was updated.
     ///
-    /// `Fn::GetAtt` `ETag`.
-    pub fn e_tag(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ETag").into()
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The routing endpoint (also known as the DNS name) that is assigned to the connection group, such as d111111abcdef8.cloudfront.net.
+    ///
+    /// `Fn::GetAtt` `RoutingEndpoint`.
+    pub fn routing_endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RoutingEndpoint").into()
+    }
+
+    /// The status of the connection group.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -47,14 +47,14 @@ cfn::attributes! {
 }
 
 impl ContinuousDeploymentPolicyAttributes {
-    /// The `Id` attribute.
+    /// The identifier of the cotinuous deployment policy.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The date and time when the continuous deployment policy was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

@@ -47,18 +47,18 @@ cfn::attributes! {
 }
 
 impl DistributionAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `DomainName` attribute.
+    /// The domain name of the resource, such as `d111111abcdef8.cloudfront.net` .
     ///
     /// `Fn::GetAtt` `DomainName`.
     pub fn domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainName").into()
+    }
+
+    /// The distribution's identifier. For example: `E1U5RQF7T870K0` .
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

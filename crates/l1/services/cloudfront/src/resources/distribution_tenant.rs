@@ -81,18 +81,18 @@ cfn::attributes! {
 }
 
 impl DistributionTenantAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the distribution tenant.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The date and time when the distribution tenant was created.
+    ///
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub fn created_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
     /// The `DomainResults` attribute.
@@ -102,32 +102,32 @@ impl DistributionTenantAttributes {
         cfn::Attributes::get_att(self, "DomainResults")
     }
 
-    /// The `ETag` attribute.
+    /// The current version of the distribution tenant.
     ///
     /// `Fn::GetAtt` `ETag`.
     pub fn e_tag(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ETag").into()
     }
 
-    /// The `Status` attribute.
+    /// The ID of the distribution tenant.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedTime` attribute.
-    ///
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub fn created_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTime").into()
-    }
-
-    /// The `LastModifiedTime` attribute.
+    /// The date and time when the distribution tenant was updated.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The status of the distribution tenant.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -77,7 +77,13 @@ cfn::attributes! {
 }
 
 impl FunctionAttributes {
-    /// The `FunctionARN` attribute.
+    /// The ARN of the function. For example:
+    ///
+    /// `arn:aws:cloudfront::123456789012:function/ExampleFunction` .
+    ///
+    /// To get the function ARN, use the following syntax:
+    ///
+    /// `!GetAtt *Function_Logical_ID* .FunctionMetadata.FunctionARN`
     ///
     /// `{"Ref": ..}`, which returns `FunctionARN`.
     pub fn function_arn(&self) -> cfn::Str {

@@ -45,14 +45,14 @@ cfn::attributes! {
 }
 
 impl KeyGroupAttributes {
-    /// The `Id` attribute.
+    /// The identifier for the key group.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The date and time when the key group was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl OriginAccessControlAttributes {
-    /// The `Id` attribute.
+    /// The unique identifier of the origin access control.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -50,14 +50,14 @@ cfn::attributes! {
 }
 
 impl OriginRequestPolicyAttributes {
-    /// The `Id` attribute.
+    /// The unique identifier for the origin request policy. For example: `befd7079-9bbc-4ebf-8ade-498a3694176c` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The date and time when the origin request policy was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

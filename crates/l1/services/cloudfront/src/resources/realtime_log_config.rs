@@ -65,7 +65,7 @@ cfn::attributes! {
 }
 
 impl RealtimeLogConfigAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the real-time log configuration. For example: `arn:aws:cloudfront::111122223333:realtime-log-config/ExampleNameForRealtimeLogConfig` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

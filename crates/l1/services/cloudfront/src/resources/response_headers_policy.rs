@@ -49,14 +49,14 @@ cfn::attributes! {
 }
 
 impl ResponseHeadersPolicyAttributes {
-    /// The `Id` attribute.
+    /// The unique identifier for the response headers policy. For example: `57f99797-3b20-4e1b-a728-27972a74082a` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The date and time when the response headers policy was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {

@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl StreamingDistributionAttributes {
-    /// The `DomainName` attribute.
+    /// The domain name of the resource, such as `d111111abcdef8.cloudfront.net` .
     ///
     /// `Fn::GetAtt` `DomainName`.
     pub fn domain_name(&self) -> cfn::Str {

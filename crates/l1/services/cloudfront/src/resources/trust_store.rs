@@ -57,46 +57,46 @@ cfn::attributes! {
 }
 
 impl TrustStoreAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The trust store's Amazon Resource Name (ARN).
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `ETag` attribute.
+    /// The version identifier for the current version of the trust store.
     ///
     /// `Fn::GetAtt` `ETag`.
     pub fn e_tag(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ETag").into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// The trust store's ID.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The trust store's last modified time.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
-    /// The `NumberOfCaCertificates` attribute.
+    /// The trust store's number of CA certificates.
     ///
     /// `Fn::GetAtt` `NumberOfCaCertificates`.
     pub fn number_of_ca_certificates(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "NumberOfCaCertificates").into()
+    }
+
+    /// The trust store's status.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

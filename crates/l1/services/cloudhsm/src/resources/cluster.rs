@@ -82,18 +82,18 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The cluster's backup policy.
+    ///
+    /// `Fn::GetAtt` `BackupPolicy`.
+    pub fn backup_policy(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BackupPolicy").into()
+    }
+
     /// The cluster's identifier (ID).
     ///
     /// `Fn::GetAtt` `ClusterId`.
     pub fn cluster_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ClusterId").into()
-    }
-
-    /// The cluster's state.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
     }
 
     /// The identifier (ID) of the cluster's security group.
@@ -103,11 +103,11 @@ impl ClusterAttributes {
         cfn::Attributes::get_att(self, "SecurityGroup").into()
     }
 
-    /// The identifier (ID) of the virtual private cloud (VPC) that contains the cluster.
+    /// The cluster's state.
     ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 
     /// A map from availability zone to the cluster's subnet in that availability zone.
@@ -117,11 +117,11 @@ impl ClusterAttributes {
         cfn::Attributes::get_att(self, "SubnetMapping")
     }
 
-    /// The cluster's backup policy.
+    /// The identifier (ID) of the virtual private cloud (VPC) that contains the cluster.
     ///
-    /// `Fn::GetAtt` `BackupPolicy`.
-    pub fn backup_policy(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "BackupPolicy").into()
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

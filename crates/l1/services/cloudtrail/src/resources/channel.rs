@@ -50,7 +50,7 @@ cfn::attributes! {
 }
 
 impl ChannelAttributes {
-    /// The Amazon Resource Name (ARN) of a channel.
+    /// `Ref` returns the ARN of the CloudTrail channel, such as `arn:aws:cloudtrail:us-east-2:123456789012:channel/01234567890` .
     ///
     /// `{"Ref": ..}`, which returns `ChannelArn`.
     pub fn channel_arn(&self) -> cfn::Str {

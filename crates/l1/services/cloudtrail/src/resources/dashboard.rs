@@ -51,39 +51,39 @@ cfn::attributes! {
 }
 
 impl DashboardAttributes {
-    /// The ARN of the dashboard.
-    ///
-    /// `{"Ref": ..}`, which returns `DashboardArn`.
-    pub fn dashboard_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The timestamp of the dashboard creation.
+    /// The timestamp that shows when the dashboard was created.
     ///
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub fn created_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
-    /// The timestamp showing when the dashboard was updated, if applicable. UpdatedTimestamp is always either the same or newer than the time shown in CreatedTimestamp.
+    /// The ARN for the dashboard.
     ///
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub fn updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
+    /// `{"Ref": ..}`, which returns `DashboardArn`.
+    pub fn dashboard_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the dashboard. Values are CREATING, CREATED, UPDATING, UPDATED and DELETING.
+    /// The status of the dashboard.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The type of the dashboard. Values are CUSTOM and MANAGED.
+    /// The type of dashboard.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
+    }
+
+    /// The timestamp that shows when the dashboard was updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub fn updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
     }
 }
 

@@ -88,32 +88,32 @@ cfn::attributes! {
 }
 
 impl EventDataStoreAttributes {
-    /// The ARN of the event data store.
-    ///
-    /// `{"Ref": ..}`, which returns `EventDataStoreArn`.
-    pub fn event_data_store_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The timestamp of the event data store's creation.
+    /// `Ref` returns the time stamp of the creation of the event data store, such as `1248496624` .
     ///
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub fn created_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
-    /// The timestamp showing when an event data store was updated, if applicable. UpdatedTimestamp is always either the same or newer than the time shown in CreatedTimestamp.
+    /// `Ref` returns the ARN of the CloudTrail event data store, such as `arn:aws:cloudtrail:us-east-1:12345678910:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE` .
     ///
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub fn updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
+    /// `{"Ref": ..}`, which returns `EventDataStoreArn`.
+    pub fn event_data_store_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The status of an event data store. Values are STARTING_INGESTION, ENABLED, STOPPING_INGESTION, STOPPED_INGESTION and PENDING_DELETION.
+    /// `Ref` returns the status of the event data store, such as `ENABLED` .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// `Ref` returns the time stamp that updates were made to an event data store, such as `1598296624` .
+    ///
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub fn updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
     }
 }
 

@@ -170,7 +170,7 @@ impl AlarmAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The ARN of the CloudWatch alarm, such as `arn:aws:cloudwatch:us-west-2:123456789012:alarm:myCloudWatchAlarm-CPUAlarm-UXMMZK36R55Z` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -69,11 +69,11 @@ cfn::attributes! {
 }
 
 impl AlarmMuteRuleAttributes {
-    /// The current status of the AlarmMuteRule
+    /// Amazon Resource Name (ARN) of the AlarmMuteRule
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The last update timestamp of the alarm mute schedule
@@ -90,11 +90,11 @@ impl AlarmMuteRuleAttributes {
         cfn::Attributes::get_att(self, "MuteType").into()
     }
 
-    /// Amazon Resource Name (ARN) of the AlarmMuteRule
+    /// The current status of the AlarmMuteRule
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

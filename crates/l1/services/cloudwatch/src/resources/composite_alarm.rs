@@ -96,7 +96,7 @@ impl CompositeAlarmAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Amazon Resource Name (ARN) of the alarm
+    /// The ARN of the composite alarm, such as `arn:aws:cloudwatch:us-west-2:123456789012:alarm/CompositeAlarmName` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -62,10 +62,17 @@ cfn::attributes! {
 }
 
 impl InsightRuleAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the Contributor Insights rule, such as `arn:aws:cloudwatch:us-west-2:123456789012:insight-rule/MyInsightRuleName` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The name of the Contributor Insights rule.
+    ///
+    /// `Fn::GetAtt` `RuleName`.
+    pub fn rule_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RuleName").into()
     }
 }

@@ -74,28 +74,28 @@ impl MetricStreamAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Amazon Resource Name of the metric stream.
+    /// The ARN of the metric stream.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The date of creation of the metric stream.
+    /// The date that the metric stream was originally created.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// The date of the last update of the metric stream.
+    /// The date that the metric stream was most recently updated.
     ///
     /// `Fn::GetAtt` `LastUpdateDate`.
     pub fn last_update_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdateDate").into()
     }
 
-    /// Displays the state of the Metric Stream.
+    /// The state of the metric stream, either `running` or `stopped` .
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

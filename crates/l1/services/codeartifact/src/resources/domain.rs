@@ -53,31 +53,31 @@ cfn::attributes! {
 }
 
 impl DomainAttributes {
-    /// The 12-digit account ID of the AWS account that owns the domain. This field is used for GetAtt
+    /// When you pass the logical ID of this resource, the function returns the Amazon Resource Name (ARN) of the domain.
     ///
-    /// `Fn::GetAtt` `Owner`.
-    pub fn owner(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Owner").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The name of the domain. This field is used for GetAtt
-    ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// The ARN of an AWS Key Management Service (AWS KMS) key associated with a domain.
+    /// When you pass the logical ID of this resource, the function returns the key used to encrypt the domain.
     ///
     /// `Fn::GetAtt` `EncryptionKey`.
     pub fn encryption_key(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EncryptionKey").into()
     }
 
-    /// The ARN of the domain.
+    /// When you pass the logical ID of this resource, the function returns the name of the domain.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// When you pass the logical ID of this resource, the function returns the 12-digit account number of the AWS account that owns the domain.
+    ///
+    /// `Fn::GetAtt` `Owner`.
+    pub fn owner(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Owner").into()
     }
 }

@@ -73,24 +73,31 @@ cfn::attributes! {
 }
 
 impl RepositoryAttributes {
-    /// The name of the repository. This is used for GetAtt
+    /// When you pass the logical ID of this resource, the function returns the Amazon Resource Name (ARN) of the repository.
     ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The 12-digit account ID of the AWS account that owns the domain.
+    /// When you pass the logical ID of this resource, the function returns the domain name that contains the repository.
+    ///
+    /// `Fn::GetAtt` `DomainName`.
+    pub fn domain_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainName").into()
+    }
+
+    /// When you pass the logical ID of this resource, the function returns the 12-digit account number of the AWS account that owns the domain that contains the repository.
     ///
     /// `Fn::GetAtt` `DomainOwner`.
     pub fn domain_owner(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainOwner").into()
     }
 
-    /// The ARN of the repository.
+    /// When you pass the logical ID of this resource, the function returns the name of the repository.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }

@@ -76,7 +76,7 @@ cfn::attributes! {
 }
 
 impl FleetAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the compute fleet.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

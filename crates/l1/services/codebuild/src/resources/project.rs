@@ -149,18 +149,18 @@ impl ProjectAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The ARN of the AWS CodeBuild project, such as `arn:aws:codebuild:us-west-2:123456789012:project/myProjectName` .
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

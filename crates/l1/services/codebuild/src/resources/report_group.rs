@@ -62,11 +62,18 @@ cfn::attributes! {
 }
 
 impl ReportGroupAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the AWS CodeBuild report group, such as `arn:aws:codebuild:region:123456789012:report-group/myReportGroupName` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

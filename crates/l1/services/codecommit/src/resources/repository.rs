@@ -63,11 +63,32 @@ cfn::attributes! {
 }
 
 impl RepositoryAttributes {
-    /// The URL to use for cloning the repository over HTTPS.
+    /// When you pass the logical ID of this resource, the function returns the Amazon Resource Name (ARN) of the repository.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// When you pass the logical ID of this resource, the function returns the URL to use for cloning the repository over HTTPS.
     ///
     /// `Fn::GetAtt` `CloneUrlHttp`.
     pub fn clone_url_http(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CloneUrlHttp").into()
+    }
+
+    /// When you pass the logical ID of this resource, the function returns the URL to use for cloning the repository over SSH.
+    ///
+    /// `Fn::GetAtt` `CloneUrlSsh`.
+    pub fn clone_url_ssh(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CloneUrlSsh").into()
+    }
+
+    /// When you pass the logical ID of this resource, the function returns the repository's name.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 
     /// The ID of the repository.
@@ -75,27 +96,6 @@ impl RepositoryAttributes {
     /// `{"Ref": ..}`, which returns `RepositoryId`.
     pub fn repository_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The repository's name.
-    ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// The URL to use for cloning the repository over SSH.
-    ///
-    /// `Fn::GetAtt` `CloneUrlSsh`.
-    pub fn clone_url_ssh(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CloneUrlSsh").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the repository.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

@@ -63,7 +63,9 @@ cfn::attributes! {
 }
 
 impl ConnectionAttributes {
-    /// The Amazon Resource Name (ARN) of the  connection. The ARN is used as the connection reference when the connection is shared between AWS services.
+    /// The Amazon Resource Name (ARN) of the connection. The ARN is used as the connection reference when the connection is shared between AWS services .
+    ///
+    /// &gt; The ARN is never reused if the connection is deleted.
     ///
     /// `{"Ref": ..}`, which returns `ConnectionArn`.
     pub fn connection_arn(&self) -> cfn::Str {
@@ -77,7 +79,7 @@ impl ConnectionAttributes {
         cfn::Attributes::get_att(self, "ConnectionStatus").into()
     }
 
-    /// The name of the external provider where your third-party code repository is configured. For Bitbucket, this is the account ID of the owner of the Bitbucket repository.
+    /// The identifier of the external provider where your third-party code repository is configured. For Bitbucket, this is the account ID of the owner of the Bitbucket repository.
     ///
     /// `Fn::GetAtt` `OwnerAccountId`.
     pub fn owner_account_id(&self) -> cfn::Str {

@@ -72,7 +72,7 @@ impl ProfilingGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the specified profiling group.
+    /// The full Amazon Resource Name (ARN) for that profiling group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

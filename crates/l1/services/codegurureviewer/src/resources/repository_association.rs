@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl RepositoryAssociationAttributes {
-    /// The Amazon Resource Name (ARN) of the repository association.
+    /// The Amazon Resource Name (ARN) of the [`RepositoryAssociation`](https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_RepositoryAssociation.html) object. You can retrieve this ARN by calling `ListRepositories` .
     ///
     /// `{"Ref": ..}`, which returns `AssociationArn`.
     pub fn association_arn(&self) -> cfn::Str {

@@ -102,18 +102,20 @@ impl PipelineAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The version of the pipeline.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the pipeline.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The version of the pipeline.
+    ///
+    /// &gt; A new pipeline is always assigned a version number of 1. This number increments when a pipeline is updated.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

@@ -71,7 +71,7 @@ cfn::attributes! {
 }
 
 impl GitHubRepositoryAttributes {
-    /// The `Id` attribute.
+    /// The repository ID.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -63,21 +63,21 @@ cfn::attributes! {
 }
 
 impl ConnectionAttributes {
-    /// The Amazon Resource Name (ARN) of the  connection. The ARN is used as the connection reference when the connection is shared between AWS services.
+    /// The Amazon Resource Name (ARN) of the connection. The ARN is used as the connection reference when the connection is shared between AWS services. For example: `arn:aws:codestar-connections:us-west-2:123456789012:connection/39e4c34d-e13a-4e94-a886-ea67651bf042` .
     ///
     /// `{"Ref": ..}`, which returns `ConnectionArn`.
     pub fn connection_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the connection.
+    /// The current status of the connection. For example: `PENDING` , `AVAILABLE` , or `ERROR` .
     ///
     /// `Fn::GetAtt` `ConnectionStatus`.
     pub fn connection_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConnectionStatus").into()
     }
 
-    /// The name of the external provider where your third-party code repository is configured. For Bitbucket, this is the account ID of the owner of the Bitbucket repository.
+    /// The AWS account ID of the owner of the connection. For Bitbucket, this is the account ID of the owner of the Bitbucket repository. For example: `123456789012` .
     ///
     /// `Fn::GetAtt` `OwnerAccountId`.
     pub fn owner_account_id(&self) -> cfn::Str {

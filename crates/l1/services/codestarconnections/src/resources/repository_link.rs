@@ -67,6 +67,13 @@ cfn::attributes! {
 }
 
 impl RepositoryLinkAttributes {
+    /// The name of the external provider where your third-party code repository is configured.
+    ///
+    /// `Fn::GetAtt` `ProviderType`.
+    pub fn provider_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProviderType").into()
+    }
+
     /// A unique Amazon Resource Name (ARN) to designate the repository link.
     ///
     /// `{"Ref": ..}`, which returns `RepositoryLinkArn`.
@@ -79,12 +86,5 @@ impl RepositoryLinkAttributes {
     /// `Fn::GetAtt` `RepositoryLinkId`.
     pub fn repository_link_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RepositoryLinkId").into()
-    }
-
-    /// The name of the external provider where your third-party code repository is configured.
-    ///
-    /// `Fn::GetAtt` `ProviderType`.
-    pub fn provider_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProviderType").into()
     }
 }

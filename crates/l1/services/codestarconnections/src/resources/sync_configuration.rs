@@ -89,18 +89,18 @@ cfn::attributes! {
 }
 
 impl SyncConfigurationAttributes {
+    /// The owner ID for the repository associated with a specific sync configuration, such as the owner ID in GitHub.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
     /// The name of the external provider where your third-party code repository is configured.
     ///
     /// `Fn::GetAtt` `ProviderType`.
     pub fn provider_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProviderType").into()
-    }
-
-    /// the ID of the entity that owns the repository.
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
     /// The name of the repository that is being synced to.

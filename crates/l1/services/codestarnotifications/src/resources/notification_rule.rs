@@ -85,7 +85,7 @@ cfn::attributes! {
 }
 
 impl NotificationRuleAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the notification rule.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

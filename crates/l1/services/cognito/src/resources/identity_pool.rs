@@ -93,7 +93,7 @@ impl IdentityPoolAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Name` attribute.
+    /// The name of the Amazon Cognito identity pool, returned as a string.
     ///
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {

@@ -52,7 +52,7 @@ cfn::attributes! {
 }
 
 impl IdentityPoolRoleAttachmentAttributes {
-    /// The `Id` attribute.
+    /// The resource ID.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -48,7 +48,7 @@ cfn::attributes! {
 }
 
 impl LogDeliveryConfigurationAttributes {
-    /// The `Id` attribute.
+    /// A user pool ID, for example `us-east-1_EXAMPLE` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

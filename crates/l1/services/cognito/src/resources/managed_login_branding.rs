@@ -65,7 +65,7 @@ cfn::attributes! {
 }
 
 impl ManagedLoginBrandingAttributes {
-    /// The `ManagedLoginBrandingId` attribute.
+    /// The ID of the managed login branding style.
     ///
     /// `Fn::GetAtt` `ManagedLoginBrandingId`.
     pub fn managed_login_branding_id(&self) -> cfn::Str {

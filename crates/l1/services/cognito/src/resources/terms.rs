@@ -69,7 +69,7 @@ cfn::attributes! {
 }
 
 impl TermsAttributes {
-    /// The `TermsId` attribute.
+    /// The ID of the terms documents.
     ///
     /// `Fn::GetAtt` `TermsId`.
     pub fn terms_id(&self) -> cfn::Str {

@@ -136,32 +136,32 @@ cfn::attributes! {
 }
 
 impl UserPoolAttributes {
-    /// The `ProviderName` attribute.
+    /// The Amazon Resource Name (ARN) of the user pool, such as `arn:aws:cognito-idp:us-east-1:123412341234:userpool/us-east-1_123412341` .
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// A friendly name for the IdP.
     ///
     /// `Fn::GetAtt` `ProviderName`.
     pub fn provider_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProviderName").into()
     }
 
-    /// The `UserPoolId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `UserPoolId`.
-    pub fn user_pool_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `ProviderURL` attribute.
+    /// The URL of the provider of the Amazon Cognito user pool, specified as a `String` .
     ///
     /// `Fn::GetAtt` `ProviderURL`.
     pub fn provider_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProviderURL").into()
     }
 
-    /// The `Arn` attribute.
+    /// The ID of the user pool.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `{"Ref": ..}`, which returns `UserPoolId`.
+    pub fn user_pool_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -134,6 +134,13 @@ cfn::attributes! {
 }
 
 impl UserPoolClientAttributes {
+    /// The ID of the app client, for example `1example23456789` .
+    ///
+    /// `{"Ref": ..}`, which returns `ClientId`.
+    pub fn client_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The `ClientSecret` attribute.
     ///
     /// `Fn::GetAtt` `ClientSecret`.
@@ -146,13 +153,6 @@ impl UserPoolClientAttributes {
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// The `ClientId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ClientId`.
-    pub fn client_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -70,7 +70,7 @@ impl UserPoolDomainAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CloudFrontDistribution` attribute.
+    /// The Amazon CloudFront endpoint that you use as the target of the alias that you set up with your Domain Name Service (DNS) provider.
     ///
     /// `Fn::GetAtt` `CloudFrontDistribution`.
     pub fn cloud_front_distribution(&self) -> cfn::Str {

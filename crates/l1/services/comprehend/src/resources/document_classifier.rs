@@ -105,7 +105,7 @@ cfn::attributes! {
 }
 
 impl DocumentClassifierAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the document classifier.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -68,18 +68,18 @@ impl DocumentClassifierEndpointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The number of inference units currently used by the model using this endpoint.
-    ///
-    /// `Fn::GetAtt` `CurrentInferenceUnits`.
-    pub fn current_inference_units(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "CurrentInferenceUnits").into()
-    }
-
     /// The creation date and time of the endpoint.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The number of inference units currently used by the model using this endpoint.
+    ///
+    /// `Fn::GetAtt` `CurrentInferenceUnits`.
+    pub fn current_inference_units(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "CurrentInferenceUnits").into()
     }
 
     /// The date and time that the endpoint was last modified.

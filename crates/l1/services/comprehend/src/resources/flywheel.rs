@@ -80,7 +80,7 @@ cfn::attributes! {
 }
 
 impl FlywheelAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the flywheel.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -87,27 +87,6 @@ cfn::attributes! {
 }
 
 impl AutomationRuleAttributes {
-    /// The Amazon Resource Name (ARN) of the automation rule.
-    ///
-    /// `{"Ref": ..}`, which returns `RuleArn`.
-    pub fn rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The unique identifier of the automation rule.
-    ///
-    /// `Fn::GetAtt` `RuleId`.
-    pub fn rule_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RuleId").into()
-    }
-
-    /// The revision number of the automation rule.
-    ///
-    /// `Fn::GetAtt` `RuleRevision`.
-    pub fn rule_revision(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RuleRevision").into()
-    }
-
     /// The AWS account ID that owns the automation rule.
     ///
     /// `Fn::GetAtt` `AccountId`.
@@ -127,6 +106,27 @@ impl AutomationRuleAttributes {
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
     pub fn last_updated_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTimestamp").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the automation rule.
+    ///
+    /// `{"Ref": ..}`, which returns `RuleArn`.
+    pub fn rule_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier of the automation rule.
+    ///
+    /// `Fn::GetAtt` `RuleId`.
+    pub fn rule_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RuleId").into()
+    }
+
+    /// The revision number of the automation rule.
+    ///
+    /// `Fn::GetAtt` `RuleRevision`.
+    pub fn rule_revision(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RuleRevision").into()
     }
 }
 

@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl AggregationAuthorizationAttributes {
-    /// The ARN of the AggregationAuthorization.
+    /// The Amazon Resource Name (ARN) of the aggregation object.
     ///
     /// `Fn::GetAtt` `AggregationAuthorizationArn`.
     pub fn aggregation_authorization_arn(&self) -> cfn::Str {

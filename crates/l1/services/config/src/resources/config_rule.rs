@@ -100,11 +100,11 @@ impl ConfigRuleAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ConfigRuleId` attribute.
+    /// The Amazon Resource Name (ARN) of the AWS Config rule, such as `arn:aws:config:us-east-1:123456789012:config-rule/config-rule-a1bzhi` .
     ///
-    /// `Fn::GetAtt` `ConfigRuleId`.
-    pub fn config_rule_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfigRuleId").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// Compliance type determined by the Config rule
@@ -114,11 +114,11 @@ impl ConfigRuleAttributes {
         cfn::Attributes::get_att(self, "Compliance.Type").into()
     }
 
-    /// The `Arn` attribute.
+    /// The ID of the AWS Config rule, such as `config-rule-a1bzhi` .
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `ConfigRuleId`.
+    pub fn config_rule_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfigRuleId").into()
     }
 }
 

@@ -70,6 +70,13 @@ impl ConfigurationRecorderAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
     /// Returns the Amazon Resource Name (ARN) for the Configuration Recorder.
     ///
     /// `Fn::GetAtt` `ResourceARN`.

@@ -56,18 +56,18 @@ impl ConnectorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The name of the connector. AWS Config automatically assigns the name when creating the Connector.
-    ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
-    }
-
     /// The time at which the connector was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
+    }
+
+    /// The name of the connector. AWS Config automatically assigns the name when creating the Connector.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

@@ -68,11 +68,11 @@ impl OrganizationConfigRuleAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of an organization AWS Config rule.
+    /// The `Id` attribute.
     ///
-    /// `Fn::GetAtt` `OrganizationConfigRuleArn`.
-    pub fn organization_config_rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OrganizationConfigRuleArn").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -64,17 +64,17 @@ impl StoredQueryAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `QueryId` attribute.
-    ///
-    /// `Fn::GetAtt` `QueryId`.
-    pub fn query_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "QueryId").into()
-    }
-
-    /// The `QueryArn` attribute.
+    /// Amazon Resource Name (ARN) of the query. For example, arn:partition:service:region:account-id:resource-type/resource-name/resource-id.
     ///
     /// `Fn::GetAtt` `QueryArn`.
     pub fn query_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "QueryArn").into()
+    }
+
+    /// The ID of the query.
+    ///
+    /// `Fn::GetAtt` `QueryId`.
+    pub fn query_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "QueryId").into()
     }
 }

@@ -84,14 +84,14 @@ impl AgentStatusAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Last modified region.
+    /// The AWS Region where this resource was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedRegion`.
     pub fn last_modified_region(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedRegion").into()
     }
 
-    /// Last modified time.
+    /// The timestamp when this resource was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Double {

@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl ContactFlowAttributes {
-    /// The identifier of the contact flow (ARN).
+    /// `Ref` returns the Amazon Resource Name (ARN) of the flow.
     ///
     /// `{"Ref": ..}`, which returns `ContactFlowArn`.
     pub fn contact_flow_arn(&self) -> cfn::Str {

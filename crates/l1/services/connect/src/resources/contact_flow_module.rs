@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl ContactFlowModuleAttributes {
-    /// The identifier of the contact flow module (ARN).
+    /// `Ref` returns the Amazon Resource Name (ARN) of the flow module.
     ///
     /// `{"Ref": ..}`, which returns `ContactFlowModuleArn`.
     pub fn contact_flow_module_arn(&self) -> cfn::Str {

@@ -61,17 +61,17 @@ cfn::attributes! {
 }
 
 impl ContactFlowModuleAliasAttributes {
-    /// The identifier of the contact flow module alias (ARN). This is constructed from the ContactFlowModuleArn and AliasId.
-    ///
-    /// `{"Ref": ..}`, which returns `ContactFlowModuleAliasARN`.
-    pub fn contact_flow_module_alias_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The unique identifier of the alias.
     ///
     /// `Fn::GetAtt` `AliasId`.
     pub fn alias_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AliasId").into()
+    }
+
+    /// The identifier of the contact flow module alias (ARN). This is constructed from the ContactFlowModuleArn and AliasId.
+    ///
+    /// `{"Ref": ..}`, which returns `ContactFlowModuleAliasARN`.
+    pub fn contact_flow_module_alias_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

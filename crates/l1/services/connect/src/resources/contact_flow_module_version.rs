@@ -58,17 +58,17 @@ impl ContactFlowModuleVersionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The version number of this revision
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
     /// Indicates the checksum value of the latest published flow module content
     ///
     /// `Fn::GetAtt` `FlowModuleContentSha256`.
     pub fn flow_module_content_sha256(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FlowModuleContentSha256").into()
+    }
+
+    /// The version number of this revision
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }

@@ -51,24 +51,24 @@ cfn::attributes! {
 }
 
 impl ContactFlowVersionAttributes {
-    /// The identifier of the contact flow version (ARN).
+    /// The Amazon Resource Name (ARN) of the flow version.
     ///
     /// `{"Ref": ..}`, which returns `ContactFlowVersionARN`.
     pub fn contact_flow_version_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The version number of this revision
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// Indicates the checksum value of the latest published flow content
+    /// Indicates the checksum value of the flow content.
     ///
     /// `Fn::GetAtt` `FlowContentSha256`.
     pub fn flow_content_sha256(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FlowContentSha256").into()
+    }
+
+    /// The identifier of the flow version.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }

@@ -59,17 +59,17 @@ cfn::attributes! {
 }
 
 impl DataLakeAssociationAttributes {
-    /// The AWS Resource Access Manager share ID
-    ///
-    /// `Fn::GetAtt` `ResourceShareId`.
-    pub fn resource_share_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceShareId").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the AWS Resource Access Manager share
     ///
     /// `Fn::GetAtt` `ResourceShareArn`.
     pub fn resource_share_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceShareArn").into()
+    }
+
+    /// The AWS Resource Access Manager share ID
+    ///
+    /// `Fn::GetAtt` `ResourceShareId`.
+    pub fn resource_share_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceShareId").into()
     }
 }

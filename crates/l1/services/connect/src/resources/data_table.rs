@@ -79,11 +79,32 @@ cfn::attributes! {
 }
 
 impl DataTableAttributes {
-    /// The arn of the Data Table
+    /// The Amazon Resource Name (ARN) for the data table. Does not include version aliases.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The timestamp when the data table was created.
+    ///
+    /// `Fn::GetAtt` `CreatedTime`.
+    pub fn created_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "CreatedTime").into()
+    }
+
+    /// The AWS Region where the data table was last modified, used for region replication.
+    ///
+    /// `Fn::GetAtt` `LastModifiedRegion`.
+    pub fn last_modified_region(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
+    }
+
+    /// The timestamp when the data table or any of its properties were last modified.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
     /// The lock version of the Data Table
@@ -91,26 +112,5 @@ impl DataTableAttributes {
     /// `Fn::GetAtt` `LockVersion`.
     pub fn lock_version(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "LockVersion")
-    }
-
-    /// The creation time of the Data Table
-    ///
-    /// `Fn::GetAtt` `CreatedTime`.
-    pub fn created_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "CreatedTime").into()
-    }
-
-    /// Last modified region.
-    ///
-    /// `Fn::GetAtt` `LastModifiedRegion`.
-    pub fn last_modified_region(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
-    }
-
-    /// Last modified time.
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 }

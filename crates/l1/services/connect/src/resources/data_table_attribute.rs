@@ -73,11 +73,25 @@ cfn::attributes! {
 }
 
 impl DataTableAttributeAttributes {
-    /// The `AttributeId` attribute.
+    /// The unique identifier for the attribute within the data table.
     ///
     /// `Fn::GetAtt` `AttributeId`.
     pub fn attribute_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AttributeId").into()
+    }
+
+    /// The AWS Region where this attribute was last modified, used for region replication.
+    ///
+    /// `Fn::GetAtt` `LastModifiedRegion`.
+    pub fn last_modified_region(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
+    }
+
+    /// The timestamp when this attribute was last modified.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
     /// The `LockVersion` attribute.
@@ -85,20 +99,6 @@ impl DataTableAttributeAttributes {
     /// `Fn::GetAtt` `LockVersion`.
     pub fn lock_version(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "LockVersion")
-    }
-
-    /// The `LastModifiedRegion` attribute.
-    ///
-    /// `Fn::GetAtt` `LastModifiedRegion`.
-    pub fn last_modified_region(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
-    }
-
-    /// The `LastModifiedTime` attribute.
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 }
 

@@ -67,7 +67,7 @@ cfn::attributes! {
 }
 
 impl EmailAddressAttributes {
-    /// The identifier of the email address.
+    /// The Amazon Resource Name (ARN) of the email address.
     ///
     /// `{"Ref": ..}`, which returns `EmailAddressArn`.
     pub fn email_address_arn(&self) -> cfn::Str {

@@ -101,7 +101,7 @@ cfn::attributes! {
 }
 
 impl EvaluationFormAttributes {
-    /// The `EvaluationFormArn` attribute.
+    /// The Amazon Resource Name (ARN) of the evaluation form.
     ///
     /// `{"Ref": ..}`, which returns `EvaluationFormArn`.
     pub fn evaluation_form_arn(&self) -> cfn::Str {

@@ -81,7 +81,7 @@ cfn::attributes! {
 }
 
 impl HoursOfOperationAttributes {
-    /// The Amazon Resource Name (ARN) for the hours of operation.
+    /// The Amazon Resource Name (ARN) of the hours of operation.
     ///
     /// `{"Ref": ..}`, which returns `HoursOfOperationArn`.
     pub fn hours_of_operation_arn(&self) -> cfn::Str {

@@ -67,39 +67,39 @@ cfn::attributes! {
 }
 
 impl InstanceAttributes {
-    /// An instanceId is automatically generated on creation and assigned as the unique identifier.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// An instanceArn is automatically generated on creation based on instanceId.
+    /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Service linked role created as part of instance creation.
-    ///
-    /// `Fn::GetAtt` `ServiceRole`.
-    pub fn service_role(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ServiceRole").into()
-    }
-
-    /// Timestamp of instance creation logged as part of instance creation.
+    /// When the instance was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// Specifies the creation status of new instance.
+    /// The identifier of the Connect Customer instance. You can find the instanceId in the ARN of the instance.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The state of the instance.
     ///
     /// `Fn::GetAtt` `InstanceStatus`.
     pub fn instance_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "InstanceStatus").into()
+    }
+
+    /// The service role of the instance.
+    ///
+    /// `Fn::GetAtt` `ServiceRole`.
+    pub fn service_role(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceRole").into()
     }
 }
 

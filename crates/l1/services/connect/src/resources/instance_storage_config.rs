@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl InstanceStorageConfigAttributes {
-    /// An associationID is automatically generated when a storage config is associated with an instance
+    /// The existing association identifier that uniquely identifies the resource type and storage config for the given instance ID.
     ///
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

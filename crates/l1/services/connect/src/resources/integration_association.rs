@@ -85,7 +85,7 @@ cfn::attributes! {
 }
 
 impl IntegrationAssociationAttributes {
-    /// Identifier of the association with Connect Instance
+    /// Identifier of the association with an Amazon Connect instance.
     ///
     /// `Fn::GetAtt` `IntegrationAssociationId`.
     pub fn integration_association_id(&self) -> cfn::Str {

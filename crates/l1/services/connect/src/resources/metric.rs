@@ -85,11 +85,11 @@ cfn::attributes! {
 }
 
 impl MetricAttributes {
-    /// The Amazon Resource Name (ARN) for the custom metric.
+    /// The category of the custom metric
     ///
-    /// `{"Ref": ..}`, which returns `MetricArn`.
-    pub fn metric_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Category`.
+    pub fn category(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Category").into()
     }
 
     /// The timestamp where the metric was created
@@ -106,27 +106,6 @@ impl MetricAttributes {
         cfn::Attributes::get_att(self, "CreatedUser")
     }
 
-    /// The timestamp where the metric was last modified
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
-    }
-
-    /// The AWS region where the metric was last modified
-    ///
-    /// `Fn::GetAtt` `LastModifiedRegion`.
-    pub fn last_modified_region(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
-    }
-
-    /// The `LastModifiedUser` attribute.
-    ///
-    /// `Fn::GetAtt` `LastModifiedUser`.
-    pub fn last_modified_user(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "LastModifiedUser")
-    }
-
     /// Whether the metric was built with the guided Service Level (SL) experience, or with the free-form metric builder
     ///
     /// `Fn::GetAtt` `CreationMethod`.
@@ -134,39 +113,11 @@ impl MetricAttributes {
         cfn::Attributes::get_att(self, "CreationMethod").into()
     }
 
-    /// The category of the custom metric
+    /// Earliest time that can be queried for this metric
     ///
-    /// `Fn::GetAtt` `Category`.
-    pub fn category(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Category").into()
-    }
-
-    /// Whether the metric is provided out-of-the-box or created by each customer
-    ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The metric may be used to compose other (custom) metrics, meaning it can be used inside of aggregate stat functions
-    ///
-    /// `Fn::GetAtt` `SupportsPreaggregateCalculation`.
-    pub fn supports_preaggregate_calculation(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "SupportsPreaggregateCalculation").into()
-    }
-
-    /// The metric may be used to compose other (custom) metrics
-    ///
-    /// `Fn::GetAtt` `SupportsCustomCalculation`.
-    pub fn supports_custom_calculation(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "SupportsCustomCalculation").into()
-    }
-
-    /// List of groupings that may be used with this metric
-    ///
-    /// `Fn::GetAtt` `Groupings`.
-    pub fn groupings(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Groupings").into()
+    /// `Fn::GetAtt` `EffectiveTime`.
+    pub fn effective_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "EffectiveTime").into()
     }
 
     /// List of filter types that may be used with this metric
@@ -176,11 +127,53 @@ impl MetricAttributes {
         cfn::Attributes::get_att(self, "Filters")
     }
 
-    /// Earliest time that can be queried for this metric
+    /// List of groupings that may be used with this metric
     ///
-    /// `Fn::GetAtt` `EffectiveTime`.
-    pub fn effective_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "EffectiveTime").into()
+    /// `Fn::GetAtt` `Groupings`.
+    pub fn groupings(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Groupings").into()
+    }
+
+    /// The AWS region where the metric was last modified
+    ///
+    /// `Fn::GetAtt` `LastModifiedRegion`.
+    pub fn last_modified_region(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
+    }
+
+    /// The timestamp where the metric was last modified
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The `LastModifiedUser` attribute.
+    ///
+    /// `Fn::GetAtt` `LastModifiedUser`.
+    pub fn last_modified_user(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "LastModifiedUser")
+    }
+
+    /// The Amazon Resource Name (ARN) for the custom metric.
+    ///
+    /// `{"Ref": ..}`, which returns `MetricArn`.
+    pub fn metric_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Main provider of the document/row-level data for the metric; should match Data Lake table names
+    ///
+    /// `Fn::GetAtt` `PrimaryEventSource`.
+    pub fn primary_event_source(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrimaryEventSource").into()
+    }
+
+    /// Identifies the timestamp used to place the metrics on a time-series; should match public attribute name
+    ///
+    /// `Fn::GetAtt` `PrimaryEventSourceEffectiveTimestampType`.
+    pub fn primary_event_source_effective_timestamp_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrimaryEventSourceEffectiveTimestampType").into()
     }
 
     /// Recommended time to wait between each refresh of data for the metric
@@ -197,18 +190,25 @@ impl MetricAttributes {
         cfn::Attributes::get_att(self, "SupportedStats").into()
     }
 
-    /// Main provider of the document/row-level data for the metric; should match Data Lake table names
+    /// The metric may be used to compose other (custom) metrics
     ///
-    /// `Fn::GetAtt` `PrimaryEventSource`.
-    pub fn primary_event_source(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrimaryEventSource").into()
+    /// `Fn::GetAtt` `SupportsCustomCalculation`.
+    pub fn supports_custom_calculation(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "SupportsCustomCalculation").into()
     }
 
-    /// Identifies the timestamp used to place the metrics on a time-series; should match public attribute name
+    /// The metric may be used to compose other (custom) metrics, meaning it can be used inside of aggregate stat functions
     ///
-    /// `Fn::GetAtt` `PrimaryEventSourceEffectiveTimestampType`.
-    pub fn primary_event_source_effective_timestamp_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrimaryEventSourceEffectiveTimestampType").into()
+    /// `Fn::GetAtt` `SupportsPreaggregateCalculation`.
+    pub fn supports_preaggregate_calculation(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "SupportsPreaggregateCalculation").into()
+    }
+
+    /// Whether the metric is provided out-of-the-box or created by each customer
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 }
 

@@ -75,17 +75,17 @@ cfn::attributes! {
 }
 
 impl PhoneNumberAttributes {
-    /// The phone number ARN
-    ///
-    /// `{"Ref": ..}`, which returns `PhoneNumberArn`.
-    pub fn phone_number_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The phone number e164 address.
+    /// The phone number, in E.164 format.
     ///
     /// `Fn::GetAtt` `Address`.
     pub fn address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Address").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the phone number.
+    ///
+    /// `{"Ref": ..}`, which returns `PhoneNumberArn`.
+    pub fn phone_number_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl PromptAttributes {
-    /// The Amazon Resource Name (ARN) for the prompt.
+    /// The Amazon Resource Name (ARN) of the prompt.
     ///
     /// `{"Ref": ..}`, which returns `PromptArn`.
     pub fn prompt_arn(&self) -> cfn::Str {

@@ -89,7 +89,21 @@ cfn::attributes! {
 }
 
 impl QueueAttributes {
-    /// The Amazon Resource Name (ARN) for the queue.
+    /// The AWS Region where this resource was last modified.
+    ///
+    /// `Fn::GetAtt` `LastModifiedRegion`.
+    pub fn last_modified_region(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
+    }
+
+    /// The timestamp when this resource was last modified.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the queue.
     ///
     /// `{"Ref": ..}`, which returns `QueueArn`.
     pub fn queue_arn(&self) -> cfn::Str {
@@ -101,20 +115,6 @@ impl QueueAttributes {
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The timestamp when this resource was last modified.
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
-    }
-
-    /// The AWS Region where this resource was last modified.
-    ///
-    /// `Fn::GetAtt` `LastModifiedRegion`.
-    pub fn last_modified_region(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedRegion").into()
     }
 }
 

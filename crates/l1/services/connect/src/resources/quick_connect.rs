@@ -70,7 +70,7 @@ impl QuickConnectAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE_NUMBER), or Queue (QUEUE).
+    /// The type of quick connect. In the Amazon Connect admin website, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE_NUMBER), or Queue (QUEUE).
     ///
     /// `Fn::GetAtt` `QuickConnectType`.
     pub fn quick_connect_type(&self) -> cfn::Str {

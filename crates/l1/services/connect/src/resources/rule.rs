@@ -83,7 +83,7 @@ cfn::attributes! {
 }
 
 impl RuleAttributes {
-    /// The `RuleArn` attribute.
+    /// The Amazon Resource Name (ARN) of the rule.
     ///
     /// `{"Ref": ..}`, which returns `RuleArn`.
     pub fn rule_arn(&self) -> cfn::Str {

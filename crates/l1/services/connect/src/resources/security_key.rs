@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl SecurityKeyAttributes {
-    /// An associationID is automatically generated when a storage config is associated with an instance
+    /// An `AssociationId` is automatically generated when a storage config is associated with an instance.
     ///
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

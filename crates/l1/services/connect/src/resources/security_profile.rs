@@ -93,13 +93,6 @@ cfn::attributes! {
 }
 
 impl SecurityProfileAttributes {
-    /// The Amazon Resource Name (ARN) for the security profile.
-    ///
-    /// `{"Ref": ..}`, which returns `SecurityProfileArn`.
-    pub fn security_profile_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The AWS Region where this resource was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedRegion`.
@@ -112,6 +105,13 @@ impl SecurityProfileAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the security profile.
+    ///
+    /// `{"Ref": ..}`, which returns `SecurityProfileArn`.
+    pub fn security_profile_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -85,7 +85,7 @@ cfn::attributes! {
 }
 
 impl TaskTemplateAttributes {
-    /// The identifier (arn) of the task template.
+    /// The Amazon Resource Name (ARN) of the task template.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -77,13 +77,6 @@ cfn::attributes! {
 }
 
 impl TestCaseAttributes {
-    /// The identifier of the test case.
-    ///
-    /// `{"Ref": ..}`, which returns `TestCaseArn`.
-    pub fn test_case_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// Last modified region.
     ///
     /// `Fn::GetAtt` `LastModifiedRegion`.
@@ -91,11 +84,18 @@ impl TestCaseAttributes {
         cfn::Attributes::get_att(self, "LastModifiedRegion").into()
     }
 
-    /// Last modified time.
+    /// A epoch time stamp field used for test case operations.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The identifier of the test case.
+    ///
+    /// `{"Ref": ..}`, which returns `TestCaseArn`.
+    pub fn test_case_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -61,11 +61,11 @@ cfn::attributes! {
 }
 
 impl TrafficDistributionGroupAttributes {
-    /// The identifier of the traffic distribution group.
+    /// Describes whether this is the default traffic distribution group.
     ///
-    /// `{"Ref": ..}`, which returns `TrafficDistributionGroupArn`.
-    pub fn traffic_distribution_group_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `IsDefault`.
+    pub fn is_default(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IsDefault").into()
     }
 
     /// The status of the traffic distribution group.
@@ -75,10 +75,10 @@ impl TrafficDistributionGroupAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// If this is the default traffic distribution group.
+    /// The Amazon Resource Name (ARN) of the traffic distribution group.
     ///
-    /// `Fn::GetAtt` `IsDefault`.
-    pub fn is_default(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IsDefault").into()
+    /// `{"Ref": ..}`, which returns `TrafficDistributionGroupArn`.
+    pub fn traffic_distribution_group_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

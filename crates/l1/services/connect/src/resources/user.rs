@@ -109,7 +109,7 @@ cfn::attributes! {
 }
 
 impl UserAttributes {
-    /// The Amazon Resource Name (ARN) for the user.
+    /// The Amazon Resource Name (ARN) of the user.
     ///
     /// `{"Ref": ..}`, which returns `UserArn`.
     pub fn user_arn(&self) -> cfn::Str {

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl UserHierarchyGroupAttributes {
-    /// The Amazon Resource Name (ARN) for the user hierarchy group.
+    /// The Amazon Resource Name (ARN) of the user hierarchy group.
     ///
     /// `{"Ref": ..}`, which returns `UserHierarchyGroupArn`.
     pub fn user_hierarchy_group_arn(&self) -> cfn::Str {

@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl UserHierarchyStructureAttributes {
-    /// The identifier of the User Hierarchy Structure.
+    /// The identifier for the user hierarchy structure.
     ///
     /// `{"Ref": ..}`, which returns `UserHierarchyStructureArn`.
     pub fn user_hierarchy_structure_arn(&self) -> cfn::Str {

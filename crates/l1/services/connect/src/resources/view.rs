@@ -68,24 +68,28 @@ cfn::attributes! {
 }
 
 impl ViewAttributes {
-    /// The Amazon Resource Name (ARN) of the view.
+    /// The unqualified Amazon Resource Name (ARN) of the view.
+    ///
+    /// For example:
+    ///
+    /// `arn:&lt;partition&gt;:connect:&lt;region&gt;:&lt;accountId&gt;:instance/00000000-0000-0000-0000-000000000000/view/00000000-0000-0000-0000-000000000000`
     ///
     /// `{"Ref": ..}`, which returns `ViewArn`.
     pub fn view_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The view id of the view.
-    ///
-    /// `Fn::GetAtt` `ViewId`.
-    pub fn view_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ViewId").into()
-    }
-
-    /// The view content hash.
+    /// Indicates the checksum value of the latest published view content.
     ///
     /// `Fn::GetAtt` `ViewContentSha256`.
     pub fn view_content_sha256(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ViewContentSha256").into()
+    }
+
+    /// The identifier of the view.
+    ///
+    /// `Fn::GetAtt` `ViewId`.
+    pub fn view_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ViewId").into()
     }
 }

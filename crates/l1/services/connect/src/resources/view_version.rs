@@ -55,17 +55,17 @@ cfn::attributes! {
 }
 
 impl ViewVersionAttributes {
-    /// The Amazon Resource Name (ARN) of the created view version.
-    ///
-    /// `{"Ref": ..}`, which returns `ViewVersionArn`.
-    pub fn view_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The version of the view.
+    /// Current version of the view.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Version").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the view version.
+    ///
+    /// `{"Ref": ..}`, which returns `ViewVersionArn`.
+    pub fn view_version_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -80,11 +80,11 @@ impl VocabularyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The identifier of the custom vocabulary.
+    /// The timestamp when the custom vocabulary was last modified.
     ///
-    /// `Fn::GetAtt` `VocabularyId`.
-    pub fn vocabulary_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VocabularyId").into()
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
     /// The current state of the custom vocabulary.
@@ -94,10 +94,10 @@ impl VocabularyAttributes {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The timestamp when the custom vocabulary was last modified.
+    /// The identifier of the custom vocabulary.
     ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    /// `Fn::GetAtt` `VocabularyId`.
+    pub fn vocabulary_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VocabularyId").into()
     }
 }

@@ -85,14 +85,14 @@ cfn::attributes! {
 }
 
 impl WorkspaceAttributes {
-    /// The Amazon Resource Name (ARN) for the workspace.
+    /// The Amazon Resource Name (ARN) of the workspace.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The identifier of the workspace.
+    /// The unique identifier of the workspace.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -67,7 +67,7 @@ cfn::attributes! {
 }
 
 impl CampaignAttributes {
-    /// Amazon Connect Campaign Arn
+    /// The Amazon Resource Name (ARN) of the high-volume outbound campaign.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -89,7 +89,7 @@ cfn::attributes! {
 }
 
 impl CampaignAttributes {
-    /// Amazon Connect Campaign Arn
+    /// The Amazon Resource Name (ARN).
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -55,39 +55,39 @@ cfn::attributes! {
 }
 
 impl LandingZoneAttributes {
-    /// The `LandingZoneIdentifier` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `LandingZoneIdentifier`.
-    pub fn landing_zone_identifier(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The ARN of the landing zone.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Status` attribute.
+    /// The drift status of the landing zone.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `DriftStatus`.
+    pub fn drift_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DriftStatus").into()
     }
 
-    /// The `LatestAvailableVersion` attribute.
+    /// The unique identifier of the landing zone.
+    ///
+    /// `{"Ref": ..}`, which returns `LandingZoneIdentifier`.
+    pub fn landing_zone_identifier(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The latest available version of the landing zone.
     ///
     /// `Fn::GetAtt` `LatestAvailableVersion`.
     pub fn latest_available_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestAvailableVersion").into()
     }
 
-    /// The `DriftStatus` attribute.
+    /// The landing zone deployment status. One of `ACTIVE` , `PROCESSING` , `FAILED` .
     ///
-    /// `Fn::GetAtt` `DriftStatus`.
-    pub fn drift_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DriftStatus").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -101,18 +101,18 @@ impl CalculatedAttributeDefinitionAttributes {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 
-    /// The status of the calculated attribute definition.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The readiness status of the calculated attribute.
     ///
     /// `Fn::GetAtt` `Readiness`.
     pub fn readiness(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Readiness")
+    }
+
+    /// Status of the Calculated Attribute creation (whether all historical data has been indexed.)
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -82,21 +82,28 @@ impl DomainAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The time of this integration got last updated at
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The time of this integration got created
+    /// The timestamp of when the domain was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `RuleBasedMatching.Status` attribute.
+    /// Progress information for data store setup.
+    ///
+    /// `Fn::GetAtt` `DataStore.Readiness`.
+    pub fn data_store_readiness(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "DataStore.Readiness")
+    }
+
+    /// The timestamp of when the domain was most recently edited.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The status of rule-based matching rule.
     ///
     /// `Fn::GetAtt` `RuleBasedMatching.Status`.
     pub fn rule_based_matching_status(&self) -> cfn::Str {
@@ -108,13 +115,6 @@ impl DomainAttributes {
     /// `Fn::GetAtt` `Stats`.
     pub fn stats(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Stats")
-    }
-
-    /// Progress information for data store setup.
-    ///
-    /// `Fn::GetAtt` `DataStore.Readiness`.
-    pub fn data_store_readiness(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "DataStore.Readiness")
     }
 }
 

@@ -65,13 +65,6 @@ cfn::attributes! {
 }
 
 impl EventStreamAttributes {
-    /// Details regarding the Kinesis stream.
-    ///
-    /// `Fn::GetAtt` `DestinationDetails`.
-    pub fn destination_details(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "DestinationDetails")
-    }
-
     /// The timestamp of when the export was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -79,11 +72,25 @@ impl EventStreamAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The operational state of destination stream for export.
+    /// Details regarding the Kinesis stream.
     ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
+    /// `Fn::GetAtt` `DestinationDetails`.
+    pub fn destination_details(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "DestinationDetails")
+    }
+
+    /// The status of enabling the Kinesis stream as a destination for export.
+    ///
+    /// `Fn::GetAtt` `DestinationDetails.Status`.
+    pub fn destination_details_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DestinationDetails.Status").into()
+    }
+
+    /// The StreamARN of the destination to deliver profile events to. For example, arn:aws:kinesis:region:account-id:stream/stream-name
+    ///
+    /// `Fn::GetAtt` `DestinationDetails.Uri`.
+    pub fn destination_details_uri(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DestinationDetails.Uri").into()
     }
 
     /// A unique identifier for the event stream.
@@ -91,5 +98,12 @@ impl EventStreamAttributes {
     /// `Fn::GetAtt` `EventStreamArn`.
     pub fn event_stream_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EventStreamArn").into()
+    }
+
+    /// The operational state of destination stream for export.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }

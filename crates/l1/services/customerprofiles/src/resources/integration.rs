@@ -77,18 +77,18 @@ cfn::attributes! {
 }
 
 impl IntegrationAttributes {
-    /// The time of this integration got last updated at
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The time of this integration got created
+    /// The timestamp of when the integration was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The timestamp of when the integration was most recently edited.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 }
 

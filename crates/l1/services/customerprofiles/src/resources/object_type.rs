@@ -99,21 +99,21 @@ cfn::attributes! {
 }
 
 impl ObjectTypeAttributes {
-    /// The time of this integration got last updated at.
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The time of this integration got created.
+    /// The timestamp of when the object type was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The maximum available number of profile objects
+    /// The timestamp of when the object type was most recently edited.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The amount of provisioned profile object max count available.
     ///
     /// `Fn::GetAtt` `MaxAvailableProfileObjectCount`.
     pub fn max_available_profile_object_count(&self) -> cfn::Int {

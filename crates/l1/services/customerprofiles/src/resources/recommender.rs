@@ -73,6 +73,34 @@ cfn::attributes! {
 }
 
 impl RecommenderAttributes {
+    /// The timestamp of when the recommender was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The reason for recommender failure.
+    ///
+    /// `Fn::GetAtt` `FailureReason`.
+    pub fn failure_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FailureReason").into()
+    }
+
+    /// The timestamp of when the recommender was last updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// Information about the latest recommender update
+    ///
+    /// `Fn::GetAtt` `LatestRecommenderUpdate`.
+    pub fn latest_recommender_update(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "LatestRecommenderUpdate")
+    }
+
     /// The Amazon Resource Name (ARN) of the recommender.
     ///
     /// `Fn::GetAtt` `RecommenderArn`.
@@ -85,34 +113,6 @@ impl RecommenderAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The timestamp of when the recommender was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The timestamp of when the recommender was last updated.
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The reason for recommender failure.
-    ///
-    /// `Fn::GetAtt` `FailureReason`.
-    pub fn failure_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FailureReason").into()
-    }
-
-    /// Information about the latest recommender update
-    ///
-    /// `Fn::GetAtt` `LatestRecommenderUpdate`.
-    pub fn latest_recommender_update(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "LatestRecommenderUpdate")
     }
 
     /// The `TrainingMetrics` attribute.

@@ -85,21 +85,25 @@ cfn::attributes! {
 }
 
 impl SegmentDefinitionAttributes {
-    /// The time of this segment definition got created.
+    /// When the segment definition was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the segment definition.
+    /// The arn of the segment definition.
     ///
     /// `Fn::GetAtt` `SegmentDefinitionArn`.
     pub fn segment_definition_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SegmentDefinitionArn").into()
     }
 
-    /// The SQL query that defines the segment criteria.
+    /// The segment type.
+    ///
+    /// Classic : Segments created using traditional SegmentGroup structure
+    ///
+    /// Enhanced : Segments created using SQL queries
     ///
     /// `Fn::GetAtt` `SegmentType`.
     pub fn segment_type(&self) -> cfn::Str {

@@ -68,13 +68,6 @@ impl DataSetAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier for the data set.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
     /// The date and time that the data set was created, in ISO 8601 format.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -82,11 +75,11 @@ impl DataSetAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The date and time that the data set was last updated, in ISO 8601 format.
+    /// The unique identifier for the data set.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// A property that defines the data set as OWNED by the account (for providers) or ENTITLED to the account (for subscribers).
@@ -94,5 +87,12 @@ impl DataSetAttributes {
     /// `Fn::GetAtt` `Origin`.
     pub fn origin(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Origin").into()
+    }
+
+    /// The date and time that the data set was last updated, in ISO 8601 format.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

@@ -62,18 +62,18 @@ impl EventActionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier for the event action.
-    ///
-    /// `Fn::GetAtt` `EventActionId`.
-    pub fn event_action_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EventActionId").into()
-    }
-
     /// The date and time that the event action was created, in ISO 8601 format.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The unique identifier for the event action.
+    ///
+    /// `Fn::GetAtt` `EventActionId`.
+    pub fn event_action_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EventActionId").into()
     }
 
     /// The date and time that the event action was last updated, in ISO 8601 format.

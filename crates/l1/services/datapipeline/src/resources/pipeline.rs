@@ -71,7 +71,14 @@ cfn::attributes! {
 }
 
 impl PipelineAttributes {
-    /// The `PipelineId` attribute.
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The ID of the pipeline.
     ///
     /// `{"Ref": ..}`, which returns `PipelineId`.
     pub fn pipeline_id(&self) -> cfn::Str {

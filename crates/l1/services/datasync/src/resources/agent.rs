@@ -62,14 +62,14 @@ cfn::attributes! {
 }
 
 impl AgentAttributes {
-    /// The DataSync Agent ARN.
+    /// The Amazon Resource Name (ARN) of the agent. Use the `ListAgents` operation to return a list of agents for your account and AWS Region .
     ///
     /// `{"Ref": ..}`, which returns `AgentArn`.
     pub fn agent_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The service endpoints that the agent will connect to.
+    /// The type of endpoint that your agent is connected to. If the endpoint is a VPC endpoint, the agent is not accessible over the public internet.
     ///
     /// `Fn::GetAtt` `EndpointType`.
     pub fn endpoint_type(&self) -> cfn::Str {

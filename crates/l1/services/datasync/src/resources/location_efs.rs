@@ -73,14 +73,14 @@ cfn::attributes! {
 }
 
 impl LocationEfsAttributes {
-    /// The Amazon Resource Name (ARN) of the Amazon EFS file system location that is created.
+    /// The Amazon Resource Name (ARN) of the Amazon EFS file system.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the EFS location that was described.
+    /// The URI of the Amazon EFS file system.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {

@@ -59,14 +59,14 @@ cfn::attributes! {
 }
 
 impl LocationFSxLustreAttributes {
-    /// The Amazon Resource Name (ARN) of the Amazon FSx for Lustre file system location that is created.
+    /// The ARN of the specified FSx for Lustre file system location.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the FSx for Lustre location that was described.
+    /// The URI of the specified FSx for Lustre file system location.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {

@@ -65,32 +65,25 @@ cfn::attributes! {
 }
 
 impl LocationFSxOntapAttributes {
-    /// The Amazon Resource Name (ARN) of the Amazon FSx ONTAP file system location that is created.
-    ///
-    /// `{"Ref": ..}`, which returns `LocationArn`.
-    pub fn location_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The URL of the FSx ONTAP file system that was described.
-    ///
-    /// `Fn::GetAtt` `LocationUri`.
-    pub fn location_uri(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LocationUri").into()
-    }
-
-    /// The Amazon Resource Name (ARN) for the FSx ONAP file system.
+    /// The ARN of the FSx for ONTAP file system in the specified location.
     ///
     /// `Fn::GetAtt` `FsxFilesystemArn`.
     pub fn fsx_filesystem_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FsxFilesystemArn").into()
     }
 
-    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+    /// The ARN of the specified location.
     ///
-    /// `Fn::GetAtt` `Protocol.SMB.ManagedSecretConfig`.
-    pub fn protocol_smb_managed_secret_config(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Protocol.SMB.ManagedSecretConfig")
+    /// `{"Ref": ..}`, which returns `LocationArn`.
+    pub fn location_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The URI of the specified location.
+    ///
+    /// `Fn::GetAtt` `LocationUri`.
+    pub fn location_uri(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LocationUri").into()
     }
 
     /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
@@ -98,6 +91,13 @@ impl LocationFSxOntapAttributes {
     /// `Fn::GetAtt` `Protocol.SMB.CmkSecretConfig.SecretArn`.
     pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Protocol.SMB.CmkSecretConfig.SecretArn").into()
+    }
+
+    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+    ///
+    /// `Fn::GetAtt` `Protocol.SMB.ManagedSecretConfig`.
+    pub fn protocol_smb_managed_secret_config(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Protocol.SMB.ManagedSecretConfig")
     }
 }
 

@@ -65,14 +65,14 @@ cfn::attributes! {
 }
 
 impl LocationFSxOpenZfsAttributes {
-    /// The Amazon Resource Name (ARN) of the Amazon FSx OpenZFS file system location that is created.
+    /// The ARN of the specified FSx for OpenZFS file system location.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the FSx OpenZFS that was described.
+    /// The URI of the specified FSx for OpenZFS file system location.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {

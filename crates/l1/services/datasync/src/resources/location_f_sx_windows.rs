@@ -81,14 +81,21 @@ cfn::attributes! {
 }
 
 impl LocationFSxWindowsAttributes {
-    /// The Amazon Resource Name (ARN) of the Amazon FSx for Windows file system location that is created.
+    /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
+    ///
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub fn cmk_secret_config_secret_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CmkSecretConfig.SecretArn").into()
+    }
+
+    /// The ARN of the specified FSx for Windows Server file system location.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the FSx for Windows location that was described.
+    /// The URI of the specified FSx for Windows Server file system location.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {
@@ -100,13 +107,6 @@ impl LocationFSxWindowsAttributes {
     /// `Fn::GetAtt` `ManagedSecretConfig`.
     pub fn managed_secret_config(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ManagedSecretConfig")
-    }
-
-    /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    ///
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub fn cmk_secret_config_secret_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CmkSecretConfig.SecretArn").into()
     }
 }
 

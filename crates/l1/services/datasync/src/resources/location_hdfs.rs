@@ -103,14 +103,21 @@ cfn::attributes! {
 }
 
 impl LocationHdfsAttributes {
-    /// The Amazon Resource Name (ARN) of the HDFS location.
+    /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
+    ///
+    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
+    pub fn cmk_secret_config_secret_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CmkSecretConfig.SecretArn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the HDFS cluster location to describe.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the HDFS location that was described.
+    /// The URI of the HDFS cluster location.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {
@@ -122,13 +129,6 @@ impl LocationHdfsAttributes {
     /// `Fn::GetAtt` `ManagedSecretConfig`.
     pub fn managed_secret_config(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ManagedSecretConfig")
-    }
-
-    /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
-    ///
-    /// `Fn::GetAtt` `CmkSecretConfig.SecretArn`.
-    pub fn cmk_secret_config_secret_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CmkSecretConfig.SecretArn").into()
     }
 }
 

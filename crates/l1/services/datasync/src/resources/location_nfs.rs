@@ -59,14 +59,14 @@ cfn::attributes! {
 }
 
 impl LocationNfsAttributes {
-    /// The Amazon Resource Name (ARN) of the NFS location.
+    /// The Amazon Resource Name (ARN) of the NFS location that you created.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the NFS location that was described.
+    /// The URI of the NFS location that you created.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {

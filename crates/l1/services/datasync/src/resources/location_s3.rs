@@ -63,14 +63,14 @@ cfn::attributes! {
 }
 
 impl LocationS3Attributes {
-    /// The Amazon Resource Name (ARN) of the Amazon S3 bucket location.
+    /// The Amazon Resource Name (ARN) of the specified Amazon S3 location.
     ///
     /// `{"Ref": ..}`, which returns `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The URL of the S3 location that was described.
+    /// The URI of the specified Amazon S3 location.
     ///
     /// `Fn::GetAtt` `LocationUri`.
     pub fn location_uri(&self) -> cfn::Str {

@@ -97,11 +97,18 @@ cfn::attributes! {
 }
 
 impl TaskAttributes {
-    /// The ARN of the task.
+    /// The ARNs of the destination elastic network interfaces (ENIs) that were created for your subnet.
     ///
-    /// `{"Ref": ..}`, which returns `TaskArn`.
-    pub fn task_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `DestinationNetworkInterfaceArns`.
+    pub fn destination_network_interface_arns(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "DestinationNetworkInterfaceArns").into()
+    }
+
+    /// The ARNs of the source ENIs that were created for your subnet.
+    ///
+    /// `Fn::GetAtt` `SourceNetworkInterfaceArns`.
+    pub fn source_network_interface_arns(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "SourceNetworkInterfaceArns").into()
     }
 
     /// The status of the task that was described.
@@ -111,18 +118,11 @@ impl TaskAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The Amazon Resource Names (ARNs) of the source ENIs (Elastic Network Interfaces) that were created for your subnet.
+    /// The ARN of the task.
     ///
-    /// `Fn::GetAtt` `SourceNetworkInterfaceArns`.
-    pub fn source_network_interface_arns(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "SourceNetworkInterfaceArns").into()
-    }
-
-    /// The Amazon Resource Names (ARNs) of the destination ENIs (Elastic Network Interfaces) that were created for your subnet.
-    ///
-    /// `Fn::GetAtt` `DestinationNetworkInterfaceArns`.
-    pub fn destination_network_interface_arns(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "DestinationNetworkInterfaceArns").into()
+    /// `{"Ref": ..}`, which returns `TaskArn`.
+    pub fn task_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -102,42 +102,42 @@ impl ConnectionAttributes {
         cfn::Attributes::get_att(self, "ConnectionId").into()
     }
 
-    /// The ID of the domain in which the connection is created.
+    /// The domain ID of the connection.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The ID of the domain unit in which the connection is created.
+    /// The domain unit ID of the connection.
     ///
     /// `Fn::GetAtt` `DomainUnitId`.
     pub fn domain_unit_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainUnitId").into()
     }
 
-    /// The ID of the environment in which the connection is created.
+    /// The ID of the environment.
     ///
     /// `Fn::GetAtt` `EnvironmentId`.
     pub fn environment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentId").into()
     }
 
-    /// The role of the user in the environment.
+    /// The environment user role.
     ///
     /// `Fn::GetAtt` `EnvironmentUserRole`.
     pub fn environment_user_role(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentUserRole").into()
     }
 
-    /// The ID of the project in which the connection is created.
+    /// The ID of the project.
     ///
     /// `Fn::GetAtt` `ProjectId`.
     pub fn project_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProjectId").into()
     }
 
-    /// Connection Type
+    /// The type of the connection.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {

@@ -109,7 +109,7 @@ cfn::attributes! {
 }
 
 impl DataSourceAttributes {
-    /// The unique identifier of a connection used to fetch relevant parameters from connection during Datasource run
+    /// The connection ID that's part of the data source summary.
     ///
     /// `Fn::GetAtt` `ConnectionId`.
     pub fn connection_id(&self) -> cfn::Str {
@@ -123,49 +123,49 @@ impl DataSourceAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The ID of the Amazon DataZone domain where the data source is created.
+    /// The ID of the Amazon DataZone domain in which the data source exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The unique identifier of the Amazon DataZone environment to which the data source publishes assets.
+    /// The ID of the environment in which the data source exists.
     ///
     /// `Fn::GetAtt` `EnvironmentId`.
     pub fn environment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentId").into()
     }
 
-    /// The unique identifier of the data source.
+    /// The identifier of the data source run.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The number of assets created by the data source during its last run.
+    /// The count of the assets created during the last data source run.
     ///
     /// `Fn::GetAtt` `LastRunAssetCount`.
     pub fn last_run_asset_count(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastRunAssetCount").into()
     }
 
-    /// The timestamp that specifies when the data source was last run.
+    /// The timestamp of when the data source run was last performed.
     ///
     /// `Fn::GetAtt` `LastRunAt`.
     pub fn last_run_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastRunAt").into()
     }
 
-    /// The status of the last run of this data source.
+    /// The status of the last data source run.
     ///
     /// `Fn::GetAtt` `LastRunStatus`.
     pub fn last_run_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastRunStatus").into()
     }
 
-    /// The ID of the Amazon DataZone project to which the data source is added.
+    /// The project ID included in the data source run activity.
     ///
     /// `Fn::GetAtt` `ProjectId`.
     pub fn project_id(&self) -> cfn::Str {
@@ -179,7 +179,7 @@ impl DataSourceAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The timestamp of when this data source was updated.
+    /// The timestamp of when the data source was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

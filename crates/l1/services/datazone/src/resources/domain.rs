@@ -77,13 +77,6 @@ cfn::attributes! {
 }
 
 impl DomainAttributes {
-    /// The ID of the root domain in Amazon Datazone.
-    ///
-    /// `Fn::GetAtt` `RootDomainUnitId`.
-    pub fn root_domain_unit_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RootDomainUnitId").into()
-    }
-
     /// The ARN of the Amazon DataZone domain.
     ///
     /// `Fn::GetAtt` `Arn`.
@@ -91,21 +84,21 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The timestamp of when the Amazon DataZone domain was last updated.
+    /// A timestamp of when a Amazon DataZone domain was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The id of the Amazon DataZone domain.
+    /// The ID of the Amazon DataZone domain.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp of when the Amazon DataZone domain was last updated.
+    /// A timestamp of when a Amazon DataZone domain was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
@@ -119,11 +112,18 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "ManagedAccountId").into()
     }
 
-    /// The URL of the data portal for this Amazon DataZone domain.
+    /// The data portal URL for the Amazon DataZone domain.
     ///
     /// `Fn::GetAtt` `PortalUrl`.
     pub fn portal_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PortalUrl").into()
+    }
+
+    /// The ID of the root domain unit.
+    ///
+    /// `Fn::GetAtt` `RootDomainUnitId`.
+    pub fn root_domain_unit_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RootDomainUnitId").into()
     }
 
     /// The status of the Amazon DataZone domain.

@@ -63,14 +63,14 @@ cfn::attributes! {
 }
 
 impl DomainUnitAttributes {
-    /// The timestamp at which the domain unit was created.
+    /// The time stamp at which the domain unit was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The ID of the domain where the domain unit was created.
+    /// The ID of the domain in which the domain unit lives.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
@@ -91,17 +91,17 @@ impl DomainUnitAttributes {
         cfn::Attributes::get_att(self, "Identifier").into()
     }
 
-    /// The ID of the parent domain unit.
-    ///
-    /// `Fn::GetAtt` `ParentDomainUnitId`.
-    pub fn parent_domain_unit_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ParentDomainUnitId").into()
-    }
-
     /// The timestamp at which the domain unit was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The ID of the parent domain unit.
+    ///
+    /// `Fn::GetAtt` `ParentDomainUnitId`.
+    pub fn parent_domain_unit_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ParentDomainUnitId").into()
     }
 }

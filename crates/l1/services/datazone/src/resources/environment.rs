@@ -113,14 +113,14 @@ cfn::attributes! {
 }
 
 impl EnvironmentAttributes {
-    /// The AWS account in which the Amazon DataZone environment is created.
+    /// The identifier of the AWS account in which an environment exists.
     ///
     /// `Fn::GetAtt` `AwsAccountId`.
     pub fn aws_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AwsAccountId").into()
     }
 
-    /// The AWS region in which the Amazon DataZone environment is created.
+    /// The AWS Region in which an environment exists.
     ///
     /// `Fn::GetAtt` `AwsAccountRegion`.
     pub fn aws_account_region(&self) -> cfn::Str {
@@ -141,49 +141,49 @@ impl EnvironmentAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The identifier of the Amazon DataZone domain in which the environment is created.
+    /// The identifier of the Amazon DataZone domain in which the environment exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The ID of the blueprint with which the Amazon DataZone environment was created.
+    /// The identifier of a blueprint with which an environment profile is created.
     ///
     /// `Fn::GetAtt` `EnvironmentBlueprintId`.
     pub fn environment_blueprint_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentBlueprintId").into()
     }
 
-    /// The ID of the environment profile with which the Amazon DataZone environment was created.
+    /// The identifier of the environment profile with which the environment was created.
     ///
     /// `Fn::GetAtt` `EnvironmentProfileId`.
     pub fn environment_profile_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentProfileId").into()
     }
 
-    /// The ID of the Amazon DataZone environment.
+    /// The identifier of the environment.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The ID of the Amazon DataZone project in which the environment is created.
+    /// The identifier of the project in which the environment exists.
     ///
     /// `Fn::GetAtt` `ProjectId`.
     pub fn project_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProjectId").into()
     }
 
-    /// The provider of the Amazon DataZone environment.
+    /// The provider of the environment.
     ///
     /// `Fn::GetAtt` `Provider`.
     pub fn provider(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Provider").into()
     }
 
-    /// The status of the Amazon DataZone environment.
+    /// The status of the environment.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

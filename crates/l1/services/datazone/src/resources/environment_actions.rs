@@ -67,21 +67,21 @@ cfn::attributes! {
 }
 
 impl EnvironmentActionsAttributes {
-    /// The identifier of the Amazon DataZone domain in which the environment is created.
+    /// The Amazon DataZone domain ID of the environment action.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The identifier of the Amazon DataZone environment in which the action is taking place
+    /// The environment ID of the environment action.
     ///
     /// `Fn::GetAtt` `EnvironmentId`.
     pub fn environment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentId").into()
     }
 
-    /// The ID of the Amazon DataZone environment action.
+    /// The ID of the environment action.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

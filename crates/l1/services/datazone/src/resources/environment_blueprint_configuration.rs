@@ -80,28 +80,28 @@ cfn::attributes! {
 }
 
 impl EnvironmentBlueprintConfigurationAttributes {
-    /// The `CreatedAt` attribute.
+    /// The timestamp of when an environment blueprint was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DomainId` attribute.
+    /// The identifier of the Amazon DataZone domain in which an environment blueprint exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The `EnvironmentBlueprintId` attribute.
+    /// The identifier of the environment blueprint. This identifier should be used when creating environment profiles.
     ///
     /// `Fn::GetAtt` `EnvironmentBlueprintId`.
     pub fn environment_blueprint_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentBlueprintId").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The timestamp of when the environment blueprint was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -87,49 +87,49 @@ cfn::attributes! {
 }
 
 impl EnvironmentProfileAttributes {
-    /// The timestamp of when this environment profile was created.
+    /// The timestamp of when an environment profile was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The Amazon DataZone user who created this environment profile.
+    /// The Amazon DataZone user who created the environment profile.
     ///
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The ID of the Amazon DataZone domain in which this environment profile is created.
+    /// The identifier of the Amazon DataZone domain in which the environment profile exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The ID of the blueprint with which this environment profile is created.
+    /// The identifier of a blueprint with which an environment profile is created.
     ///
     /// `Fn::GetAtt` `EnvironmentBlueprintId`.
     pub fn environment_blueprint_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentBlueprintId").into()
     }
 
-    /// The ID of this Amazon DataZone environment profile.
+    /// The identifier of the environment profile.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The identifier of the project in which to create the environment profile.
+    /// The identifier of a project in which an environment profile exists.
     ///
     /// `Fn::GetAtt` `ProjectId`.
     pub fn project_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProjectId").into()
     }
 
-    /// The timestamp of when this environment profile was updated.
+    /// The timestamp of when the environment profile was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

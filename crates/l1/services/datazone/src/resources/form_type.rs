@@ -75,46 +75,46 @@ cfn::attributes! {
 }
 
 impl FormTypeAttributes {
-    /// The ID of the Amazon DataZone domain in which this metadata form type is created.
-    ///
-    /// `Fn::GetAtt` `DomainId`.
-    pub fn domain_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainId").into()
-    }
-
-    /// The ID of the project that owns this Amazon DataZone metadata form type.
-    ///
-    /// `Fn::GetAtt` `OwningProjectId`.
-    pub fn owning_project_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwningProjectId").into()
-    }
-
-    /// The revision of this Amazon DataZone metadata form type.
-    ///
-    /// `Fn::GetAtt` `Revision`.
-    pub fn revision(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Revision").into()
-    }
-
-    /// The ID of this Amazon DataZone metadata form type.
-    ///
-    /// `Fn::GetAtt` `FormTypeIdentifier`.
-    pub fn form_type_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FormTypeIdentifier").into()
-    }
-
-    /// The timestamp of when this Amazon DataZone metadata form type was created.
+    /// The timestamp of when the metadata form type was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The user who created this Amazon DataZone metadata form type.
+    /// The Amazon DataZone user who created teh metadata form type.
     ///
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
+    }
+
+    /// The identifier of the Amazon DataZone domain in which the form type exists.
+    ///
+    /// `Fn::GetAtt` `DomainId`.
+    pub fn domain_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainId").into()
+    }
+
+    /// The ID of the metadata form type.
+    ///
+    /// `Fn::GetAtt` `FormTypeIdentifier`.
+    pub fn form_type_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FormTypeIdentifier").into()
+    }
+
+    /// The identifier of the project that owns the form type.
+    ///
+    /// `Fn::GetAtt` `OwningProjectId`.
+    pub fn owning_project_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwningProjectId").into()
+    }
+
+    /// The revision of the form type.
+    ///
+    /// `Fn::GetAtt` `Revision`.
+    pub fn revision(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Revision").into()
     }
 }
 

@@ -69,21 +69,21 @@ cfn::attributes! {
 }
 
 impl GroupProfileAttributes {
-    /// The identifier of the Amazon DataZone domain in which the group profile is created.
+    /// The identifier of the Amazon DataZone domain in which a group profile exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The group-name of the Group Profile.
+    /// The name of a group profile.
     ///
     /// `Fn::GetAtt` `GroupName`.
     pub fn group_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GroupName").into()
     }
 
-    /// The ID of the Amazon DataZone group profile.
+    /// The ID of a group profile.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

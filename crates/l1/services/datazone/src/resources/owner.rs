@@ -69,14 +69,14 @@ cfn::attributes! {
 }
 
 impl OwnerAttributes {
-    /// The `OwnerIdentifier` attribute.
+    /// The ID of the entity to which you want to add an owner.
     ///
     /// `Fn::GetAtt` `OwnerIdentifier`.
     pub fn owner_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerIdentifier").into()
     }
 
-    /// The `OwnerType` attribute.
+    /// The owner that you want to add to the entity.
     ///
     /// `Fn::GetAtt` `OwnerType`.
     pub fn owner_type(&self) -> cfn::Str {

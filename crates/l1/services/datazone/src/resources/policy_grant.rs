@@ -79,13 +79,6 @@ cfn::attributes! {
 }
 
 impl PolicyGrantAttributes {
-    /// The unique identifier of the policy grant returned by the AddPolicyGrant API
-    ///
-    /// `Fn::GetAtt` `GrantId`.
-    pub fn grant_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GrantId").into()
-    }
-
     /// Specifies the timestamp at which policy grant member was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -98,6 +91,13 @@ impl PolicyGrantAttributes {
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
+    }
+
+    /// The unique identifier of the policy grant returned by the AddPolicyGrant API
+    ///
+    /// `Fn::GetAtt` `GrantId`.
+    pub fn grant_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GrantId").into()
     }
 }
 

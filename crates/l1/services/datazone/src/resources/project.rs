@@ -99,14 +99,7 @@ cfn::attributes! {
 }
 
 impl ProjectAttributes {
-    /// The ID of the Amazon DataZone project.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The timestamp of when the project was created.
+    /// The timestamp of when a project was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
@@ -120,11 +113,18 @@ impl ProjectAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The identifier of the Amazon DataZone domain in which the project was created.
+    /// The identifier of a Amazon DataZone domain where the project exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
+    }
+
+    /// The identifier of a project.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The timestamp of when the project was last updated.

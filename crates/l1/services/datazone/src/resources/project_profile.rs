@@ -81,49 +81,49 @@ cfn::attributes! {
 }
 
 impl ProjectProfileAttributes {
-    /// The `CreatedAt` attribute.
+    /// The timestamp of when the project profile was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `CreatedBy` attribute.
+    /// The user who created the project profile.
     ///
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The `DomainId` attribute.
+    /// The domain ID of the project profile.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The `DomainUnitId` attribute.
+    /// The domain unit ID of the project profile.
     ///
     /// `Fn::GetAtt` `DomainUnitId`.
     pub fn domain_unit_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainUnitId").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the project profile.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `Identifier` attribute.
+    /// Project profile ID.
     ///
     /// `Fn::GetAtt` `Identifier`.
     pub fn identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Identifier").into()
     }
 
-    /// The `LastUpdatedAt` attribute.
+    /// The timestamp at which a project profile was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {

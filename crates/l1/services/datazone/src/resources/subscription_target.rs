@@ -107,21 +107,21 @@ impl SubscriptionTargetAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The ID of the Amazon DataZone domain in which subscription target is created.
+    /// The identifier of the Amazon DataZone domain in which the subscription target exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
     }
 
-    /// The ID of the environment in which subscription target is created.
+    /// The identifier of the environment of the subscription target.
     ///
     /// `Fn::GetAtt` `EnvironmentId`.
     pub fn environment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EnvironmentId").into()
     }
 
-    /// The ID of the subscription target.
+    /// The identifier of the subscription target.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -71,11 +71,25 @@ cfn::attributes! {
 }
 
 impl UserProfileAttributes {
-    /// The identifier of the Amazon DataZone domain in which the user profile is created.
+    /// The `Details` attribute.
+    ///
+    /// `Fn::GetAtt` `Details`.
+    pub fn details(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Details")
+    }
+
+    /// The identifier of a Amazon DataZone domain in which a user profile exists.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
+    }
+
+    /// The ID of the user profile.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The type of the user profile.
@@ -83,19 +97,5 @@ impl UserProfileAttributes {
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The ID of the Amazon DataZone user profile.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Details` attribute.
-    ///
-    /// `Fn::GetAtt` `Details`.
-    pub fn details(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Details")
     }
 }

@@ -116,32 +116,44 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// Returns the ARN of the DAX cluster. For example:
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `ClusterDiscoveryEndpoint` attribute.
+    /// `{ "Fn::GetAtt": \[" MyDAXCluster ", "Arn"\] }`
     ///
-    /// `Fn::GetAtt` `ClusterDiscoveryEndpoint`.
-    pub fn cluster_discovery_endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ClusterDiscoveryEndpoint").into()
-    }
-
-    /// The `Arn` attribute.
+    /// Returns a value similar to the following:
+    ///
+    /// `arn:aws:dax:us-east-1:111122223333:cache/MyDAXCluster`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `ClusterDiscoveryEndpointURL` attribute.
+    /// Returns the endpoint of the DAX cluster. For example:
+    ///
+    /// `{ "Fn::GetAtt": \[" MyDAXCluster ", "ClusterDiscoveryEndpoint"\] }`
+    ///
+    /// Returns a value similar to the following:
+    ///
+    /// `mydaxcluster.0h3d6x.clustercfg.dax.use1.cache.amazonaws.com:8111`
+    ///
+    /// `Fn::GetAtt` `ClusterDiscoveryEndpoint`.
+    pub fn cluster_discovery_endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterDiscoveryEndpoint").into()
+    }
+
+    /// Returns the endpoint URL of the DAX cluster.
     ///
     /// `Fn::GetAtt` `ClusterDiscoveryEndpointURL`.
     pub fn cluster_discovery_endpoint_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ClusterDiscoveryEndpointURL").into()
+    }
+
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -57,4 +57,11 @@ impl SubnetGroupAttributes {
     pub fn subnet_group_name(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
 }

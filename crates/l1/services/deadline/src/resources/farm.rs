@@ -59,17 +59,17 @@ cfn::attributes! {
 }
 
 impl FarmAttributes {
-    /// The `FarmId` attribute.
-    ///
-    /// `Fn::GetAtt` `FarmId`.
-    pub fn farm_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FarmId").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) assigned to the farm.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The farm ID.
+    ///
+    /// `Fn::GetAtt` `FarmId`.
+    pub fn farm_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FarmId").into()
     }
 }

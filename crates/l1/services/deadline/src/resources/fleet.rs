@@ -80,6 +80,13 @@ cfn::attributes! {
 }
 
 impl FleetAttributes {
+    /// The Amazon Resource Name (ARN) assigned to the fleet.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The `Capabilities` attribute.
     ///
     /// `Fn::GetAtt` `Capabilities`.
@@ -87,39 +94,32 @@ impl FleetAttributes {
         cfn::Attributes::get_att(self, "Capabilities")
     }
 
-    /// The `FleetId` attribute.
+    /// The fleet ID.
     ///
     /// `Fn::GetAtt` `FleetId`.
     pub fn fleet_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FleetId").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the fleet.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusMessage` attribute.
+    /// A message that communicates a suspended status of the fleet.
     ///
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 
-    /// The `WorkerCount` attribute.
+    /// The number of workers in the fleet summary.
     ///
     /// `Fn::GetAtt` `WorkerCount`.
     pub fn worker_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "WorkerCount").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }
 

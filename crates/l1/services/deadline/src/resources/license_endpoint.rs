@@ -62,38 +62,38 @@ cfn::attributes! {
 }
 
 impl LicenseEndpointAttributes {
-    /// The `DnsName` attribute.
+    /// The Amazon Resource Name (ARN) of the license endpoint.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The DNS name of the license server endpoint.
     ///
     /// `Fn::GetAtt` `DnsName`.
     pub fn dns_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsName").into()
     }
 
-    /// The `LicenseEndpointId` attribute.
+    /// The license endpoint ID.
     ///
     /// `Fn::GetAtt` `LicenseEndpointId`.
     pub fn license_endpoint_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LicenseEndpointId").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the license endpoint.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusMessage` attribute.
+    /// The status message of the license endpoint.
     ///
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }

@@ -65,14 +65,14 @@ cfn::attributes! {
 }
 
 impl LimitAttributes {
-    /// The `CurrentCount` attribute.
+    /// The number of resources from the limit that are being used by jobs. The result is delayed and may not be the count at the time that you called the operation.
     ///
     /// `Fn::GetAtt` `CurrentCount`.
     pub fn current_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CurrentCount").into()
     }
 
-    /// The `LimitId` attribute.
+    /// The unique identifier of the limit.
     ///
     /// `Fn::GetAtt` `LimitId`.
     pub fn limit_id(&self) -> cfn::Str {

@@ -44,28 +44,28 @@ cfn::attributes! {
 }
 
 impl MeteredProductAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the metered product.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Port` attribute.
-    ///
-    /// `Fn::GetAtt` `Port`.
-    pub fn port(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Port").into()
-    }
-
-    /// The `Family` attribute.
+    /// The family to which the metered product belongs.
     ///
     /// `Fn::GetAtt` `Family`.
     pub fn family(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Family").into()
     }
 
-    /// The `Vendor` attribute.
+    /// The port on which the metered product should run.
+    ///
+    /// `Fn::GetAtt` `Port`.
+    pub fn port(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Port").into()
+    }
+
+    /// The vendor.
     ///
     /// `Fn::GetAtt` `Vendor`.
     pub fn vendor(&self) -> cfn::Str {

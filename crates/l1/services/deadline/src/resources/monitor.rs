@@ -69,31 +69,31 @@ cfn::attributes! {
 }
 
 impl MonitorAttributes {
-    /// The `IdentityCenterApplicationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the monitor.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name that the IAM Identity Center assigned to the monitor when it was created.
     ///
     /// `Fn::GetAtt` `IdentityCenterApplicationArn`.
     pub fn identity_center_application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdentityCenterApplicationArn").into()
     }
 
-    /// The `MonitorId` attribute.
+    /// The unique identifier for the monitor.
     ///
     /// `Fn::GetAtt` `MonitorId`.
     pub fn monitor_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MonitorId").into()
     }
 
-    /// The `Url` attribute.
+    /// The complete URL of the monitor. The full URL of the monitor is subdomain.Region.deadlinecloud.amazonaws.com.
     ///
     /// `Fn::GetAtt` `Url`.
     pub fn url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Url").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }

@@ -86,18 +86,18 @@ cfn::attributes! {
 }
 
 impl QueueAttributes {
-    /// The `QueueId` attribute.
-    ///
-    /// `Fn::GetAtt` `QueueId`.
-    pub fn queue_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "QueueId").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the queue.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The queue ID.
+    ///
+    /// `Fn::GetAtt` `QueueId`.
+    pub fn queue_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "QueueId").into()
     }
 }
 

@@ -66,14 +66,14 @@ cfn::attributes! {
 }
 
 impl QueueEnvironmentAttributes {
-    /// The `Name` attribute.
+    /// The name of the queue environment.
     ///
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Name").into()
     }
 
-    /// The `QueueEnvironmentId` attribute.
+    /// The queue environment ID.
     ///
     /// `Fn::GetAtt` `QueueEnvironmentId`.
     pub fn queue_environment_id(&self) -> cfn::Str {

@@ -58,7 +58,7 @@ cfn::attributes! {
 }
 
 impl StorageProfileAttributes {
-    /// The `StorageProfileId` attribute.
+    /// The storage profile ID.
     ///
     /// `Fn::GetAtt` `StorageProfileId`.
     pub fn storage_profile_id(&self) -> cfn::Str {

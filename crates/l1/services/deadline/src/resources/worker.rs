@@ -70,20 +70,6 @@ impl WorkerAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The worker ID.
-    ///
-    /// `Fn::GetAtt` `WorkerId`.
-    pub fn worker_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkerId").into()
-    }
-
-    /// The status of the worker.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The date and time the resource was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -96,6 +82,20 @@ impl WorkerAttributes {
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
+    }
+
+    /// The status of the worker.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The worker ID.
+    ///
+    /// `Fn::GetAtt` `WorkerId`.
+    pub fn worker_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkerId").into()
     }
 }
 

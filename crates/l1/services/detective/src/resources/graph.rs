@@ -42,7 +42,7 @@ cfn::attributes! {
 }
 
 impl GraphAttributes {
-    /// The Detective graph ARN
+    /// The ARN of the new behavior graph.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

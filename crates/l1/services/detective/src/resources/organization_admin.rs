@@ -52,7 +52,7 @@ impl OrganizationAdminAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Detective graph ARN
+    /// The ARN of the behavior graph to invite the account to contribute data to.
     ///
     /// `Fn::GetAtt` `GraphArn`.
     pub fn graph_arn(&self) -> cfn::Str {

@@ -69,11 +69,18 @@ cfn::attributes! {
 }
 
 impl AgentSpaceAttributes {
-    /// The unique identifier of the AgentSpace
+    /// The unique identifier of the Agent Space.
     ///
     /// `{"Ref": ..}`, which returns `AgentSpaceId`.
     pub fn agent_space_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the Agent Space.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The timestamp when the resource was created.
@@ -81,20 +88,6 @@ impl AgentSpaceAttributes {
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The timestamp when the resource was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the AgentSpace.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The `OperatorApp.Iam.CreatedAt` attribute.
@@ -111,18 +104,18 @@ impl AgentSpaceAttributes {
         cfn::Attributes::get_att(self, "OperatorApp.Iam.UpdatedAt").into()
     }
 
-    /// The `OperatorApp.Idc.IdcApplicationArn` attribute.
-    ///
-    /// `Fn::GetAtt` `OperatorApp.Idc.IdcApplicationArn`.
-    pub fn operator_app_idc_idc_application_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OperatorApp.Idc.IdcApplicationArn").into()
-    }
-
     /// The `OperatorApp.Idc.CreatedAt` attribute.
     ///
     /// `Fn::GetAtt` `OperatorApp.Idc.CreatedAt`.
     pub fn operator_app_idc_created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OperatorApp.Idc.CreatedAt").into()
+    }
+
+    /// The `OperatorApp.Idc.IdcApplicationArn` attribute.
+    ///
+    /// `Fn::GetAtt` `OperatorApp.Idc.IdcApplicationArn`.
+    pub fn operator_app_idc_idc_application_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OperatorApp.Idc.IdcApplicationArn").into()
     }
 
     /// The `OperatorApp.Idc.UpdatedAt` attribute.
@@ -132,25 +125,11 @@ impl AgentSpaceAttributes {
         cfn::Attributes::get_att(self, "OperatorApp.Idc.UpdatedAt").into()
     }
 
-    /// The identity claim used to identify users. This value is selected by the service for the configured provider.
+    /// The timestamp when the resource was last updated.
     ///
-    /// `Fn::GetAtt` `OperatorApp.Idp.UserIdClaim`.
-    pub fn operator_app_idp_user_id_claim(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OperatorApp.Idp.UserIdClaim").into()
-    }
-
-    /// The `OperatorApp.Idp.CreatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `OperatorApp.Idp.CreatedAt`.
-    pub fn operator_app_idp_created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OperatorApp.Idp.CreatedAt").into()
-    }
-
-    /// The `OperatorApp.Idp.UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `OperatorApp.Idp.UpdatedAt`.
-    pub fn operator_app_idp_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OperatorApp.Idp.UpdatedAt").into()
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

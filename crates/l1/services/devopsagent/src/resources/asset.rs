@@ -65,18 +65,18 @@ cfn::attributes! {
 }
 
 impl AssetAttributes {
+    /// The Amazon Resource Name (ARN) of the asset. Nested under the parent Agent Space: arn:&lt;partition&gt;:aidevops:&lt;region&gt;:&lt;account-id&gt;:agentspace/&lt;agentspace-id&gt;/asset/&lt;asset-id&gt;.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// The unique identifier of the asset (assigned by the service on Create).
     ///
     /// `Fn::GetAtt` `AssetId`.
     pub fn asset_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssetId").into()
-    }
-
-    /// The current asset version. Server-managed; bumps on every successful Update (including no-op updates). This is the drift signal for change detection.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Version").into()
     }
 
     /// The timestamp when the asset was created.
@@ -93,11 +93,11 @@ impl AssetAttributes {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the asset. Nested under the parent Agent Space: arn:&lt;partition&gt;:aidevops:&lt;region&gt;:&lt;account-id&gt;:agentspace/&lt;agentspace-id&gt;/asset/&lt;asset-id&gt;.
+    /// The current asset version. Server-managed; bumps on every successful Update (including no-op updates). This is the drift signal for change detection.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

@@ -61,21 +61,21 @@ cfn::attributes! {
 }
 
 impl AssociationAttributes {
-    /// The unique identifier of the association
+    /// The unique identifier of the association.
     ///
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssociationId").into()
     }
 
-    /// The timestamp when the association was created
+    /// The timestamp when the association was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp when the association was last updated
+    /// The timestamp when the association was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

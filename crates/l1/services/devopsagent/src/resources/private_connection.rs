@@ -68,11 +68,11 @@ impl PrivateConnectionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the Private Connection.
+    /// The Amazon Resource Name (ARN) of the Private Connection.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The expiry time of the certificate associated with the Private Connection.
@@ -82,11 +82,11 @@ impl PrivateConnectionAttributes {
         cfn::Attributes::get_att(self, "CertificateExpiryTime").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the Private Connection.
+    /// The status of the Private Connection.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -81,13 +81,6 @@ cfn::attributes! {
 }
 
 impl ServiceAttributes {
-    /// The unique identifier of the service
-    ///
-    /// `{"Ref": ..}`, which returns `ServiceId`.
-    pub fn service_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// List of accessible resources for this service
     ///
     /// `Fn::GetAtt` `AccessibleResources`.
@@ -95,7 +88,7 @@ impl ServiceAttributes {
         cfn::Attributes::get_att(self, "AccessibleResources")
     }
 
-    /// Additional details specific to the service type
+    /// Additional details specific to the service type returned after registration
     ///
     /// `Fn::GetAtt` `AdditionalServiceDetails`.
     pub fn additional_service_details(&self) -> cfn::Value {
@@ -107,6 +100,13 @@ impl ServiceAttributes {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier of the service
+    ///
+    /// `{"Ref": ..}`, which returns `ServiceId`.
+    pub fn service_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

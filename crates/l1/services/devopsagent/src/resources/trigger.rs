@@ -75,11 +75,11 @@ cfn::attributes! {
 }
 
 impl TriggerAttributes {
-    /// The unique identifier of the trigger (assigned by the service on Create).
+    /// The Amazon Resource Name (ARN) of the trigger. Nested under the parent Agent Space: arn:&lt;partition&gt;:aidevops:&lt;region&gt;:&lt;account-id&gt;:agentspace/&lt;agentspace-id&gt;/trigger/&lt;trigger-id&gt;.
     ///
-    /// `Fn::GetAtt` `TriggerId`.
-    pub fn trigger_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TriggerId").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The timestamp when the trigger was created.
@@ -89,18 +89,18 @@ impl TriggerAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
+    /// The unique identifier of the trigger (assigned by the service on Create).
+    ///
+    /// `Fn::GetAtt` `TriggerId`.
+    pub fn trigger_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TriggerId").into()
+    }
+
     /// The timestamp when the trigger was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the trigger. Nested under the parent Agent Space: arn:&lt;partition&gt;:aidevops:&lt;region&gt;:&lt;account-id&gt;:agentspace/&lt;agentspace-id&gt;/trigger/&lt;trigger-id&gt;.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

@@ -36,7 +36,7 @@ cfn::attributes! {
 }
 
 impl LogAnomalyDetectionIntegrationAttributes {
-    /// User account id, used as the primary identifier for the resource
+    /// The account ID associated with the integration of DevOps Guru with CloudWatch log groups for log anomaly detection.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

@@ -45,7 +45,7 @@ cfn::attributes! {
 }
 
 impl NotificationChannelAttributes {
-    /// The ID of a notification channel.
+    /// The ID of the notification channel.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -43,7 +43,7 @@ cfn::attributes! {
 }
 
 impl ResourceCollectionAttributes {
-    /// The type of ResourceCollection
+    /// The type of AWS resource collections to return. The one valid value is `CLOUD_FORMATION` for AWS CloudFormation stacks.
     ///
     /// `{"Ref": ..}`, which returns `ResourceCollectionType`.
     pub fn resource_collection_type(&self) -> cfn::Str {

@@ -93,25 +93,32 @@ cfn::attributes! {
 }
 
 impl SimpleAdAttributes {
-    /// The alias for a directory.
+    /// The alias for a directory. For example: `alias4-mydirectory-12345abcgmzsk` (if you have the `CreateAlias` property set to true).
     ///
     /// `Fn::GetAtt` `Alias`.
     pub fn alias(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Alias").into()
     }
 
-    /// The IP addresses of the DNS servers for the directory, such as \[ "172.31.3.154", "172.31.63.203" \].
+    /// The directory ID. For example: `d-12373a053a` .
+    ///
+    /// `{"Ref": ..}`, which returns `DirectoryId`.
+    pub fn directory_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The IP addresses of the DNS servers for the directory, such as `\[ "172.31.3.154", "172.31.63.203" \]` .
     ///
     /// `Fn::GetAtt` `DnsIpAddresses`.
     pub fn dns_ip_addresses(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "DnsIpAddresses").into()
     }
 
-    /// The unique identifier for a directory.
+    /// The `Id` attribute.
     ///
-    /// `{"Ref": ..}`, which returns `DirectoryId`.
-    pub fn directory_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -74,18 +74,18 @@ cfn::attributes! {
 }
 
 impl LifecyclePolicyAttributes {
-    /// The identifier of the lifecycle policy.
-    ///
-    /// `{"Ref": ..}`, which returns `PolicyId`.
-    pub fn policy_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) of the lifecycle policy.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The identifier of the lifecycle policy.
+    ///
+    /// `{"Ref": ..}`, which returns `PolicyId`.
+    pub fn policy_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

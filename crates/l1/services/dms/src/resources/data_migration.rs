@@ -75,14 +75,14 @@ cfn::attributes! {
 }
 
 impl DataMigrationAttributes {
-    /// The property describes an ARN of the data migration.
+    /// The Amazon Resource Name (ARN) that identifies this replication.
     ///
     /// `{"Ref": ..}`, which returns `DataMigrationArn`.
     pub fn data_migration_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The property describes the create time of the data migration.
+    /// The UTC time when DMS created the data migration.
     ///
     /// `Fn::GetAtt` `DataMigrationCreateTime`.
     pub fn data_migration_create_time(&self) -> cfn::Str {

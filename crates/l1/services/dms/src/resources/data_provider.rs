@@ -71,14 +71,14 @@ cfn::attributes! {
 }
 
 impl DataProviderAttributes {
-    /// The data provider ARN.
+    /// The Amazon Resource Name (ARN) string that uniquely identifies the data provider.
     ///
     /// `{"Ref": ..}`, which returns `DataProviderArn`.
     pub fn data_provider_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The data provider creation time.
+    /// The time the data provider was created.
     ///
     /// `Fn::GetAtt` `DataProviderCreationTime`.
     pub fn data_provider_creation_time(&self) -> cfn::Str {

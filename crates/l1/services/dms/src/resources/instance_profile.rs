@@ -68,14 +68,14 @@ cfn::attributes! {
 }
 
 impl InstanceProfileAttributes {
-    /// The property describes an ARN of the instance profile.
+    /// The Amazon Resource Name (ARN) string that uniquely identifies the instance profile.
     ///
     /// `{"Ref": ..}`, which returns `InstanceProfileArn`.
     pub fn instance_profile_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The property describes a creating time of the instance profile.
+    /// The time the instance profile was created.
     ///
     /// `Fn::GetAtt` `InstanceProfileCreationTime`.
     pub fn instance_profile_creation_time(&self) -> cfn::Str {

@@ -63,32 +63,11 @@ cfn::attributes! {
 }
 
 impl MigrationProjectAttributes {
-    /// The property describes an ARN of the migration project.
+    /// The ARN string that uniquely identifies the migration project.
     ///
     /// `{"Ref": ..}`, which returns `MigrationProjectArn`.
     pub fn migration_project_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The property describes a creating time of the migration project.
-    ///
-    /// `Fn::GetAtt` `MigrationProjectCreationTime`.
-    pub fn migration_project_creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MigrationProjectCreationTime").into()
-    }
-
-    /// The property describes an instance profile arn for the migration project. For read
-    ///
-    /// `Fn::GetAtt` `InstanceProfileArn`.
-    pub fn instance_profile_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InstanceProfileArn").into()
-    }
-
-    /// The property describes an instance profile name for the migration project. For read
-    ///
-    /// `Fn::GetAtt` `InstanceProfileName`.
-    pub fn instance_profile_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InstanceProfileName").into()
     }
 }
 

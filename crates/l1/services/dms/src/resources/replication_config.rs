@@ -90,7 +90,7 @@ cfn::attributes! {
 }
 
 impl ReplicationConfigAttributes {
-    /// The Amazon Resource Name (ARN) of the Replication Config
+    /// The Amazon Resource Name (ARN) of this AWS DMS Serverless replication configuration.
     ///
     /// `{"Ref": ..}`, which returns `ReplicationConfigArn`.
     pub fn replication_config_arn(&self) -> cfn::Str {

@@ -111,13 +111,6 @@ cfn::attributes! {
 }
 
 impl ReplicationInstanceAttributes {
-    /// The `ReplicationInstancePublicIpAddresses` attribute.
-    ///
-    /// `Fn::GetAtt` `ReplicationInstancePublicIpAddresses`.
-    pub fn replication_instance_public_ip_addresses(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ReplicationInstancePublicIpAddresses").into()
-    }
-
     /// The `Id` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
@@ -125,10 +118,17 @@ impl ReplicationInstanceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ReplicationInstancePrivateIpAddresses` attribute.
+    /// One or more private IP addresses for the replication instance.
     ///
     /// `Fn::GetAtt` `ReplicationInstancePrivateIpAddresses`.
     pub fn replication_instance_private_ip_addresses(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ReplicationInstancePrivateIpAddresses").into()
+    }
+
+    /// One or more public IP addresses for the replication instance.
+    ///
+    /// `Fn::GetAtt` `ReplicationInstancePublicIpAddresses`.
+    pub fn replication_instance_public_ip_addresses(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ReplicationInstancePublicIpAddresses").into()
     }
 }

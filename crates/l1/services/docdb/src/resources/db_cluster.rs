@@ -135,11 +135,18 @@ cfn::attributes! {
 }
 
 impl DbClusterAttributes {
-    /// The `ReadEndpoint` attribute.
+    /// The resource id for the cluster; for example: `cluster-ABCD1234EFGH5678IJKL90MNOP` . The cluster ID uniquely identifies the cluster and is used in things like IAM authentication policies.
     ///
-    /// `Fn::GetAtt` `ReadEndpoint`.
-    pub fn read_endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ReadEndpoint").into()
+    /// `Fn::GetAtt` `ClusterResourceId`.
+    pub fn cluster_resource_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterResourceId").into()
+    }
+
+    /// The connection endpoint for the cluster, such as `sample-cluster.cluster-cozrlsfrcjoc.us-east-1.docdb.amazonaws.com` .
+    ///
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
     /// The `Id` attribute.
@@ -149,18 +156,18 @@ impl DbClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Endpoint` attribute.
+    /// The port number on which the cluster accepts connections. For example: `27017` .
     ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
+    /// `Fn::GetAtt` `Port`.
+    pub fn port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Port").into()
     }
 
-    /// The `ClusterResourceId` attribute.
+    /// The reader endpoint for the cluster. For example: `sample-cluster.cluster-ro-cozrlsfrcjoc.us-east-1.docdb.amazonaws.com` .
     ///
-    /// `Fn::GetAtt` `ClusterResourceId`.
-    pub fn cluster_resource_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ClusterResourceId").into()
+    /// `Fn::GetAtt` `ReadEndpoint`.
+    pub fn read_endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ReadEndpoint").into()
     }
 }
 

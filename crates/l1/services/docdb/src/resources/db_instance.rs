@@ -83,11 +83,11 @@ cfn::attributes! {
 }
 
 impl DbInstanceAttributes {
-    /// The `Port` attribute.
+    /// The connection endpoint for the instance. For example: `sample-cluster.cluster-abcdefghijkl.us-east-1.docdb.amazonaws.com` .
     ///
-    /// `Fn::GetAtt` `Port`.
-    pub fn port(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Port").into()
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
     /// The `Id` attribute.
@@ -97,10 +97,10 @@ impl DbInstanceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Endpoint` attribute.
+    /// The port number on which the database accepts connections, such as `27017` .
     ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
+    /// `Fn::GetAtt` `Port`.
+    pub fn port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Port").into()
     }
 }

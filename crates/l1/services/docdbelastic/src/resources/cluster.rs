@@ -112,7 +112,7 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ClusterEndpoint` attribute.
+    /// The URL used to connect to the elastic cluster.
     ///
     /// `Fn::GetAtt` `ClusterEndpoint`.
     pub fn cluster_endpoint(&self) -> cfn::Str {

@@ -57,25 +57,32 @@ cfn::attributes! {
 }
 
 impl ClusterSnapshotAttributes {
+    /// The name of the elastic cluster administrator.
+    ///
+    /// `Fn::GetAtt` `AdminUserName`.
+    pub fn admin_user_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AdminUserName").into()
+    }
+
+    /// The time when the source elastic cluster was created, in Universal Coordinated Time (UTC).
+    ///
+    /// `Fn::GetAtt` `ClusterCreationTime`.
+    pub fn cluster_creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterCreationTime").into()
+    }
+
+    /// The KMS key identifier used to encrypt the source elastic cluster.
+    ///
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub fn kms_key_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KmsKeyId").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the elastic cluster snapshot.
     ///
     /// `{"Ref": ..}`, which returns `SnapshotArn`.
     pub fn snapshot_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The status of the elastic cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The type of the elastic cluster snapshot (manual or automated).
-    ///
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub fn snapshot_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SnapshotType").into()
     }
 
     /// The time when the elastic cluster snapshot was created, in Universal Coordinated Time (UTC).
@@ -85,11 +92,18 @@ impl ClusterSnapshotAttributes {
         cfn::Attributes::get_att(self, "SnapshotCreationTime").into()
     }
 
-    /// The time when the source elastic cluster was created, in Universal Coordinated Time (UTC).
+    /// The type of the elastic cluster snapshot (manual or automated).
     ///
-    /// `Fn::GetAtt` `ClusterCreationTime`.
-    pub fn cluster_creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ClusterCreationTime").into()
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub fn snapshot_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SnapshotType").into()
+    }
+
+    /// The status of the elastic cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The Amazon EC2 subnet IDs associated with the source elastic cluster.
@@ -104,19 +118,5 @@ impl ClusterSnapshotAttributes {
     /// `Fn::GetAtt` `VpcSecurityGroupIds`.
     pub fn vpc_security_group_ids(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "VpcSecurityGroupIds").into()
-    }
-
-    /// The name of the elastic cluster administrator.
-    ///
-    /// `Fn::GetAtt` `AdminUserName`.
-    pub fn admin_user_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AdminUserName").into()
-    }
-
-    /// The KMS key identifier used to encrypt the source elastic cluster.
-    ///
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub fn kms_key_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KmsKeyId").into()
     }
 }

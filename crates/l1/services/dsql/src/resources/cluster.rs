@@ -51,39 +51,11 @@ cfn::attributes! {
 }
 
 impl ClusterAttributes {
-    /// The Amazon Resource Name (ARN) for the cluster.
-    ///
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceArn").into()
-    }
-
-    /// The ID of the created cluster.
-    ///
-    /// `{"Ref": ..}`, which returns `Identifier`.
-    pub fn identifier(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The time of when the cluster was created in ISO-8601 format.
+    /// The timestamp when the cluster was created, in ISO 8601 format.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// The status of the cluster.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The VPC endpoint service name.
-    ///
-    /// `Fn::GetAtt` `VpcEndpointServiceName`.
-    pub fn vpc_endpoint_service_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEndpointServiceName").into()
     }
 
     /// The encryption configuration details for the cluster.
@@ -93,6 +65,20 @@ impl ClusterAttributes {
         cfn::Attributes::get_att(self, "EncryptionDetails")
     }
 
+    /// The connection endpoint for the created cluster.
+    ///
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
+    }
+
+    /// The unique identifier assigned to the cluster upon creation.
+    ///
+    /// `{"Ref": ..}`, which returns `Identifier`.
+    pub fn identifier(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The version number of the cluster's resource based policy
     ///
     /// `Fn::GetAtt` `PolicyVersion`.
@@ -100,11 +86,26 @@ impl ClusterAttributes {
         cfn::Attributes::get_att(self, "PolicyVersion").into()
     }
 
-    /// The DSQL cluster endpoint.
+    /// The Amazon Resource Name (ARN) of the cluster. Used for IAM permissions and resource identification.
     ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceArn").into()
+    }
+
+    /// The current status of the cluster. Possible values include: CREATING, ACTIVE, DELETING, FAILED.
+    ///
+    /// The cluster can have two additional status values when working with multi-Region clusters:
+    ///
+    /// `PENDING_SETUP` —Indicates the cluster is being configured
+    ///
+    /// `PENDING_DELETE` —Indicates the cluster is being deleted
+    ///
+    /// *Note:* These status values only appear for multi-Region cluster operations.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The DSQL cluster VPC endpoint.
@@ -112,6 +113,13 @@ impl ClusterAttributes {
     /// `Fn::GetAtt` `VpcEndpoint`.
     pub fn vpc_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VpcEndpoint").into()
+    }
+
+    /// The VPC Endpoint Service name for the cluster. This can be used to create a VPC endpoint to connect to the cluster from within a VPC.
+    ///
+    /// `Fn::GetAtt` `VpcEndpointServiceName`.
+    pub fn vpc_endpoint_service_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEndpointServiceName").into()
     }
 }
 

@@ -129,21 +129,23 @@ impl GlobalTableAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the DynamoDB table, such as `arn:aws:dynamodb:us-east-2:123456789012:table/myDynamoDBTable` . The ARN returned is that of the replica in the region the stack is deployed to.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `StreamArn` attribute.
+    /// The ARN of the DynamoDB stream, such as `arn:aws:dynamodb:us-east-1:123456789012:table/testddbstack-myDynamoDBTable-012A1SL7SMP5Q/stream/2015-11-30T20:10:00.000` . The `StreamArn` returned is that of the replica in the region the stack is deployed to.
+    ///
+    /// &gt; You must specify the `StreamSpecification` property to use this attribute.
     ///
     /// `Fn::GetAtt` `StreamArn`.
     pub fn stream_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StreamArn").into()
     }
 
-    /// The `TableId` attribute.
+    /// Unique identifier for the table, such as `a123b456-01ab-23cd-123a-111222aaabbb` . The `TableId` returned is that of the replica in the region the stack is deployed to.
     ///
     /// `Fn::GetAtt` `TableId`.
     pub fn table_id(&self) -> cfn::Str {

@@ -111,18 +111,18 @@ cfn::attributes! {
 }
 
 impl ApplicationStatusCheckAttributes {
-    /// The Amazon Resource Name (ARN) of the application status check.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The unique identifier of the application status check.
     ///
     /// `Fn::GetAtt` `ApplicationStatusCheckId`.
     pub fn application_status_check_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationStatusCheckId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the application status check.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// When the application status check was created (ISO 8601).

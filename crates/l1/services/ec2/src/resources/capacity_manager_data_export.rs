@@ -71,7 +71,7 @@ cfn::attributes! {
 }
 
 impl CapacityManagerDataExportAttributes {
-    /// The unique identifier of the capacity manager data export.
+    /// The unique identifier for the data export configuration.
     ///
     /// `{"Ref": ..}`, which returns `CapacityManagerDataExportId`.
     pub fn capacity_manager_data_export_id(&self) -> cfn::Str {

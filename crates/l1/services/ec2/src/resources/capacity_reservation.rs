@@ -115,67 +115,18 @@ cfn::attributes! {
 }
 
 impl CapacityReservationAttributes {
-    /// The `Id` attribute.
+    /// Returns the Availability Zone in which the capacity is reserved. For example: `us-east-1a` .
     ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `AvailabilityZone`.
+    pub fn availability_zone(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AvailabilityZone").into()
     }
 
-    /// The `AvailableInstanceCount` attribute.
+    /// Returns the remaining capacity, which indicates the number of instances that can be launched in the Capacity Reservation. For example: `9` .
     ///
     /// `Fn::GetAtt` `AvailableInstanceCount`.
     pub fn available_instance_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AvailableInstanceCount").into()
-    }
-
-    /// The `TotalInstanceCount` attribute.
-    ///
-    /// `Fn::GetAtt` `TotalInstanceCount`.
-    pub fn total_instance_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "TotalInstanceCount").into()
-    }
-
-    /// The `StartDate` attribute.
-    ///
-    /// `Fn::GetAtt` `StartDate`.
-    pub fn start_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StartDate").into()
-    }
-
-    /// The `CapacityReservationArn` attribute.
-    ///
-    /// `Fn::GetAtt` `CapacityReservationArn`.
-    pub fn capacity_reservation_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CapacityReservationArn").into()
-    }
-
-    /// The `CreateDate` attribute.
-    ///
-    /// `Fn::GetAtt` `CreateDate`.
-    pub fn create_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreateDate").into()
-    }
-
-    /// The `State` attribute.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The `OwnerId` attribute.
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// The `ReservationType` attribute.
-    ///
-    /// `Fn::GetAtt` `ReservationType`.
-    pub fn reservation_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ReservationType").into()
     }
 
     /// The `CapacityAllocationSet` attribute.
@@ -185,6 +136,20 @@ impl CapacityReservationAttributes {
         cfn::Attributes::get_att(self, "CapacityAllocationSet")
     }
 
+    /// The Amazon Resource Name (ARN) of the Capacity Reservation.
+    ///
+    /// `Fn::GetAtt` `CapacityReservationArn`.
+    pub fn capacity_reservation_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CapacityReservationArn").into()
+    }
+
+    /// The ID of the Capacity Reservation Fleet to which the Capacity Reservation belongs. Only valid for Capacity Reservations that were created by a Capacity Reservation Fleet.
+    ///
+    /// `Fn::GetAtt` `CapacityReservationFleetId`.
+    pub fn capacity_reservation_fleet_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CapacityReservationFleetId").into()
+    }
+
     /// The `CommitmentInfo` attribute.
     ///
     /// `Fn::GetAtt` `CommitmentInfo`.
@@ -192,18 +157,86 @@ impl CapacityReservationAttributes {
         cfn::Attributes::get_att(self, "CommitmentInfo")
     }
 
-    /// The `DeliveryPreference` attribute.
+    /// The date and time the Capacity Reservation was created.
+    ///
+    /// `Fn::GetAtt` `CreateDate`.
+    pub fn create_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreateDate").into()
+    }
+
+    /// The delivery method for a future-dated Capacity Reservation. `incremental` indicates that the requested capacity is delivered in addition to any running instances and reserved capacity that you have in your account at the requested date and time.
     ///
     /// `Fn::GetAtt` `DeliveryPreference`.
     pub fn delivery_preference(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeliveryPreference").into()
     }
 
-    /// The `CapacityReservationFleetId` attribute.
+    /// The ID of the Capacity Reservation.
     ///
-    /// `Fn::GetAtt` `CapacityReservationFleetId`.
-    pub fn capacity_reservation_fleet_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CapacityReservationFleetId").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the type of instance for which the capacity is reserved. For example: `m4.large` .
+    ///
+    /// `Fn::GetAtt` `InstanceType`.
+    pub fn instance_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "InstanceType").into()
+    }
+
+    /// The ID of the AWS account that owns the Capacity Reservation.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The type of Capacity Reservation.
+    ///
+    /// `Fn::GetAtt` `ReservationType`.
+    pub fn reservation_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ReservationType").into()
+    }
+
+    /// The date and time the Capacity Reservation was started.
+    ///
+    /// `Fn::GetAtt` `StartDate`.
+    pub fn start_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StartDate").into()
+    }
+
+    /// The current state of the Capacity Reservation. A Capacity Reservation can be in one of the following states:
+    ///
+    /// - `active` - The capacity is available for use.
+    /// - `expired` - The Capacity Reservation expired automatically at the date and time specified in your reservation request. The reserved capacity is no longer available for your use.
+    /// - `cancelled` - The Capacity Reservation was canceled. The reserved capacity is no longer available for your use.
+    /// - `pending` - The Capacity Reservation request was successful but the capacity provisioning is still pending.
+    /// - `failed` - The Capacity Reservation request has failed. A request can fail due to request parameters that are not valid, capacity constraints, or instance limit constraints. You can view a failed request for 60 minutes.
+    /// - `scheduled` - ( *Future-dated Capacity Reservations* ) The future-dated Capacity Reservation request was approved and the Capacity Reservation is scheduled for delivery on the requested start date.
+    /// - `payment-pending` - ( *Capacity Blocks* ) The upfront payment has not been processed yet.
+    /// - `payment-failed` - ( *Capacity Blocks* ) The upfront payment was not processed in the 12-hour time frame. Your Capacity Block was released.
+    /// - `assessing` - ( *Future-dated Capacity Reservations* ) Amazon EC2 is assessing your request for a future-dated Capacity Reservation.
+    /// - `delayed` - ( *Future-dated Capacity Reservations* ) Amazon EC2 encountered a delay in provisioning the requested future-dated Capacity Reservation. Amazon EC2 is unable to deliver the requested capacity by the requested start date and time.
+    /// - `unsupported` - ( *Future-dated Capacity Reservations* ) Amazon EC2 can't support the future-dated Capacity Reservation request due to capacity constraints. You can view unsupported requests for 30 days. The Capacity Reservation will not be delivered.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// Returns the tenancy of the Capacity Reservation. For example: `dedicated` .
+    ///
+    /// `Fn::GetAtt` `Tenancy`.
+    pub fn tenancy(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Tenancy").into()
+    }
+
+    /// Returns the total number of instances for which the Capacity Reservation reserves capacity. For example: `15` .
+    ///
+    /// `Fn::GetAtt` `TotalInstanceCount`.
+    pub fn total_instance_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "TotalInstanceCount").into()
     }
 }
 

@@ -72,7 +72,7 @@ cfn::attributes! {
 }
 
 impl CapacityReservationFleetAttributes {
-    /// The `CapacityReservationFleetId` attribute.
+    /// The ID of the Capacity Reservation Fleet.
     ///
     /// `{"Ref": ..}`, which returns `CapacityReservationFleetId`.
     pub fn capacity_reservation_fleet_id(&self) -> cfn::Str {

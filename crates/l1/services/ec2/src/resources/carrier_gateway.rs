@@ -56,7 +56,7 @@ impl CarrierGatewayAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the owner.
+    /// The AWS account ID of the owner of the carrier gateway.
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {

@@ -87,7 +87,7 @@ cfn::attributes! {
 }
 
 impl CustomerGatewayAttributes {
-    /// The `CustomerGatewayId` attribute.
+    /// The ID of the customer gateway.
     ///
     /// `{"Ref": ..}`, which returns `CustomerGatewayId`.
     pub fn customer_gateway_id(&self) -> cfn::Str {

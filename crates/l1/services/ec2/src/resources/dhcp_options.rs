@@ -71,7 +71,7 @@ cfn::attributes! {
 }
 
 impl DhcpOptionsAttributes {
-    /// The `DhcpOptionsId` attribute.
+    /// The ID of the DHCP options set.
     ///
     /// `{"Ref": ..}`, which returns `DhcpOptionsId`.
     pub fn dhcp_options_id(&self) -> cfn::Str {

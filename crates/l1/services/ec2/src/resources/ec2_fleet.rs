@@ -105,7 +105,7 @@ cfn::attributes! {
 }
 
 impl Ec2FleetAttributes {
-    /// The `FleetId` attribute.
+    /// The ID of the EC2 Fleet.
     ///
     /// `{"Ref": ..}`, which returns `FleetId`.
     pub fn fleet_id(&self) -> cfn::Str {

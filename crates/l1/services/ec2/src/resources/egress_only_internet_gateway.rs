@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl EgressOnlyInternetGatewayAttributes {
-    /// Service Generated ID of the EgressOnlyInternetGateway
+    /// The ID of the egress-only internet gateway.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

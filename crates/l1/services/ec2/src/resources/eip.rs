@@ -82,17 +82,17 @@ cfn::attributes! {
 }
 
 impl EipAttributes {
-    /// The `PublicIp` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `PublicIp`.
-    pub fn public_ip(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `AllocationId` attribute.
+    /// The ID that AWS assigns to represent the allocation of the address for use with Amazon VPC. This is returned only for VPC elastic IP addresses. For example, `eipalloc-5723d13e` .
     ///
     /// `Fn::GetAtt` `AllocationId`.
     pub fn allocation_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AllocationId").into()
+    }
+
+    /// The Elastic IP address.
+    ///
+    /// `{"Ref": ..}`, which returns `PublicIp`.
+    pub fn public_ip(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl EipAssociationAttributes {
-    /// The `Id` attribute.
+    /// The ID of the association.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -60,14 +60,14 @@ impl EnclaveCertificateIamRoleAssociationAttributes {
         cfn::Attributes::get_att(self, "CertificateS3BucketName").into()
     }
 
-    /// The Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored.
+    /// The Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored. The object key is formatted as follows: `role_arn` / `certificate_arn` .
     ///
     /// `Fn::GetAtt` `CertificateS3ObjectKey`.
     pub fn certificate_s3_object_key(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CertificateS3ObjectKey").into()
     }
 
-    /// The ID of the AWS KMS CMK used to encrypt the private key of the certificate.
+    /// The ID of the AWS KMS key used to encrypt the private key of the certificate.
     ///
     /// `Fn::GetAtt` `EncryptionKmsKeyId`.
     pub fn encryption_kms_key_id(&self) -> cfn::Str {

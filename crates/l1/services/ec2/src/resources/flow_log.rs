@@ -120,7 +120,7 @@ cfn::attributes! {
 }
 
 impl FlowLogAttributes {
-    /// The Flow Log ID
+    /// The ID of the flow log. For example, `fl-123456abc123abc1` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -62,46 +62,11 @@ impl FpgaImageAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The FPGA image identifier (AFI ID).
-    ///
-    /// `Fn::GetAtt` `FpgaImageId`.
-    pub fn fpga_image_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FpgaImageId").into()
-    }
-
-    /// The global FPGA image identifier (AGFI ID).
-    ///
-    /// `Fn::GetAtt` `FpgaImageGlobalId`.
-    pub fn fpga_image_global_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FpgaImageGlobalId").into()
-    }
-
-    /// The state of the AFI (pending | available | failed | unavailable).
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The ID of the AWS account that owns the AFI.
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
     /// The date and time the AFI was created.
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The time of the most recent update to the AFI.
-    ///
-    /// `Fn::GetAtt` `UpdateTime`.
-    pub fn update_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateTime").into()
     }
 
     /// Indicates whether data retention support is enabled for the AFI.
@@ -111,11 +76,46 @@ impl FpgaImageAttributes {
         cfn::Attributes::get_att(self, "DataRetentionSupport").into()
     }
 
+    /// The global FPGA image identifier (AGFI ID).
+    ///
+    /// `Fn::GetAtt` `FpgaImageGlobalId`.
+    pub fn fpga_image_global_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FpgaImageGlobalId").into()
+    }
+
+    /// The FPGA image identifier (AFI ID).
+    ///
+    /// `Fn::GetAtt` `FpgaImageId`.
+    pub fn fpga_image_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FpgaImageId").into()
+    }
+
+    /// The ID of the AWS account that owns the AFI.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
     /// Indicates whether the AFI is public.
     ///
     /// `Fn::GetAtt` `Public`.
     pub fn public(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "Public").into()
+    }
+
+    /// The state of the AFI (pending | available | failed | unavailable).
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The time of the most recent update to the AFI.
+    ///
+    /// `Fn::GetAtt` `UpdateTime`.
+    pub fn update_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateTime").into()
     }
 }
 

@@ -58,7 +58,7 @@ impl GatewayRouteTableAssociationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The route table association ID.
+    /// The ID of the route table association.
     ///
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

@@ -91,7 +91,7 @@ cfn::attributes! {
 }
 
 impl HostAttributes {
-    /// ID of the host created.
+    /// The ID of the host.
     ///
     /// `{"Ref": ..}`, which returns `HostId`.
     pub fn host_id(&self) -> cfn::Str {

@@ -199,53 +199,60 @@ cfn::attributes! {
 }
 
 impl InstanceAttributes {
-    /// The EC2 Instance ID.
+    /// The Availability Zone of the instance.
+    ///
+    /// `Fn::GetAtt` `AvailabilityZone`.
+    pub fn availability_zone(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AvailabilityZone").into()
+    }
+
+    /// The ID of the instance.
     ///
     /// `{"Ref": ..}`, which returns `InstanceId`.
     pub fn instance_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The private IP address of the specified instance. For example: 10.24.34.0.
-    ///
-    /// `Fn::GetAtt` `PrivateIp`.
-    pub fn private_ip(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrivateIp").into()
-    }
-
-    /// The public DNS name of the specified instance. For example: ec2-107-20-50-45.compute-1.amazonaws.com.
-    ///
-    /// `Fn::GetAtt` `PublicDnsName`.
-    pub fn public_dns_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PublicDnsName").into()
-    }
-
-    /// The public IP address of the specified instance. For example: 192.0.2.0.
-    ///
-    /// `Fn::GetAtt` `PublicIp`.
-    pub fn public_ip(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PublicIp").into()
-    }
-
-    /// The private DNS name of the specified instance. For example: ip-10-24-34-0.ec2.internal.
+    /// The private DNS name of the specified instance. For example: `ip-10-24-34-0.ec2.internal` .
     ///
     /// `Fn::GetAtt` `PrivateDnsName`.
     pub fn private_dns_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrivateDnsName").into()
     }
 
-    /// The ID of the VPC that the instance is running in.
+    /// The private IP address of the specified instance. For example: `10.24.34.0` .
     ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
+    /// `Fn::GetAtt` `PrivateIp`.
+    pub fn private_ip(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrivateIp").into()
     }
 
-    /// The current state of the instance.
+    /// The public DNS name of the specified instance. For example: `ec2-107-20-50-45.compute-1.amazonaws.com` .
+    ///
+    /// `Fn::GetAtt` `PublicDnsName`.
+    pub fn public_dns_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PublicDnsName").into()
+    }
+
+    /// The public IP address of the specified instance. For example: `192.0.2.0` .
+    ///
+    /// `Fn::GetAtt` `PublicIp`.
+    pub fn public_ip(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PublicIp").into()
+    }
+
+    /// The current state of the instance
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "State")
+    }
+
+    /// The ID of the VPC in which the instance is running.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

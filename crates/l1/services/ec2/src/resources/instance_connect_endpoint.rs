@@ -67,13 +67,6 @@ cfn::attributes! {
 }
 
 impl InstanceConnectEndpointAttributes {
-    /// The ID of the EC2 Instance Connect Endpoint.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Availability Zone of the EC2 Instance Connect Endpoint
     ///
     /// `Fn::GetAtt` `AvailabilityZone`.
@@ -93,6 +86,13 @@ impl InstanceConnectEndpointAttributes {
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The ID of the EC2 Instance Connect Endpoint.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The Amazon Resource Name (ARN) of the EC2 Instance Connect Endpoint
@@ -116,7 +116,7 @@ impl InstanceConnectEndpointAttributes {
         cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
-    /// The public DNS names of the endpoint
+    /// The public DNS names of the endpoint, including IPv4-only and dualstack DNS names.
     ///
     /// `Fn::GetAtt` `PublicDnsNames`.
     pub fn public_dns_names(&self) -> cfn::Value {

@@ -39,7 +39,7 @@ cfn::attributes! {
 }
 
 impl InternetGatewayAttributes {
-    /// The `InternetGatewayId` attribute.
+    /// The ID of the internet gateway.
     ///
     /// `{"Ref": ..}`, which returns `InternetGatewayId`.
     pub fn internet_gateway_id(&self) -> cfn::Str {

@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl IpPoolRouteTableAssociationAttributes {
-    /// The route table association ID.
+    /// The ID of a route table association.
     ///
     /// `{"Ref": ..}`, which returns `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

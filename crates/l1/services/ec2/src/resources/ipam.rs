@@ -61,60 +61,60 @@ cfn::attributes! {
 }
 
 impl IpamAttributes {
-    /// Id of the IPAM.
-    ///
-    /// `{"Ref": ..}`, which returns `IpamId`.
-    pub fn ipam_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the IPAM.
+    /// The ARN of the IPAM.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The Id of the default scope for publicly routable IP space, created with this IPAM.
+    /// The ID of the default resource discovery association.
     ///
-    /// `Fn::GetAtt` `PublicDefaultScopeId`.
-    pub fn public_default_scope_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PublicDefaultScopeId").into()
+    /// `Fn::GetAtt` `DefaultResourceDiscoveryAssociationId`.
+    pub fn default_resource_discovery_association_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DefaultResourceDiscoveryAssociationId").into()
     }
 
-    /// The Id of the default scope for publicly routable IP space, created with this IPAM.
-    ///
-    /// `Fn::GetAtt` `PrivateDefaultScopeId`.
-    pub fn private_default_scope_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrivateDefaultScopeId").into()
-    }
-
-    /// The number of scopes that currently exist in this IPAM.
-    ///
-    /// `Fn::GetAtt` `ScopeCount`.
-    pub fn scope_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "ScopeCount").into()
-    }
-
-    /// The count of resource discoveries associated with this IPAM.
-    ///
-    /// `Fn::GetAtt` `ResourceDiscoveryAssociationCount`.
-    pub fn resource_discovery_association_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "ResourceDiscoveryAssociationCount").into()
-    }
-
-    /// The Id of the default resource discovery, created with this IPAM.
+    /// The ID of the default resource discovery.
     ///
     /// `Fn::GetAtt` `DefaultResourceDiscoveryId`.
     pub fn default_resource_discovery_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultResourceDiscoveryId").into()
     }
 
-    /// The Id of the default association to the default resource discovery, created with this IPAM.
+    /// The ID of the IPAM.
     ///
-    /// `Fn::GetAtt` `DefaultResourceDiscoveryAssociationId`.
-    pub fn default_resource_discovery_association_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DefaultResourceDiscoveryAssociationId").into()
+    /// `{"Ref": ..}`, which returns `IpamId`.
+    pub fn ipam_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the default private scope.
+    ///
+    /// `Fn::GetAtt` `PrivateDefaultScopeId`.
+    pub fn private_default_scope_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrivateDefaultScopeId").into()
+    }
+
+    /// The ID of the default public scope.
+    ///
+    /// `Fn::GetAtt` `PublicDefaultScopeId`.
+    pub fn public_default_scope_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PublicDefaultScopeId").into()
+    }
+
+    /// The number of resource discovery associations.
+    ///
+    /// `Fn::GetAtt` `ResourceDiscoveryAssociationCount`.
+    pub fn resource_discovery_association_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "ResourceDiscoveryAssociationCount").into()
+    }
+
+    /// The number of scopes.
+    ///
+    /// `Fn::GetAtt` `ScopeCount`.
+    pub fn scope_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "ScopeCount").into()
     }
 }
 

@@ -62,7 +62,7 @@ cfn::attributes! {
 }
 
 impl IpamAllocationAttributes {
-    /// Id of the allocation.
+    /// The ID of an allocation.
     ///
     /// `Fn::GetAtt` `IpamPoolAllocationId`.
     pub fn ipam_pool_allocation_id(&self) -> cfn::Str {

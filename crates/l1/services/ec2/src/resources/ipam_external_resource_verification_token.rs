@@ -49,6 +49,13 @@ cfn::attributes! {
 }
 
 impl IpamExternalResourceVerificationTokenAttributes {
+    /// The ARN of the IPAM that created the token.
+    ///
+    /// `Fn::GetAtt` `IpamArn`.
+    pub fn ipam_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpamArn").into()
+    }
+
     /// The ARN of the IPAM external resource verification token.
     ///
     /// `{"Ref": ..}`, which returns `IpamExternalResourceVerificationTokenArn`.
@@ -63,32 +70,11 @@ impl IpamExternalResourceVerificationTokenAttributes {
         cfn::Attributes::get_att(self, "IpamExternalResourceVerificationTokenId").into()
     }
 
-    /// The ARN of the IPAM that created the token.
-    ///
-    /// `Fn::GetAtt` `IpamArn`.
-    pub fn ipam_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IpamArn").into()
-    }
-
     /// The Region of the IPAM that created the token.
     ///
     /// `Fn::GetAtt` `IpamRegion`.
     pub fn ipam_region(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamRegion").into()
-    }
-
-    /// The token value.
-    ///
-    /// `Fn::GetAtt` `TokenValue`.
-    pub fn token_value(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TokenValue").into()
-    }
-
-    /// The token name.
-    ///
-    /// `Fn::GetAtt` `TokenName`.
-    pub fn token_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TokenName").into()
     }
 
     /// The token expiration.
@@ -98,6 +84,13 @@ impl IpamExternalResourceVerificationTokenAttributes {
         cfn::Attributes::get_att(self, "NotAfter").into()
     }
 
+    /// The token state.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
     /// The token status.
     ///
     /// `Fn::GetAtt` `Status`.
@@ -105,10 +98,17 @@ impl IpamExternalResourceVerificationTokenAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The token state.
+    /// The token name.
     ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
+    /// `Fn::GetAtt` `TokenName`.
+    pub fn token_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TokenName").into()
+    }
+
+    /// The token value.
+    ///
+    /// `Fn::GetAtt` `TokenValue`.
+    pub fn token_value(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TokenValue").into()
     }
 }

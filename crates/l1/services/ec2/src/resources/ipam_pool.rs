@@ -121,56 +121,56 @@ cfn::attributes! {
 }
 
 impl IpamPoolAttributes {
-    /// Id of the IPAM Pool.
-    ///
-    /// `{"Ref": ..}`, which returns `IpamPoolId`.
-    pub fn ipam_pool_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the IPAM Pool.
+    /// The ARN of the IPAM pool.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the scope this pool is a part of.
-    ///
-    /// `Fn::GetAtt` `IpamScopeArn`.
-    pub fn ipam_scope_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IpamScopeArn").into()
-    }
-
-    /// Determines whether this scope contains publicly routable space or space for a private network
-    ///
-    /// `Fn::GetAtt` `IpamScopeType`.
-    pub fn ipam_scope_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IpamScopeType").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the IPAM this pool is a part of.
+    /// The ARN of the IPAM.
     ///
     /// `Fn::GetAtt` `IpamArn`.
     pub fn ipam_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamArn").into()
     }
 
-    /// The depth of this pool in the source pool hierarchy.
+    /// The ID of the IPAM pool.
+    ///
+    /// `{"Ref": ..}`, which returns `IpamPoolId`.
+    pub fn ipam_pool_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ARN of the scope of the IPAM pool.
+    ///
+    /// `Fn::GetAtt` `IpamScopeArn`.
+    pub fn ipam_scope_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpamScopeArn").into()
+    }
+
+    /// The scope of the IPAM.
+    ///
+    /// `Fn::GetAtt` `IpamScopeType`.
+    pub fn ipam_scope_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpamScopeType").into()
+    }
+
+    /// The depth of pools in your IPAM pool. The pool depth quota is 10.
     ///
     /// `Fn::GetAtt` `PoolDepth`.
     pub fn pool_depth(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "PoolDepth").into()
     }
 
-    /// The state of this pool. This can be one of the following values: "create-in-progress", "create-complete", "modify-in-progress", "modify-complete", "delete-in-progress", or "delete-complete"
+    /// The state of the IPAM pool.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// An explanation of how the pool arrived at it current state.
+    /// A message related to the failed creation of an IPAM pool.
     ///
     /// `Fn::GetAtt` `StateMessage`.
     pub fn state_message(&self) -> cfn::Str {

@@ -57,14 +57,14 @@ cfn::attributes! {
 }
 
 impl IpamPoolCidrAttributes {
-    /// Id of the IPAM Pool Cidr.
+    /// The IPAM pool CIDR ID.
     ///
     /// `Fn::GetAtt` `IpamPoolCidrId`.
     pub fn ipam_pool_cidr_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamPoolCidrId").into()
     }
 
-    /// Provisioned state of the cidr.
+    /// The state of the CIDR.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -70,18 +70,18 @@ impl IpamPrefixListResolverAttributes {
         cfn::Attributes::get_att(self, "IpamArn").into()
     }
 
-    /// Id of the IPAM Prefix List Resolver.
-    ///
-    /// `{"Ref": ..}`, which returns `IpamPrefixListResolverId`.
-    pub fn ipam_prefix_list_resolver_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) of the IPAM Prefix List Resolver
     ///
     /// `Fn::GetAtt` `IpamPrefixListResolverArn`.
     pub fn ipam_prefix_list_resolver_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamPrefixListResolverArn").into()
+    }
+
+    /// Id of the IPAM Prefix List Resolver.
+    ///
+    /// `{"Ref": ..}`, which returns `IpamPrefixListResolverId`.
+    pub fn ipam_prefix_list_resolver_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -77,15 +77,15 @@ cfn::attributes! {
 impl IpamPrefixListResolverTargetAttributes {
     /// Id of the IPAM Prefix List Resolver Target.
     ///
-    /// `{"Ref": ..}`, which returns `IpamPrefixListResolverTargetId`.
-    pub fn ipam_prefix_list_resolver_target_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `IpamPrefixListResolverTargetArn`.
+    pub fn ipam_prefix_list_resolver_target_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpamPrefixListResolverTargetArn").into()
     }
 
     /// Id of the IPAM Prefix List Resolver Target.
     ///
-    /// `Fn::GetAtt` `IpamPrefixListResolverTargetArn`.
-    pub fn ipam_prefix_list_resolver_target_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IpamPrefixListResolverTargetArn").into()
+    /// `{"Ref": ..}`, which returns `IpamPrefixListResolverTargetId`.
+    pub fn ipam_prefix_list_resolver_target_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

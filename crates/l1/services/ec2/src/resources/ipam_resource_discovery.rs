@@ -48,42 +48,55 @@ cfn::attributes! {
 }
 
 impl IpamResourceDiscoveryAttributes {
-    /// Id of the IPAM Pool.
-    ///
-    /// `{"Ref": ..}`, which returns `IpamResourceDiscoveryId`.
-    pub fn ipam_resource_discovery_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Amazon Resource Name (Arn) for the Resource Discovery.
+    /// The resource discovery ARN.
     ///
     /// `Fn::GetAtt` `IpamResourceDiscoveryArn`.
     pub fn ipam_resource_discovery_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamResourceDiscoveryArn").into()
     }
 
-    /// Owner Account ID of the Resource Discovery
+    /// The resource discovery ID.
     ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
+    /// `{"Ref": ..}`, which returns `IpamResourceDiscoveryId`.
+    pub fn ipam_resource_discovery_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The region the resource discovery is setup in.
+    /// The resource discovery Region.
     ///
     /// `Fn::GetAtt` `IpamResourceDiscoveryRegion`.
     pub fn ipam_resource_discovery_region(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamResourceDiscoveryRegion").into()
     }
 
-    /// Determines whether or not address space from this pool is publicly advertised. Must be set if and only if the pool is IPv6.
+    /// Defines if the resource discovery is the default. The default resource discovery is the resource discovery automatically created when you create an IPAM.
     ///
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefault").into()
     }
 
-    /// The state of this Resource Discovery.
+    /// The owner ID.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The resource discovery's state.
+    ///
+    /// - `create-in-progress` - Resource discovery is being created.
+    /// - `create-complete` - Resource discovery creation is complete.
+    /// - `create-failed` - Resource discovery creation has failed.
+    /// - `modify-in-progress` - Resource discovery is being modified.
+    /// - `modify-complete` - Resource discovery modification is complete.
+    /// - `modify-failed` - Resource discovery modification has failed.
+    /// - `delete-in-progress` - Resource discovery is being deleted.
+    /// - `delete-complete` - Resource discovery deletion is complete.
+    /// - `delete-failed` - Resource discovery deletion has failed.
+    /// - `isolate-in-progress` - AWS account that created the resource discovery has been removed and the resource discovery is being isolated.
+    /// - `isolate-complete` - Resource discovery isolation is complete.
+    /// - `restore-in-progress` - AWS account that created the resource discovery and was isolated has been restored.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

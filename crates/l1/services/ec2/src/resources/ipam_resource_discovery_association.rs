@@ -57,59 +57,72 @@ cfn::attributes! {
 }
 
 impl IpamResourceDiscoveryAssociationAttributes {
-    /// Arn of the IPAM.
+    /// The IPAM ARN.
     ///
     /// `Fn::GetAtt` `IpamArn`.
     pub fn ipam_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamArn").into()
     }
 
-    /// The home region of the IPAM.
+    /// The IPAM home Region.
     ///
     /// `Fn::GetAtt` `IpamRegion`.
     pub fn ipam_region(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamRegion").into()
     }
 
-    /// Id of the IPAM Resource Discovery Association.
-    ///
-    /// `{"Ref": ..}`, which returns `IpamResourceDiscoveryAssociationId`.
-    pub fn ipam_resource_discovery_association_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the resource discovery association is a part of.
+    /// The resource discovery association ARN.
     ///
     /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationArn`.
     pub fn ipam_resource_discovery_association_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamResourceDiscoveryAssociationArn").into()
     }
 
-    /// If the Resource Discovery Association exists due as part of CreateIpam.
+    /// The resource discovery association ID.
+    ///
+    /// `{"Ref": ..}`, which returns `IpamResourceDiscoveryAssociationId`.
+    pub fn ipam_resource_discovery_association_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Defines if the resource discovery is the default. When you create an IPAM, a default resource discovery is created for your IPAM and it's associated with your IPAM.
     ///
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefault").into()
     }
 
-    /// The status of the resource discovery.
+    /// The owner ID.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The resource discovery status.
+    ///
+    /// - `active` - Connection or permissions required to read the results of the resource discovery are intact.
+    /// - `not-found` - Connection or permissions required to read the results of the resource discovery are broken. This may happen if the owner of the resource discovery stopped sharing it or deleted the resource discovery. Verify the resource discovery still exists and the AWS RAM resource share is still intact.
     ///
     /// `Fn::GetAtt` `ResourceDiscoveryStatus`.
     pub fn resource_discovery_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceDiscoveryStatus").into()
     }
 
-    /// The operational state of the Resource Discovery Association. Related to Create/Delete activities.
+    /// The lifecycle state of the association when you associate or disassociate a resource discovery.
+    ///
+    /// - `associate-in-progress` - Resource discovery is being associated.
+    /// - `associate-complete` - Resource discovery association is complete.
+    /// - `associate-failed` - Resource discovery association has failed.
+    /// - `disassociate-in-progress` - Resource discovery is being disassociated.
+    /// - `disassociate-complete` - Resource discovery disassociation is complete.
+    /// - `disassociate-failed` - Resource discovery disassociation has failed.
+    /// - `isolate-in-progress` - AWS account that created the resource discovery association has been removed and the resource discovery associatation is being isolated.
+    /// - `isolate-complete` - Resource discovery isolation is complete..
+    /// - `restore-in-progress` - Resource discovery is being restored.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The AWS Account ID for the account where the shared IPAM exists.
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
     }
 }

@@ -57,46 +57,46 @@ cfn::attributes! {
 }
 
 impl IpamScopeAttributes {
-    /// Id of the IPAM scope.
-    ///
-    /// `{"Ref": ..}`, which returns `IpamScopeId`.
-    pub fn ipam_scope_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the IPAM scope.
+    /// The ARN of the scope.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the IPAM this scope is a part of.
+    /// The ARN of an IPAM.
     ///
     /// `Fn::GetAtt` `IpamArn`.
     pub fn ipam_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpamArn").into()
     }
 
-    /// Is this one of the default scopes created with the IPAM.
+    /// The ID of an IPAM scope.
+    ///
+    /// `{"Ref": ..}`, which returns `IpamScopeId`.
+    pub fn ipam_scope_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The type of the scope.
+    ///
+    /// `Fn::GetAtt` `IpamScopeType`.
+    pub fn ipam_scope_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpamScopeType").into()
+    }
+
+    /// Defines if the scope is the default scope or not.
     ///
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefault").into()
     }
 
-    /// The number of pools that currently exist in this scope.
+    /// The number of pools in a scope.
     ///
     /// `Fn::GetAtt` `PoolCount`.
     pub fn pool_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "PoolCount").into()
-    }
-
-    /// Determines whether this scope contains publicly routable space or space for a private network
-    ///
-    /// `Fn::GetAtt` `IpamScopeType`.
-    pub fn ipam_scope_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IpamScopeType").into()
     }
 }
 

@@ -46,13 +46,6 @@ impl Ipv4PoolAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the public IPv4 pool.
-    ///
-    /// `Fn::GetAtt` `PoolId`.
-    pub fn pool_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PoolId").into()
-    }
-
     /// A description of the public IPv4 pool.
     ///
     /// `Fn::GetAtt` `Description`.
@@ -65,6 +58,13 @@ impl Ipv4PoolAttributes {
     /// `Fn::GetAtt` `NetworkBorderGroup`.
     pub fn network_border_group(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NetworkBorderGroup").into()
+    }
+
+    /// The ID of the public IPv4 pool.
+    ///
+    /// `Fn::GetAtt` `PoolId`.
+    pub fn pool_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PoolId").into()
     }
 
     /// The total number of addresses in the pool.

@@ -98,17 +98,25 @@ impl KeyPairAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `KeyPairId` attribute.
+    /// If you created the key pair using Amazon EC2:
     ///
-    /// `Fn::GetAtt` `KeyPairId`.
-    pub fn key_pair_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KeyPairId").into()
-    }
-
-    /// The `KeyFingerprint` attribute.
+    /// - For RSA key pairs, the key fingerprint is the SHA-1 digest of the DER encoded private key.
+    /// - For ED25519 key pairs, the key fingerprint is the base64-encoded SHA-256 digest, which is the default for OpenSSH, starting with [OpenSSH 6.8](https://docs.aws.amazon.com/http://www.openssh.com/txt/release-6.8) .
+    ///
+    /// If you imported the key pair to Amazon EC2:
+    ///
+    /// - For RSA key pairs, the key fingerprint is the MD5 public key fingerprint as specified in section 4 of RFC 4716.
+    /// - For ED25519 key pairs, the key fingerprint is the base64-encoded SHA-256 digest, which is the default for OpenSSH, starting with [OpenSSH 6.8](https://docs.aws.amazon.com/http://www.openssh.com/txt/release-6.8) .
     ///
     /// `Fn::GetAtt` `KeyFingerprint`.
     pub fn key_fingerprint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "KeyFingerprint").into()
+    }
+
+    /// The ID of the key pair.
+    ///
+    /// `Fn::GetAtt` `KeyPairId`.
+    pub fn key_pair_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KeyPairId").into()
     }
 }

@@ -67,25 +67,27 @@ cfn::attributes! {
 }
 
 impl LaunchTemplateAttributes {
-    /// The `DefaultVersionNumber` attribute.
+    /// The default version of the launch template, such as 2.
+    ///
+    /// The default version of a launch template cannot be specified in AWS CloudFormation . The default version can be set in the Amazon EC2 console or by using the `modify-launch-template` AWS CLI command.
     ///
     /// `Fn::GetAtt` `DefaultVersionNumber`.
     pub fn default_version_number(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultVersionNumber").into()
     }
 
-    /// The `LaunchTemplateId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `LaunchTemplateId`.
-    pub fn launch_template_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `LatestVersionNumber` attribute.
+    /// The latest version of the launch template, such as `5` .
     ///
     /// `Fn::GetAtt` `LatestVersionNumber`.
     pub fn latest_version_number(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersionNumber").into()
+    }
+
+    /// The ID of the launch template.
+    ///
+    /// `{"Ref": ..}`, which returns `LaunchTemplateId`.
+    pub fn launch_template_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -52,14 +52,14 @@ cfn::attributes! {
 }
 
 impl LocalGatewayRouteAttributes {
-    /// The state of the route.
+    /// The state of the local gateway route table.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The route type.
+    /// The type of local gateway route.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {

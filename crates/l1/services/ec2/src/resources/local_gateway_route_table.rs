@@ -57,6 +57,13 @@ cfn::attributes! {
 }
 
 impl LocalGatewayRouteTableAttributes {
+    /// The Amazon Resource Name (ARN) of the local gateway route table.
+    ///
+    /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
+    pub fn local_gateway_route_table_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LocalGatewayRouteTableArn").into()
+    }
+
     /// The ID of the local gateway route table.
     ///
     /// `{"Ref": ..}`, which returns `LocalGatewayRouteTableId`.
@@ -64,21 +71,14 @@ impl LocalGatewayRouteTableAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN of the local gateway route table.
-    ///
-    /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
-    pub fn local_gateway_route_table_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LocalGatewayRouteTableArn").into()
-    }
-
-    /// The ARN of the outpost.
+    /// The Amazon Resource Name (ARN) of the Outpost.
     ///
     /// `Fn::GetAtt` `OutpostArn`.
     pub fn outpost_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OutpostArn").into()
     }
 
-    /// The owner of the local gateway route table.
+    /// The ID of the AWS account that owns the local gateway route table.
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {

@@ -57,13 +57,6 @@ cfn::attributes! {
 }
 
 impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
-    /// The ID of the local gateway route table virtual interface group association.
-    ///
-    /// `{"Ref": ..}`, which returns `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
-    pub fn local_gateway_route_table_virtual_interface_group_association_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The ID of the local gateway.
     ///
     /// `Fn::GetAtt` `LocalGatewayId`.
@@ -71,21 +64,28 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
         cfn::Attributes::get_att(self, "LocalGatewayId").into()
     }
 
-    /// The ARN of the local gateway route table.
+    /// The Amazon Resource Name (ARN) of the local gateway route table for the virtual interface group.
     ///
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
     pub fn local_gateway_route_table_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LocalGatewayRouteTableArn").into()
     }
 
-    /// The owner of the local gateway route table virtual interface group association.
+    /// The ID of the association.
+    ///
+    /// `{"Ref": ..}`, which returns `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
+    pub fn local_gateway_route_table_virtual_interface_group_association_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the AWS account that owns the local gateway virtual interface group association.
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
-    /// The state of the local gateway route table virtual interface group association.
+    /// The state of the association.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

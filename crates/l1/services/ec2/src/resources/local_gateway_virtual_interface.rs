@@ -93,39 +93,39 @@ cfn::attributes! {
 }
 
 impl LocalGatewayVirtualInterfaceAttributes {
-    /// The ID of the virtual interface
+    /// The current state of the local gateway virtual interface.
     ///
-    /// `{"Ref": ..}`, which returns `LocalGatewayVirtualInterfaceId`.
-    pub fn local_gateway_virtual_interface_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `ConfigurationState`.
+    pub fn configuration_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfigurationState").into()
     }
 
-    /// The ID of the local gateway
-    ///
-    /// `Fn::GetAtt` `LocalGatewayId`.
-    pub fn local_gateway_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LocalGatewayId").into()
-    }
-
-    /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
+    /// The Border Gateway Protocol (BGP) Autonomous System Number (ASN) of the local gateway.
     ///
     /// `Fn::GetAtt` `LocalBgpAsn`.
     pub fn local_bgp_asn(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "LocalBgpAsn").into()
     }
 
-    /// The ID of the Amazon Web Services account that owns the local gateway virtual interface group
+    /// The ID of the local gateway.
+    ///
+    /// `Fn::GetAtt` `LocalGatewayId`.
+    pub fn local_gateway_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LocalGatewayId").into()
+    }
+
+    /// The ID of the virtual interface.
+    ///
+    /// `{"Ref": ..}`, which returns `LocalGatewayVirtualInterfaceId`.
+    pub fn local_gateway_virtual_interface_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the AWS account that owns the local gateway virtual interface.
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// The current state of the local gateway virtual interface
-    ///
-    /// `Fn::GetAtt` `ConfigurationState`.
-    pub fn configuration_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfigurationState").into()
     }
 }
 

@@ -61,39 +61,39 @@ cfn::attributes! {
 }
 
 impl LocalGatewayVirtualInterfaceGroupAttributes {
-    /// The Amazon Resource Number (ARN) of the local gateway virtual interface group
+    /// The current state of the local gateway virtual interface group.
+    ///
+    /// `Fn::GetAtt` `ConfigurationState`.
+    pub fn configuration_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfigurationState").into()
+    }
+
+    /// The Amazon Resource Number (ARN) of the local gateway virtual interface group.
     ///
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceGroupArn`.
     pub fn local_gateway_virtual_interface_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LocalGatewayVirtualInterfaceGroupArn").into()
     }
 
-    /// The ID of the virtual interface group
+    /// The ID of the virtual interface group.
     ///
     /// `{"Ref": ..}`, which returns `LocalGatewayVirtualInterfaceGroupId`.
     pub fn local_gateway_virtual_interface_group_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The IDs of the virtual interfaces
+    /// The IDs of the virtual interfaces.
     ///
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceIds`.
     pub fn local_gateway_virtual_interface_ids(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "LocalGatewayVirtualInterfaceIds").into()
     }
 
-    /// The ID of the Amazon Web Services account that owns the local gateway virtual interface group
+    /// The ID of the AWS account that owns the local gateway virtual interface group.
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// The current state of the local gateway virtual interface group
-    ///
-    /// `Fn::GetAtt` `ConfigurationState`.
-    pub fn configuration_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfigurationState").into()
     }
 }
 

@@ -106,35 +106,41 @@ cfn::attributes! {
 }
 
 impl NatGatewayAttributes {
-    /// The `NatGatewayId` attribute.
+    /// For regional NAT gateways only: Indicates whether AWS automatically manages AZ coverage. When enabled, the NAT gateway associates EIPs in all AZs where your VPC has subnets to handle outbound NAT traffic, expands to new AZs when you create subnets there, and retracts from AZs where you've removed all subnets. When disabled, you must manually manage which AZs the NAT gateway supports and their corresponding EIPs.
     ///
-    /// `{"Ref": ..}`, which returns `NatGatewayId`.
-    pub fn nat_gateway_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `EniId` attribute.
+    /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
     ///
-    /// `Fn::GetAtt` `EniId`.
-    pub fn eni_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EniId").into()
-    }
-
-    /// The `AutoProvisionZones` attribute.
+    /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide* .
     ///
     /// `Fn::GetAtt` `AutoProvisionZones`.
     pub fn auto_provision_zones(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AutoProvisionZones").into()
     }
 
-    /// The `AutoScalingIps` attribute.
+    /// For regional NAT gateways only: Indicates whether AWS automatically allocates additional Elastic IP addresses (EIPs) in an AZ when the NAT gateway needs more ports due to increased concurrent connections to a single destination from that AZ.
+    ///
+    /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide* .
     ///
     /// `Fn::GetAtt` `AutoScalingIps`.
     pub fn auto_scaling_ips(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AutoScalingIps").into()
     }
 
-    /// The `RouteTableId` attribute.
+    /// The ID of the network interface.
+    ///
+    /// `Fn::GetAtt` `EniId`.
+    pub fn eni_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EniId").into()
+    }
+
+    /// The ID of the NAT gateway.
+    ///
+    /// `{"Ref": ..}`, which returns `NatGatewayId`.
+    pub fn nat_gateway_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// For regional NAT gateways only, this is the ID of the NAT gateway.
     ///
     /// `Fn::GetAtt` `RouteTableId`.
     pub fn route_table_id(&self) -> cfn::Str {

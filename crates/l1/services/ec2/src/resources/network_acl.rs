@@ -51,7 +51,7 @@ cfn::attributes! {
 }
 
 impl NetworkAclAttributes {
-    /// The `Id` attribute.
+    /// The ID of the network ACL.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -87,7 +87,7 @@ cfn::attributes! {
 }
 
 impl NetworkAclEntryAttributes {
-    /// The `Id` attribute.
+    /// The ID of the network ACL entry.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

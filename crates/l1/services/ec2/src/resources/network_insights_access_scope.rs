@@ -47,28 +47,28 @@ cfn::attributes! {
 }
 
 impl NetworkInsightsAccessScopeAttributes {
-    /// The `NetworkInsightsAccessScopeId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `NetworkInsightsAccessScopeId`.
-    pub fn network_insights_access_scope_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `NetworkInsightsAccessScopeArn` attribute.
-    ///
-    /// `Fn::GetAtt` `NetworkInsightsAccessScopeArn`.
-    pub fn network_insights_access_scope_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkInsightsAccessScopeArn").into()
-    }
-
-    /// The `CreatedDate` attribute.
+    /// The creation date.
     ///
     /// `Fn::GetAtt` `CreatedDate`.
     pub fn created_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedDate").into()
     }
 
-    /// The `UpdatedDate` attribute.
+    /// The ARN of the Network Access Scope.
+    ///
+    /// `Fn::GetAtt` `NetworkInsightsAccessScopeArn`.
+    pub fn network_insights_access_scope_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkInsightsAccessScopeArn").into()
+    }
+
+    /// The ID of the Network Access Scope.
+    ///
+    /// `{"Ref": ..}`, which returns `NetworkInsightsAccessScopeId`.
+    pub fn network_insights_access_scope_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The last updated date.
     ///
     /// `Fn::GetAtt` `UpdatedDate`.
     pub fn updated_date(&self) -> cfn::Str {

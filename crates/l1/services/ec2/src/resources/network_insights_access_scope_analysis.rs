@@ -48,60 +48,60 @@ cfn::attributes! {
 }
 
 impl NetworkInsightsAccessScopeAnalysisAttributes {
-    /// The `NetworkInsightsAccessScopeAnalysisId` attribute.
+    /// The number of network interfaces analyzed.
     ///
-    /// `{"Ref": ..}`, which returns `NetworkInsightsAccessScopeAnalysisId`.
-    pub fn network_insights_access_scope_analysis_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `AnalyzedEniCount`.
+    pub fn analyzed_eni_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AnalyzedEniCount").into()
     }
 
-    /// The `NetworkInsightsAccessScopeAnalysisArn` attribute.
-    ///
-    /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisArn`.
-    pub fn network_insights_access_scope_analysis_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkInsightsAccessScopeAnalysisArn").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `StatusMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub fn status_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// The `StartDate` attribute.
-    ///
-    /// `Fn::GetAtt` `StartDate`.
-    pub fn start_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StartDate").into()
-    }
-
-    /// The `EndDate` attribute.
+    /// The end date of the analysis.
     ///
     /// `Fn::GetAtt` `EndDate`.
     pub fn end_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EndDate").into()
     }
 
-    /// The `FindingsFound` attribute.
+    /// Indicates whether there are findings (true | false | unknown).
     ///
     /// `Fn::GetAtt` `FindingsFound`.
     pub fn findings_found(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FindingsFound").into()
     }
 
-    /// The `AnalyzedEniCount` attribute.
+    /// The ARN of the Network Access Scope analysis.
     ///
-    /// `Fn::GetAtt` `AnalyzedEniCount`.
-    pub fn analyzed_eni_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AnalyzedEniCount").into()
+    /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisArn`.
+    pub fn network_insights_access_scope_analysis_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkInsightsAccessScopeAnalysisArn").into()
+    }
+
+    /// The ID of the Network Access Scope analysis.
+    ///
+    /// `{"Ref": ..}`, which returns `NetworkInsightsAccessScopeAnalysisId`.
+    pub fn network_insights_access_scope_analysis_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The start date of the analysis.
+    ///
+    /// `Fn::GetAtt` `StartDate`.
+    pub fn start_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StartDate").into()
+    }
+
+    /// The status of the analysis (running | succeeded | failed).
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The status message.
+    ///
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 }
 

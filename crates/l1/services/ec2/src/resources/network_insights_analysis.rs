@@ -62,77 +62,77 @@ cfn::attributes! {
 }
 
 impl NetworkInsightsAnalysisAttributes {
-    /// The `NetworkInsightsAnalysisId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `NetworkInsightsAnalysisId`.
-    pub fn network_insights_analysis_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `NetworkInsightsAnalysisArn` attribute.
-    ///
-    /// `Fn::GetAtt` `NetworkInsightsAnalysisArn`.
-    pub fn network_insights_analysis_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkInsightsAnalysisArn").into()
-    }
-
-    /// The `StartDate` attribute.
-    ///
-    /// `Fn::GetAtt` `StartDate`.
-    pub fn start_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StartDate").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `StatusMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub fn status_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// The `NetworkPathFound` attribute.
-    ///
-    /// `Fn::GetAtt` `NetworkPathFound`.
-    pub fn network_path_found(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "NetworkPathFound").into()
-    }
-
-    /// The `ForwardPathComponents` attribute.
-    ///
-    /// `Fn::GetAtt` `ForwardPathComponents`.
-    pub fn forward_path_components(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ForwardPathComponents")
-    }
-
-    /// The `ReturnPathComponents` attribute.
-    ///
-    /// `Fn::GetAtt` `ReturnPathComponents`.
-    pub fn return_path_components(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ReturnPathComponents")
-    }
-
-    /// The `Explanations` attribute.
-    ///
-    /// `Fn::GetAtt` `Explanations`.
-    pub fn explanations(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Explanations")
-    }
-
-    /// The `AlternatePathHints` attribute.
+    /// Potential intermediate components.
     ///
     /// `Fn::GetAtt` `AlternatePathHints`.
     pub fn alternate_path_hints(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "AlternatePathHints")
     }
 
-    /// The `SuggestedAccounts` attribute.
+    /// The explanations. For more information, see [Reachability Analyzer explanation codes](https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html) .
+    ///
+    /// `Fn::GetAtt` `Explanations`.
+    pub fn explanations(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Explanations")
+    }
+
+    /// The components in the path from source to destination.
+    ///
+    /// `Fn::GetAtt` `ForwardPathComponents`.
+    pub fn forward_path_components(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ForwardPathComponents")
+    }
+
+    /// The Amazon Resource Name (ARN) of the network insights analysis.
+    ///
+    /// `Fn::GetAtt` `NetworkInsightsAnalysisArn`.
+    pub fn network_insights_analysis_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkInsightsAnalysisArn").into()
+    }
+
+    /// The ID of the network insights analysis.
+    ///
+    /// `{"Ref": ..}`, which returns `NetworkInsightsAnalysisId`.
+    pub fn network_insights_analysis_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Indicates whether the destination is reachable from the source.
+    ///
+    /// `Fn::GetAtt` `NetworkPathFound`.
+    pub fn network_path_found(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "NetworkPathFound").into()
+    }
+
+    /// The components in the path from destination to source.
+    ///
+    /// `Fn::GetAtt` `ReturnPathComponents`.
+    pub fn return_path_components(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ReturnPathComponents")
+    }
+
+    /// The time the analysis started.
+    ///
+    /// `Fn::GetAtt` `StartDate`.
+    pub fn start_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StartDate").into()
+    }
+
+    /// The status of the network insights analysis.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The status message, if the status is `failed` .
+    ///
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusMessage").into()
+    }
+
+    /// The IDs of potential intermediate accounts.
     ///
     /// `Fn::GetAtt` `SuggestedAccounts`.
     pub fn suggested_accounts(&self) -> cfn::List<cfn::Str> {

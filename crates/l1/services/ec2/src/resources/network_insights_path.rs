@@ -85,39 +85,39 @@ cfn::attributes! {
 }
 
 impl NetworkInsightsPathAttributes {
-    /// The `NetworkInsightsPathId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `NetworkInsightsPathId`.
-    pub fn network_insights_path_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `NetworkInsightsPathArn` attribute.
-    ///
-    /// `Fn::GetAtt` `NetworkInsightsPathArn`.
-    pub fn network_insights_path_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkInsightsPathArn").into()
-    }
-
-    /// The `CreatedDate` attribute.
+    /// The time stamp when the path was created.
     ///
     /// `Fn::GetAtt` `CreatedDate`.
     pub fn created_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedDate").into()
     }
 
-    /// The `SourceArn` attribute.
-    ///
-    /// `Fn::GetAtt` `SourceArn`.
-    pub fn source_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SourceArn").into()
-    }
-
-    /// The `DestinationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the destination.
     ///
     /// `Fn::GetAtt` `DestinationArn`.
     pub fn destination_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DestinationArn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the path.
+    ///
+    /// `Fn::GetAtt` `NetworkInsightsPathArn`.
+    pub fn network_insights_path_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkInsightsPathArn").into()
+    }
+
+    /// The ID of the path.
+    ///
+    /// `{"Ref": ..}`, which returns `NetworkInsightsPathId`.
+    pub fn network_insights_path_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the source.
+    ///
+    /// `Fn::GetAtt` `SourceArn`.
+    pub fn source_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SourceArn").into()
     }
 }
 

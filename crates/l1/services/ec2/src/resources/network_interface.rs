@@ -119,39 +119,25 @@ cfn::attributes! {
 }
 
 impl NetworkInterfaceAttributes {
-    /// Network interface id.
+    /// The ID of the network interface.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Returns the secondary private IP addresses of the network interface.
-    ///
-    /// `Fn::GetAtt` `SecondaryPrivateIpAddresses`.
-    pub fn secondary_private_ip_addresses(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "SecondaryPrivateIpAddresses").into()
-    }
-
-    /// Returns the primary private IP address of the network interface.
-    ///
-    /// `Fn::GetAtt` `PrimaryPrivateIpAddress`.
-    pub fn primary_private_ip_address(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrimaryPrivateIpAddress").into()
-    }
-
-    /// The primary IPv6 address
+    /// The primary IPv6 address of the network interface.
     ///
     /// `Fn::GetAtt` `PrimaryIpv6Address`.
     pub fn primary_ipv6_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrimaryIpv6Address").into()
     }
 
-    /// The ID of the VPC
+    /// The primary private IP address of the network interface. For example, `10.0.0.192` .
     ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
+    /// `Fn::GetAtt` `PrimaryPrivateIpAddress`.
+    pub fn primary_private_ip_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrimaryPrivateIpAddress").into()
     }
 
     /// Describes the public hostname type options, including public hostname type, IPv4-enabled public hostname, IPv6-enabled public hostname, and dual-stack public hostname.
@@ -159,6 +145,20 @@ impl NetworkInterfaceAttributes {
     /// `Fn::GetAtt` `PublicIpDnsNameOptions`.
     pub fn public_ip_dns_name_options(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "PublicIpDnsNameOptions")
+    }
+
+    /// The secondary private IP addresses of the network interface. For example, `\["10.0.0.161", "10.0.0.162", "10.0.0.163"\]` .
+    ///
+    /// `Fn::GetAtt` `SecondaryPrivateIpAddresses`.
+    pub fn secondary_private_ip_addresses(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "SecondaryPrivateIpAddresses").into()
+    }
+
+    /// The ID of the VPC.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

@@ -73,7 +73,7 @@ cfn::attributes! {
 }
 
 impl NetworkInterfaceAttachmentAttributes {
-    /// The `AttachmentId` attribute.
+    /// The ID of the network interface attachment.
     ///
     /// `{"Ref": ..}`, which returns `AttachmentId`.
     pub fn attachment_id(&self) -> cfn::Str {

@@ -65,17 +65,17 @@ cfn::attributes! {
 }
 
 impl PlacementGroupAttributes {
-    /// The Group Name of Placement Group.
-    ///
-    /// `{"Ref": ..}`, which returns `GroupName`.
-    pub fn group_name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The ID of the placement group.
     ///
     /// `Fn::GetAtt` `GroupId`.
     pub fn group_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GroupId").into()
+    }
+
+    /// The name of the placement group.
+    ///
+    /// `{"Ref": ..}`, which returns `GroupName`.
+    pub fn group_name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

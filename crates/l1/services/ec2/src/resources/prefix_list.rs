@@ -61,32 +61,32 @@ cfn::attributes! {
 }
 
 impl PrefixListAttributes {
-    /// Id of Prefix List.
+    /// The ARN of the prefix list. For example, `arn:aws:ec2:us-east-1:123456789012:prefix-list/pl-0123123123123abcd` .
     ///
-    /// `{"Ref": ..}`, which returns `PrefixListId`.
-    pub fn prefix_list_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Owner Id of Prefix List.
+    /// The ID of the owner of the prefix list. For example, `123456789012` .
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
-    /// Version of Prefix List.
+    /// The ID of the prefix list. For example, `pl-0123123123123abcd` .
+    ///
+    /// `{"Ref": ..}`, which returns `PrefixListId`.
+    pub fn prefix_list_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The version of the prefix list. For example, `1` .
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the Prefix List.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

@@ -117,7 +117,7 @@ cfn::attributes! {
 }
 
 impl RouteAttributes {
-    /// The `CidrBlock` attribute.
+    /// The IPv4 CIDR block.
     ///
     /// `Fn::GetAtt` `CidrBlock`.
     pub fn cidr_block(&self) -> cfn::Str {

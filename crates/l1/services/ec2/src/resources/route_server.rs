@@ -63,14 +63,14 @@ cfn::attributes! {
 }
 
 impl RouteServerAttributes {
-    /// The Amazon Resource Name (ARN) of the Route Server.
+    /// The ARN of the route server.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The ID of the Route Server.
+    /// The ID of the route server.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

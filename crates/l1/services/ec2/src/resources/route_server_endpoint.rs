@@ -57,35 +57,35 @@ cfn::attributes! {
 }
 
 impl RouteServerEndpointAttributes {
-    /// The Amazon Resource Name (ARN) of the Route Server Endpoint.
+    /// The ARN for the endpoint.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The ID of the Route Server Endpoint.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Elastic Network Interface ID owned by the Route Server Endpoint
-    ///
-    /// `Fn::GetAtt` `EniId`.
-    pub fn eni_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EniId").into()
-    }
-
-    /// Elastic Network Interface IP address owned by the Route Server Endpoint
+    /// The IP address of the Elastic network interface for the endpoint.
     ///
     /// `Fn::GetAtt` `EniAddress`.
     pub fn eni_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EniAddress").into()
     }
 
-    /// VPC ID
+    /// The ID of the Elastic network interface for the endpoint.
+    ///
+    /// `Fn::GetAtt` `EniId`.
+    pub fn eni_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EniId").into()
+    }
+
+    /// The unique identifier of the route server endpoint.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the VPC containing the endpoint.
     ///
     /// `Fn::GetAtt` `VpcId`.
     pub fn vpc_id(&self) -> cfn::Str {

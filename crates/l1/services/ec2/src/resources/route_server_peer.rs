@@ -65,49 +65,49 @@ cfn::attributes! {
 }
 
 impl RouteServerPeerAttributes {
-    /// The Amazon Resource Name (ARN) of the Route Server Peer.
+    /// The ARN of the route server peer.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The ID of the Route Server Peer.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Route Server ID
-    ///
-    /// `Fn::GetAtt` `RouteServerId`.
-    pub fn route_server_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RouteServerId").into()
-    }
-
-    /// Elastic Network Interface ID owned by the Route Server Endpoint
-    ///
-    /// `Fn::GetAtt` `EndpointEniId`.
-    pub fn endpoint_eni_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EndpointEniId").into()
-    }
-
-    /// Elastic Network Interface IP address owned by the Route Server Endpoint
+    /// The IP address of the Elastic network interface for the route server endpoint.
     ///
     /// `Fn::GetAtt` `EndpointEniAddress`.
     pub fn endpoint_eni_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EndpointEniAddress").into()
     }
 
-    /// Subnet ID
+    /// The ID of the Elastic network interface for the route server endpoint.
+    ///
+    /// `Fn::GetAtt` `EndpointEniId`.
+    pub fn endpoint_eni_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointEniId").into()
+    }
+
+    /// The ID of the route server peer.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the route server associated with this peer.
+    ///
+    /// `Fn::GetAtt` `RouteServerId`.
+    pub fn route_server_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RouteServerId").into()
+    }
+
+    /// The ID of the subnet containing the route server peer.
     ///
     /// `Fn::GetAtt` `SubnetId`.
     pub fn subnet_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SubnetId").into()
     }
 
-    /// VPC ID
+    /// The ID of the VPC containing the route server peer.
     ///
     /// `Fn::GetAtt` `VpcId`.
     pub fn vpc_id(&self) -> cfn::Str {

@@ -51,7 +51,7 @@ cfn::attributes! {
 }
 
 impl RouteTableAttributes {
-    /// The `RouteTableId` attribute.
+    /// The ID of the route table.
     ///
     /// `{"Ref": ..}`, which returns `RouteTableId`.
     pub fn route_table_id(&self) -> cfn::Str {

@@ -69,6 +69,13 @@ cfn::attributes! {
 }
 
 impl SecurityGroupAttributes {
+    /// The ID of the security group, such as `sg-94b3a1f6` .
+    ///
+    /// `Fn::GetAtt` `GroupId`.
+    pub fn group_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GroupId").into()
+    }
+
     /// The group name or group ID depending on whether the SG is created in default or specific VPC
     ///
     /// `{"Ref": ..}`, which returns `Id`.
@@ -76,11 +83,11 @@ impl SecurityGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The group ID of the specified security group.
+    /// The ID of the VPC, such as `vpc-0669f8f9` .
     ///
-    /// `Fn::GetAtt` `GroupId`.
-    pub fn group_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GroupId").into()
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

@@ -53,24 +53,24 @@ cfn::attributes! {
 }
 
 impl SecurityGroupVpcAssociationAttributes {
-    /// The owner of the VPC in the security group vpc association.
-    ///
-    /// `Fn::GetAtt` `VpcOwnerId`.
-    pub fn vpc_owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcOwnerId").into()
-    }
-
-    /// The state of the security group vpc association.
+    /// The association's state.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The reason for the state of the security group vpc association.
+    /// The association's state reason.
     ///
     /// `Fn::GetAtt` `StateReason`.
     pub fn state_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StateReason").into()
+    }
+
+    /// The AWS account ID of the owner of the VPC.
+    ///
+    /// `Fn::GetAtt` `VpcOwnerId`.
+    pub fn vpc_owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcOwnerId").into()
     }
 }

@@ -43,7 +43,7 @@ cfn::attributes! {
 }
 
 impl SnapshotBlockPublicAccessAttributes {
-    /// The identifier for the specified AWS account.
+    /// `Ref` returns the ID of the AWS account.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

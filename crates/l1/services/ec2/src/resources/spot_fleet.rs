@@ -46,7 +46,7 @@ cfn::attributes! {
 }
 
 impl SpotFleetAttributes {
-    /// The `Id` attribute.
+    /// The ID of the Spot Fleet.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

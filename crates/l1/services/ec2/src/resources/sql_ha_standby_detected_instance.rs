@@ -63,17 +63,17 @@ impl SqlHaStandbyDetectedInstanceAttributes {
         cfn::Attributes::get_att(self, "HaStatus").into()
     }
 
-    /// The SQL Server license type of the EC2 instance.
-    ///
-    /// `Fn::GetAtt` `SqlServerLicenseUsage`.
-    pub fn sql_server_license_usage(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SqlServerLicenseUsage").into()
-    }
-
     /// The timestamp when the EC2 instance's SQL Server high availability status was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// The SQL Server license type of the EC2 instance.
+    ///
+    /// `Fn::GetAtt` `SqlServerLicenseUsage`.
+    pub fn sql_server_license_usage(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SqlServerLicenseUsage").into()
     }
 }

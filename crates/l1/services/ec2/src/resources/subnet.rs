@@ -150,25 +150,18 @@ cfn::attributes! {
 }
 
 impl SubnetAttributes {
-    /// The `NetworkAclAssociationId` attribute.
+    /// The Availability Zone of this subnet. For example, `us-east-1a` .
     ///
-    /// `Fn::GetAtt` `NetworkAclAssociationId`.
-    pub fn network_acl_association_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkAclAssociationId").into()
+    /// `Fn::GetAtt` `AvailabilityZone`.
+    pub fn availability_zone(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AvailabilityZone").into()
     }
 
-    /// The `SubnetId` attribute.
+    /// The Availability Zone ID of this subnet. For example, `use1-az1` .
     ///
-    /// `{"Ref": ..}`, which returns `SubnetId`.
-    pub fn subnet_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Ipv6CidrBlocks` attribute.
-    ///
-    /// `Fn::GetAtt` `Ipv6CidrBlocks`.
-    pub fn ipv6_cidr_blocks(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Ipv6CidrBlocks").into()
+    /// `Fn::GetAtt` `AvailabilityZoneId`.
+    pub fn availability_zone_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AvailabilityZoneId").into()
     }
 
     /// The `BlockPublicAccessStates` attribute.
@@ -176,6 +169,48 @@ impl SubnetAttributes {
     /// `Fn::GetAtt` `BlockPublicAccessStates`.
     pub fn block_public_access_states(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "BlockPublicAccessStates")
+    }
+
+    /// The IPv4 CIDR blocks that are associated with the subnet.
+    ///
+    /// `Fn::GetAtt` `CidrBlock`.
+    pub fn cidr_block(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CidrBlock").into()
+    }
+
+    /// The IPv6 CIDR blocks that are associated with the subnet.
+    ///
+    /// `Fn::GetAtt` `Ipv6CidrBlocks`.
+    pub fn ipv6_cidr_blocks(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Ipv6CidrBlocks").into()
+    }
+
+    /// The ID of the network ACL that is associated with the subnet's VPC, such as `acl-5fb85d36` .
+    ///
+    /// `Fn::GetAtt` `NetworkAclAssociationId`.
+    pub fn network_acl_association_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkAclAssociationId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the Outpost.
+    ///
+    /// `Fn::GetAtt` `OutpostArn`.
+    pub fn outpost_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OutpostArn").into()
+    }
+
+    /// The ID of the subnet.
+    ///
+    /// `{"Ref": ..}`, which returns `SubnetId`.
+    pub fn subnet_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the subnet's VPC, such as `vpc-11ad4878` .
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

@@ -63,24 +63,24 @@ cfn::attributes! {
 }
 
 impl SubnetCidrBlockAttributes {
-    /// Information about the IPv6 association.
+    /// The ID of the association.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The value denoting whether an IPv6 Subnet CIDR Block is public or private.
-    ///
-    /// `Fn::GetAtt` `Ipv6AddressAttribute`.
-    pub fn ipv6_address_attribute(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Ipv6AddressAttribute").into()
-    }
-
-    /// The IP Source of an IPv6 Subnet CIDR Block.
+    /// The source that allocated the IP address space. `byoip` or `amazon` indicates public IP address space allocated by Amazon or space that you have allocated with Bring your own IP (BYOIP). `none` indicates private space.
     ///
     /// `Fn::GetAtt` `IpSource`.
     pub fn ip_source(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IpSource").into()
+    }
+
+    /// Public IPv6 addresses are those advertised on the internet from AWS . Private IP addresses are not and cannot be advertised on the internet from AWS .
+    ///
+    /// `Fn::GetAtt` `Ipv6AddressAttribute`.
+    pub fn ipv6_address_attribute(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Ipv6AddressAttribute").into()
     }
 }

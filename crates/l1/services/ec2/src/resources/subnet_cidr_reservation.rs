@@ -78,17 +78,17 @@ impl SubnetCidrReservationAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The identifier of the subnet CIDR reservation.
-    ///
-    /// `Fn::GetAtt` `SubnetCidrReservationId`.
-    pub fn subnet_cidr_reservation_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SubnetCidrReservationId").into()
-    }
-
     /// The identifier of the AWS account that owns the subnet CIDR reservation.
     ///
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The identifier of the subnet CIDR reservation.
+    ///
+    /// `Fn::GetAtt` `SubnetCidrReservationId`.
+    pub fn subnet_cidr_reservation_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SubnetCidrReservationId").into()
     }
 }

@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl SubnetNetworkAclAssociationAttributes {
-    /// The `AssociationId` attribute.
+    /// Returns the value of this object's AssociationId property.
     ///
     /// `{"Ref": ..}`, which returns `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

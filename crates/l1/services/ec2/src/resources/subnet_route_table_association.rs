@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl SubnetRouteTableAssociationAttributes {
-    /// The `Id` attribute.
+    /// The ID of the subnet route table association.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

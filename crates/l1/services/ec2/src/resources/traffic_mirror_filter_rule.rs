@@ -95,7 +95,7 @@ cfn::attributes! {
 }
 
 impl TrafficMirrorFilterRuleAttributes {
-    /// The ID of the Traffic Mirror Filter rule.
+    /// The ID of the Traffic Mirror rule.
     ///
     /// `{"Ref": ..}`, which returns `TrafficMirrorFilterRuleId`.
     pub fn traffic_mirror_filter_rule_id(&self) -> cfn::Str {

@@ -81,7 +81,14 @@ cfn::attributes! {
 }
 
 impl TransitGatewayAttributes {
-    /// The `Id` attribute.
+    /// The encryption support state of the transit gateway.
+    ///
+    /// `Fn::GetAtt` `EncryptionSupportState`.
+    pub fn encryption_support_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EncryptionSupportState").into()
+    }
+
+    /// The ID of the transit gateway.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
@@ -93,12 +100,5 @@ impl TransitGatewayAttributes {
     /// `Fn::GetAtt` `TransitGatewayArn`.
     pub fn transit_gateway_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TransitGatewayArn").into()
-    }
-
-    /// The `EncryptionSupportState` attribute.
-    ///
-    /// `Fn::GetAtt` `EncryptionSupportState`.
-    pub fn encryption_support_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EncryptionSupportState").into()
     }
 }

@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl TransitGatewayAttachmentAttributes {
-    /// The `Id` attribute.
+    /// The ID of the attachment.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -57,11 +57,11 @@ cfn::attributes! {
 }
 
 impl TransitGatewayConnectAttributes {
-    /// The ID of the Connect attachment.
+    /// The creation time.
     ///
-    /// `{"Ref": ..}`, which returns `TransitGatewayAttachmentId`.
-    pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The state of the attachment.
@@ -71,11 +71,11 @@ impl TransitGatewayConnectAttributes {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The creation time.
+    /// The ID of the transit gateway attachment.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `{"Ref": ..}`, which returns `TransitGatewayAttachmentId`.
+    pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The ID of the transit gateway.

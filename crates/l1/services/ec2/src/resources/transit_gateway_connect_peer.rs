@@ -57,11 +57,11 @@ cfn::attributes! {
 }
 
 impl TransitGatewayConnectPeerAttributes {
-    /// The ID of the Connect peer.
+    /// The BGP configuration details.
     ///
-    /// `{"Ref": ..}`, which returns `TransitGatewayConnectPeerId`.
-    pub fn transit_gateway_connect_peer_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations`.
+    pub fn connect_peer_configuration_bgp_configurations(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ConnectPeerConfiguration.BgpConfigurations")
     }
 
     /// The tunnel protocol.
@@ -71,11 +71,11 @@ impl TransitGatewayConnectPeerAttributes {
         cfn::Attributes::get_att(self, "ConnectPeerConfiguration.Protocol").into()
     }
 
-    /// The BGP configuration details.
+    /// The creation time.
     ///
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations`.
-    pub fn connect_peer_configuration_bgp_configurations(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ConnectPeerConfiguration.BgpConfigurations")
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The state of the Connect peer.
@@ -85,11 +85,11 @@ impl TransitGatewayConnectPeerAttributes {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The creation time.
+    /// The ID of the Connect peer.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `{"Ref": ..}`, which returns `TransitGatewayConnectPeerId`.
+    pub fn transit_gateway_connect_peer_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -53,21 +53,21 @@ cfn::attributes! {
 }
 
 impl TransitGatewayMeteringPolicyAttributes {
-    /// The Id of the transit gateway metering policy
-    ///
-    /// `{"Ref": ..}`, which returns `TransitGatewayMeteringPolicyId`.
-    pub fn transit_gateway_metering_policy_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// State of the transit gateway metering policy
+    /// The state of the transit gateway metering policy.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The timestamp at which the latest action performed on the metering policy will become effective
+    /// The ID of the transit gateway metering policy.
+    ///
+    /// `{"Ref": ..}`, which returns `TransitGatewayMeteringPolicyId`.
+    pub fn transit_gateway_metering_policy_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The date and time when the metering policy update becomes effective.
     ///
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
     pub fn update_effective_at(&self) -> cfn::Str {

@@ -119,17 +119,17 @@ cfn::attributes! {
 }
 
 impl TransitGatewayMeteringPolicyEntryAttributes {
-    /// The timestamp at which the latest action performed on the metering policy entry will become effective
-    ///
-    /// `Fn::GetAtt` `UpdateEffectiveAt`.
-    pub fn update_effective_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateEffectiveAt").into()
-    }
-
-    /// State of the transit gateway metering policy
+    /// The state of the metering policy entry.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The date and time when the metering policy entry update becomes effective.
+    ///
+    /// `Fn::GetAtt` `UpdateEffectiveAt`.
+    pub fn update_effective_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateEffectiveAt").into()
     }
 }

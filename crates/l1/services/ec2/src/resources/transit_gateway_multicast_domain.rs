@@ -53,32 +53,32 @@ cfn::attributes! {
 }
 
 impl TransitGatewayMulticastDomainAttributes {
-    /// The ID of the transit gateway multicast domain.
-    ///
-    /// `{"Ref": ..}`, which returns `TransitGatewayMulticastDomainId`.
-    pub fn transit_gateway_multicast_domain_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The state of the transit gateway multicast domain.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The time the transit gateway multicast domain was created.
+    /// The time the multicast domain was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the transit gateway multicast domain.
+    /// The state of the multicast domain.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the multicast domain.
     ///
     /// `Fn::GetAtt` `TransitGatewayMulticastDomainArn`.
     pub fn transit_gateway_multicast_domain_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TransitGatewayMulticastDomainArn").into()
+    }
+
+    /// The ID of the multicast domain.
+    ///
+    /// `{"Ref": ..}`, which returns `TransitGatewayMulticastDomainId`.
+    pub fn transit_gateway_multicast_domain_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

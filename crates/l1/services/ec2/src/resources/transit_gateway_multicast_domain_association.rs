@@ -75,7 +75,7 @@ impl TransitGatewayMulticastDomainAssociationAttributes {
         cfn::Attributes::get_att(self, "ResourceType").into()
     }
 
-    /// The state of the subnet association.
+    /// The state of the resource.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -61,11 +61,25 @@ cfn::attributes! {
 }
 
 impl TransitGatewayMulticastGroupMemberAttributes {
-    /// The ID of the subnet.
+    /// Information about the registered transit gateway multicast domain group members.
     ///
-    /// `Fn::GetAtt` `SubnetId`.
-    pub fn subnet_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SubnetId").into()
+    /// `Fn::GetAtt` `GroupMember`.
+    pub fn group_member(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "GroupMember").into()
+    }
+
+    /// Indicates that the resource is a transit gateway multicast domain group member.
+    ///
+    /// `Fn::GetAtt` `GroupSource`.
+    pub fn group_source(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "GroupSource").into()
+    }
+
+    /// The type of group member, for example static.
+    ///
+    /// `Fn::GetAtt` `MemberType`.
+    pub fn member_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MemberType").into()
     }
 
     /// The ID of the resource.
@@ -82,25 +96,18 @@ impl TransitGatewayMulticastGroupMemberAttributes {
         cfn::Attributes::get_att(self, "ResourceType").into()
     }
 
-    /// Indicates that the resource is a transit gateway multicast group member.
+    /// The `SourceType` attribute.
     ///
-    /// `Fn::GetAtt` `GroupSource`.
-    pub fn group_source(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "GroupSource").into()
+    /// `Fn::GetAtt` `SourceType`.
+    pub fn source_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SourceType").into()
     }
 
-    /// Indicates that the resource is a transit gateway multicast group member.
+    /// The ID of the subnet.
     ///
-    /// `Fn::GetAtt` `GroupMember`.
-    pub fn group_member(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "GroupMember").into()
-    }
-
-    /// The member type (for example, static).
-    ///
-    /// `Fn::GetAtt` `MemberType`.
-    pub fn member_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MemberType").into()
+    /// `Fn::GetAtt` `SubnetId`.
+    pub fn subnet_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SubnetId").into()
     }
 
     /// The ID of the transit gateway attachment.

@@ -61,11 +61,25 @@ cfn::attributes! {
 }
 
 impl TransitGatewayMulticastGroupSourceAttributes {
-    /// The ID of the subnet.
+    /// Information about the registered transit gateway multicast domain group members.
     ///
-    /// `Fn::GetAtt` `SubnetId`.
-    pub fn subnet_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SubnetId").into()
+    /// `Fn::GetAtt` `GroupMember`.
+    pub fn group_member(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "GroupMember").into()
+    }
+
+    /// Indicates that the resource is a transit gateway group member.
+    ///
+    /// `Fn::GetAtt` `GroupSource`.
+    pub fn group_source(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "GroupSource").into()
+    }
+
+    /// The `MemberType` attribute.
+    ///
+    /// `Fn::GetAtt` `MemberType`.
+    pub fn member_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MemberType").into()
     }
 
     /// The ID of the resource.
@@ -82,25 +96,18 @@ impl TransitGatewayMulticastGroupSourceAttributes {
         cfn::Attributes::get_att(self, "ResourceType").into()
     }
 
-    /// Indicates that the resource is a transit gateway multicast group member.
-    ///
-    /// `Fn::GetAtt` `GroupSource`.
-    pub fn group_source(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "GroupSource").into()
-    }
-
-    /// Indicates that the resource is a transit gateway multicast group member.
-    ///
-    /// `Fn::GetAtt` `GroupMember`.
-    pub fn group_member(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "GroupMember").into()
-    }
-
-    /// The source type.
+    /// The type of source.
     ///
     /// `Fn::GetAtt` `SourceType`.
     pub fn source_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SourceType").into()
+    }
+
+    /// The ID of the subnet.
+    ///
+    /// `Fn::GetAtt` `SubnetId`.
+    pub fn subnet_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SubnetId").into()
     }
 
     /// The ID of the transit gateway attachment.

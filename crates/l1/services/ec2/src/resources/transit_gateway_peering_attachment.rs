@@ -73,11 +73,18 @@ cfn::attributes! {
 }
 
 impl TransitGatewayPeeringAttachmentAttributes {
-    /// The ID of the transit gateway peering attachment.
+    /// The time the transit gateway peering attachment was created.
     ///
-    /// `{"Ref": ..}`, which returns `TransitGatewayAttachmentId`.
-    pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The state of the transit gateway peering attachment. Note that the `initiating` state has been deprecated.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 
     /// The status of the transit gateway peering attachment.
@@ -87,18 +94,25 @@ impl TransitGatewayPeeringAttachmentAttributes {
         cfn::Attributes::get_att(self, "Status")
     }
 
-    /// The state of the transit gateway peering attachment. Note that the initiating state has been deprecated.
+    /// The status code.
     ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
+    /// `Fn::GetAtt` `Status.Code`.
+    pub fn status_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.Code").into()
     }
 
-    /// The time the transit gateway peering attachment was created.
+    /// The status message, if applicable.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `Fn::GetAtt` `Status.Message`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.Message").into()
+    }
+
+    /// The ID of the transit gateway peering attachment.
+    ///
+    /// `{"Ref": ..}`, which returns `TransitGatewayAttachmentId`.
+    pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -49,11 +49,11 @@ cfn::attributes! {
 }
 
 impl TransitGatewayPolicyTableAttributes {
-    /// The Id of transit gateway policy table.
+    /// Creation time of the transit gateway policy table
     ///
-    /// `{"Ref": ..}`, which returns `TransitGatewayPolicyTableId`.
-    pub fn transit_gateway_policy_table_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// State of the transit gateway policy table
@@ -63,10 +63,10 @@ impl TransitGatewayPolicyTableAttributes {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// Creation time of the transit gateway policy table
+    /// The Id of transit gateway policy table.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `{"Ref": ..}`, which returns `TransitGatewayPolicyTableId`.
+    pub fn transit_gateway_policy_table_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

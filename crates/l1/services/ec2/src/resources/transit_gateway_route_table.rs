@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl TransitGatewayRouteTableAttributes {
-    /// Transit Gateway Route Table primary identifier
+    /// The ID of the transit gateway route table.
     ///
     /// `{"Ref": ..}`, which returns `TransitGatewayRouteTableId`.
     pub fn transit_gateway_route_table_id(&self) -> cfn::Str {

@@ -74,7 +74,7 @@ cfn::attributes! {
 }
 
 impl TransitGatewayVpcAttachmentAttributes {
-    /// The `Id` attribute.
+    /// The ID of the attachment.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -119,25 +119,25 @@ cfn::attributes! {
 }
 
 impl VerifiedAccessEndpointAttributes {
-    /// The ID of the AWS Verified Access endpoint.
-    ///
-    /// `{"Ref": ..}`, which returns `VerifiedAccessEndpointId`.
-    pub fn verified_access_endpoint_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// A DNS name that is generated for the endpoint.
-    ///
-    /// `Fn::GetAtt` `EndpointDomain`.
-    pub fn endpoint_domain(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EndpointDomain").into()
-    }
-
     /// The creation time.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// Use this to construct the redirect URI to add to your OIDC provider's allow list.
+    ///
+    /// `Fn::GetAtt` `DeviceValidationDomain`.
+    pub fn device_validation_domain(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DeviceValidationDomain").into()
+    }
+
+    /// The DNS name generated for the endpoint.
+    ///
+    /// `Fn::GetAtt` `EndpointDomain`.
+    pub fn endpoint_domain(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointDomain").into()
     }
 
     /// The last updated time.
@@ -154,14 +154,14 @@ impl VerifiedAccessEndpointAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// Returned if endpoint has a device trust provider attached.
+    /// The ID of the Verified Access endpoint.
     ///
-    /// `Fn::GetAtt` `DeviceValidationDomain`.
-    pub fn device_validation_domain(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DeviceValidationDomain").into()
+    /// `{"Ref": ..}`, which returns `VerifiedAccessEndpointId`.
+    pub fn verified_access_endpoint_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the AWS Verified Access instance.
+    /// The instance identifier.
     ///
     /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
     pub fn verified_access_instance_id(&self) -> cfn::Str {

@@ -63,28 +63,21 @@ cfn::attributes! {
 }
 
 impl VerifiedAccessGroupAttributes {
-    /// The ID of the AWS Verified Access group.
-    ///
-    /// `{"Ref": ..}`, which returns `VerifiedAccessGroupId`.
-    pub fn verified_access_group_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Time this Verified Access Group was created.
+    /// The creation time.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Time this Verified Access Group was last updated.
+    /// The last updated time.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 
-    /// The AWS account number that owns the group.
+    /// The ID of the AWS account that owns the group.
     ///
     /// `Fn::GetAtt` `Owner`.
     pub fn owner(&self) -> cfn::Str {
@@ -96,6 +89,13 @@ impl VerifiedAccessGroupAttributes {
     /// `Fn::GetAtt` `VerifiedAccessGroupArn`.
     pub fn verified_access_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VerifiedAccessGroupArn").into()
+    }
+
+    /// The ID of the Verified Access group.
+    ///
+    /// `{"Ref": ..}`, which returns `VerifiedAccessGroupId`.
+    pub fn verified_access_group_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

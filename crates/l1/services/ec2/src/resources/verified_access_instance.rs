@@ -57,32 +57,32 @@ cfn::attributes! {
 }
 
 impl VerifiedAccessInstanceAttributes {
-    /// The ID of the AWS Verified Access instance.
+    /// The name servers.
     ///
-    /// `{"Ref": ..}`, which returns `VerifiedAccessInstanceId`.
-    pub fn verified_access_instance_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
+    pub fn cidr_endpoints_custom_sub_domain_name_servers(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "CidrEndpointsCustomSubDomainNameServers").into()
     }
 
-    /// Time this Verified Access Instance was created.
+    /// The creation time.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Time this Verified Access Instance was last updated.
+    /// The last updated time.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 
-    /// Property to represent the name servers assoicated with the domain that AVA manages (say, \['ns1.amazonaws.com', 'ns2.amazonaws.com', 'ns3.amazonaws.com', 'ns4.amazonaws.com'\]).
+    /// The ID of the Verified Access instance.
     ///
-    /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
-    pub fn cidr_endpoints_custom_sub_domain_name_servers(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "CidrEndpointsCustomSubDomainNameServers").into()
+    /// `{"Ref": ..}`, which returns `VerifiedAccessInstanceId`.
+    pub fn verified_access_instance_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

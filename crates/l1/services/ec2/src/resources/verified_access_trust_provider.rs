@@ -95,13 +95,6 @@ cfn::attributes! {
 }
 
 impl VerifiedAccessTrustProviderAttributes {
-    /// The ID of the Amazon Web Services Verified Access trust provider.
-    ///
-    /// `{"Ref": ..}`, which returns `VerifiedAccessTrustProviderId`.
-    pub fn verified_access_trust_provider_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The creation time.
     ///
     /// `Fn::GetAtt` `CreationTime`.
@@ -114,6 +107,13 @@ impl VerifiedAccessTrustProviderAttributes {
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// The ID of the Verified Access trust provider.
+    ///
+    /// `{"Ref": ..}`, which returns `VerifiedAccessTrustProviderId`.
+    pub fn verified_access_trust_provider_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -165,7 +165,7 @@ cfn::attributes! {
 }
 
 impl VolumeAttributes {
-    /// The `VolumeId` attribute.
+    /// The ID of the volume.
     ///
     /// `{"Ref": ..}`, which returns `VolumeId`.
     pub fn volume_id(&self) -> cfn::Str {

@@ -87,98 +87,53 @@ cfn::attributes! {
 }
 
 impl VpcAttributes {
-    /// The `CidrBlockAssociations` attribute.
+    /// The primary IPv4 CIDR block for the VPC. For example, 10.0.0.0/16.
+    ///
+    /// `Fn::GetAtt` `CidrBlock`.
+    pub fn cidr_block(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CidrBlock").into()
+    }
+
+    /// The association IDs of the IPv4 CIDR blocks for the VPC. For example, \[ vpc-cidr-assoc-0280ab6b \].
     ///
     /// `Fn::GetAtt` `CidrBlockAssociations`.
     pub fn cidr_block_associations(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "CidrBlockAssociations").into()
     }
 
-    /// The `DefaultNetworkAcl` attribute.
+    /// The ID of the default network ACL for the VPC. For example, acl-814dafe3.
     ///
     /// `Fn::GetAtt` `DefaultNetworkAcl`.
     pub fn default_network_acl(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultNetworkAcl").into()
     }
 
-    /// The `DefaultSecurityGroup` attribute.
+    /// The ID of the default security group for the VPC. For example, sg-b178e0d3.
     ///
     /// `Fn::GetAtt` `DefaultSecurityGroup`.
     pub fn default_security_group(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultSecurityGroup").into()
     }
 
-    /// The `Ipv6CidrBlocks` attribute.
+    /// The IPv6 CIDR blocks for the VPC. For example, \[ 2001:db8:1234:1a00::/56 \].
     ///
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.
     pub fn ipv6_cidr_blocks(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Ipv6CidrBlocks").into()
     }
 
-    /// The `VpcId` attribute.
+    /// Describes the exclusion configurations for various resource types in VPC Encryption Control.
     ///
-    /// `{"Ref": ..}`, which returns `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ID of the VPC associated with the encryption control configuration.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.VpcId`.
-    pub fn vpc_encryption_control_vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.VpcId").into()
-    }
-
-    /// The ID of the VPC Encryption Control configuration.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.VpcEncryptionControlId`.
-    pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.VpcEncryptionControlId").into()
-    }
-
-    /// The current state of the VPC Encryption Control configuration.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.State`.
-    pub fn vpc_encryption_control_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.State").into()
-    }
-
-    /// A message providing additional information about the encryption control state.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.StateMessage`.
-    pub fn vpc_encryption_control_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.StateMessage").into()
-    }
-
-    /// Information about resource exclusions for the VPC Encryption Control configuration.
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     ///
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions`.
     pub fn vpc_encryption_control_resource_exclusions(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions")
     }
 
-    /// The exclusion configuration for internet gateway traffic.
+    /// Describes an exclusion configuration for VPC Encryption Control.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway`.
-    pub fn vpc_encryption_control_resource_exclusions_internet_gateway(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.InternetGateway")
-    }
-
-    /// The current state of the exclusion configuration.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.State`.
-    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.InternetGateway.State").into()
-    }
-
-    /// A message providing additional information about the exclusion state.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`.
-    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage").into()
-    }
-
-    /// The exclusion configuration for egress-only internet gateway traffic.
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     ///
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway`.
     pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(&self) -> cfn::Value {
@@ -199,70 +154,55 @@ impl VpcAttributes {
         cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage").into()
     }
 
-    /// The exclusion configuration for NAT gateway traffic.
+    /// Describes an exclusion configuration for VPC Encryption Control.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway`.
-    pub fn vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.NatGateway")
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem`.
+    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
     }
 
     /// The current state of the exclusion configuration.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.State`.
-    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.NatGateway.State").into()
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`.
+    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State").into()
     }
 
     /// A message providing additional information about the exclusion state.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`.
-    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage").into()
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`.
+    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage").into()
     }
 
-    /// The exclusion configuration for virtual private gateway traffic.
+    /// Describes an exclusion configuration for VPC Encryption Control.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway`.
-    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway`.
+    pub fn vpc_encryption_control_resource_exclusions_internet_gateway(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.InternetGateway")
     }
 
     /// The current state of the exclusion configuration.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`.
-    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State").into()
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.State`.
+    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.InternetGateway.State").into()
     }
 
     /// A message providing additional information about the exclusion state.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`.
-    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage").into()
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`.
+    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage").into()
     }
 
-    /// The exclusion configuration for VPC peering connection traffic.
+    /// Describes an exclusion configuration for VPC Encryption Control.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering`.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcPeering")
-    }
-
-    /// The current state of the exclusion configuration.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.State`.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcPeering.State").into()
-    }
-
-    /// A message providing additional information about the exclusion state.
-    ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage").into()
-    }
-
-    /// The exclusion configuration for Lambda function traffic.
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     ///
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda`.
     pub fn vpc_encryption_control_resource_exclusions_lambda(&self) -> cfn::Value {
@@ -283,7 +223,55 @@ impl VpcAttributes {
         cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage").into()
     }
 
-    /// The exclusion configuration for VPC Lattice traffic.
+    /// Describes an exclusion configuration for VPC Encryption Control.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway`.
+    pub fn vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.NatGateway")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.State`.
+    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.NatGateway.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`.
+    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage").into()
+    }
+
+    /// Describes an exclusion configuration for VPC Encryption Control.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway`.
+    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`.
+    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`.
+    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage").into()
+    }
+
+    /// Describes an exclusion configuration for VPC Encryption Control.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     ///
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice`.
     pub fn vpc_encryption_control_resource_exclusions_vpc_lattice(&self) -> cfn::Value {
@@ -304,25 +292,62 @@ impl VpcAttributes {
         cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage").into()
     }
 
-    /// The exclusion configuration for Elastic File System traffic.
+    /// Describes an exclusion configuration for VPC Encryption Control.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem`.
-    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering`.
+    pub fn vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
 
     /// The current state of the exclusion configuration.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`.
-    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State").into()
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.State`.
+    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcPeering.State").into()
     }
 
     /// A message providing additional information about the exclusion state.
     ///
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`.
-    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage").into()
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`.
+    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage").into()
+    }
+
+    /// The current state of the VPC Encryption Control configuration.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.State`.
+    pub fn vpc_encryption_control_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.State").into()
+    }
+
+    /// A message providing additional information about the encryption control state.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.StateMessage`.
+    pub fn vpc_encryption_control_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.StateMessage").into()
+    }
+
+    /// The ID of the VPC Encryption Control configuration.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.VpcEncryptionControlId`.
+    pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.VpcEncryptionControlId").into()
+    }
+
+    /// The ID of the VPC associated with the encryption control configuration.
+    ///
+    /// `Fn::GetAtt` `VpcEncryptionControl.VpcId`.
+    pub fn vpc_encryption_control_vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEncryptionControl.VpcId").into()
+    }
+
+    /// The ID of the VPC.
+    ///
+    /// `{"Ref": ..}`, which returns `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

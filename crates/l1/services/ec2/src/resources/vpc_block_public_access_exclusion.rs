@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl VpcBlockPublicAccessExclusionAttributes {
-    /// The ID of the exclusion
+    /// The ID of the exclusion.
     ///
     /// `{"Ref": ..}`, which returns `ExclusionId`.
     pub fn exclusion_id(&self) -> cfn::Str {

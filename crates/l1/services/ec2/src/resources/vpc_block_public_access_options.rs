@@ -43,7 +43,7 @@ cfn::attributes! {
 }
 
 impl VpcBlockPublicAccessOptionsAttributes {
-    /// The identifier for the specified AWS account.
+    /// The ID of the AWS account.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

@@ -89,27 +89,6 @@ cfn::attributes! {
 }
 
 impl VpcEncryptionControlAttributes {
-    /// The VPC encryption control resource id.
-    ///
-    /// `{"Ref": ..}`, which returns `VpcEncryptionControlId`.
-    pub fn vpc_encryption_control_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The current state of the VPC encryption control.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// Provides additional context on the state of the VPC encryption control.
-    ///
-    /// `Fn::GetAtt` `StateMessage`.
-    pub fn state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StateMessage").into()
-    }
-
     /// Enumerates the states of all the VPC encryption control resource exclusions
     ///
     /// `Fn::GetAtt` `ResourceExclusions`.
@@ -117,171 +96,192 @@ impl VpcEncryptionControlAttributes {
         cfn::Attributes::get_att(self, "ResourceExclusions")
     }
 
-    /// The `ResourceExclusions.InternetGateway` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway`.
-    pub fn resource_exclusions_internet_gateway(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ResourceExclusions.InternetGateway")
-    }
-
-    /// The `ResourceExclusions.InternetGateway.State` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.State`.
-    pub fn resource_exclusions_internet_gateway_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.InternetGateway.State").into()
-    }
-
-    /// The `ResourceExclusions.InternetGateway.StateMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.StateMessage`.
-    pub fn resource_exclusions_internet_gateway_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.InternetGateway.StateMessage").into()
-    }
-
-    /// The `ResourceExclusions.EgressOnlyInternetGateway` attribute.
+    /// Specifies whether to exclude egress-only internet gateway traffic from encryption enforcement.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway`.
     pub fn resource_exclusions_egress_only_internet_gateway(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ResourceExclusions.EgressOnlyInternetGateway")
     }
 
-    /// The `ResourceExclusions.EgressOnlyInternetGateway.State` attribute.
+    /// The current state of the exclusion configuration.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway.State`.
     pub fn resource_exclusions_egress_only_internet_gateway_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceExclusions.EgressOnlyInternetGateway.State").into()
     }
 
-    /// The `ResourceExclusions.EgressOnlyInternetGateway.StateMessage` attribute.
+    /// A message providing additional information about the exclusion state.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway.StateMessage`.
     pub fn resource_exclusions_egress_only_internet_gateway_state_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceExclusions.EgressOnlyInternetGateway.StateMessage").into()
     }
 
-    /// The `ResourceExclusions.NatGateway` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.NatGateway`.
-    pub fn resource_exclusions_nat_gateway(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ResourceExclusions.NatGateway")
-    }
-
-    /// The `ResourceExclusions.NatGateway.State` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.NatGateway.State`.
-    pub fn resource_exclusions_nat_gateway_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.NatGateway.State").into()
-    }
-
-    /// The `ResourceExclusions.NatGateway.StateMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.NatGateway.StateMessage`.
-    pub fn resource_exclusions_nat_gateway_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.NatGateway.StateMessage").into()
-    }
-
-    /// The `ResourceExclusions.VirtualPrivateGateway` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway`.
-    pub fn resource_exclusions_virtual_private_gateway(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VirtualPrivateGateway")
-    }
-
-    /// The `ResourceExclusions.VirtualPrivateGateway.State` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.State`.
-    pub fn resource_exclusions_virtual_private_gateway_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VirtualPrivateGateway.State").into()
-    }
-
-    /// The `ResourceExclusions.VirtualPrivateGateway.StateMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.StateMessage`.
-    pub fn resource_exclusions_virtual_private_gateway_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VirtualPrivateGateway.StateMessage").into()
-    }
-
-    /// The `ResourceExclusions.VpcPeering` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering`.
-    pub fn resource_exclusions_vpc_peering(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VpcPeering")
-    }
-
-    /// The `ResourceExclusions.VpcPeering.State` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.State`.
-    pub fn resource_exclusions_vpc_peering_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VpcPeering.State").into()
-    }
-
-    /// The `ResourceExclusions.VpcPeering.StateMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.StateMessage`.
-    pub fn resource_exclusions_vpc_peering_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VpcPeering.StateMessage").into()
-    }
-
-    /// The `ResourceExclusions.VpcLattice` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VpcLattice`.
-    pub fn resource_exclusions_vpc_lattice(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VpcLattice")
-    }
-
-    /// The `ResourceExclusions.VpcLattice.State` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.State`.
-    pub fn resource_exclusions_vpc_lattice_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VpcLattice.State").into()
-    }
-
-    /// The `ResourceExclusions.VpcLattice.StateMessage` attribute.
-    ///
-    /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.StateMessage`.
-    pub fn resource_exclusions_vpc_lattice_state_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceExclusions.VpcLattice.StateMessage").into()
-    }
-
-    /// The `ResourceExclusions.ElasticFileSystem` attribute.
+    /// Specifies whether to exclude Elastic File System traffic from encryption enforcement.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem`.
     pub fn resource_exclusions_elastic_file_system(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ResourceExclusions.ElasticFileSystem")
     }
 
-    /// The `ResourceExclusions.ElasticFileSystem.State` attribute.
+    /// The current state of the exclusion configuration.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.State`.
     pub fn resource_exclusions_elastic_file_system_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceExclusions.ElasticFileSystem.State").into()
     }
 
-    /// The `ResourceExclusions.ElasticFileSystem.StateMessage` attribute.
+    /// A message providing additional information about the exclusion state.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.StateMessage`.
     pub fn resource_exclusions_elastic_file_system_state_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceExclusions.ElasticFileSystem.StateMessage").into()
     }
 
-    /// The `ResourceExclusions.Lambda` attribute.
+    /// Specifies whether to exclude internet gateway traffic from encryption enforcement.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway`.
+    pub fn resource_exclusions_internet_gateway(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ResourceExclusions.InternetGateway")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.State`.
+    pub fn resource_exclusions_internet_gateway_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.InternetGateway.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.StateMessage`.
+    pub fn resource_exclusions_internet_gateway_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.InternetGateway.StateMessage").into()
+    }
+
+    /// Specifies whether to exclude Lambda function traffic from encryption enforcement.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.Lambda`.
     pub fn resource_exclusions_lambda(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ResourceExclusions.Lambda")
     }
 
-    /// The `ResourceExclusions.Lambda.State` attribute.
+    /// The current state of the exclusion configuration.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.Lambda.State`.
     pub fn resource_exclusions_lambda_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceExclusions.Lambda.State").into()
     }
 
-    /// The `ResourceExclusions.Lambda.StateMessage` attribute.
+    /// A message providing additional information about the exclusion state.
     ///
     /// `Fn::GetAtt` `ResourceExclusions.Lambda.StateMessage`.
     pub fn resource_exclusions_lambda_state_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceExclusions.Lambda.StateMessage").into()
+    }
+
+    /// Specifies whether to exclude NAT gateway traffic from encryption enforcement.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.NatGateway`.
+    pub fn resource_exclusions_nat_gateway(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ResourceExclusions.NatGateway")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.NatGateway.State`.
+    pub fn resource_exclusions_nat_gateway_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.NatGateway.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.NatGateway.StateMessage`.
+    pub fn resource_exclusions_nat_gateway_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.NatGateway.StateMessage").into()
+    }
+
+    /// Specifies whether to exclude virtual private gateway traffic from encryption enforcement.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway`.
+    pub fn resource_exclusions_virtual_private_gateway(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VirtualPrivateGateway")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.State`.
+    pub fn resource_exclusions_virtual_private_gateway_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VirtualPrivateGateway.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.StateMessage`.
+    pub fn resource_exclusions_virtual_private_gateway_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VirtualPrivateGateway.StateMessage").into()
+    }
+
+    /// Specifies whether to exclude VPC Lattice traffic from encryption enforcement.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VpcLattice`.
+    pub fn resource_exclusions_vpc_lattice(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VpcLattice")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.State`.
+    pub fn resource_exclusions_vpc_lattice_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VpcLattice.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.StateMessage`.
+    pub fn resource_exclusions_vpc_lattice_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VpcLattice.StateMessage").into()
+    }
+
+    /// Specifies whether to exclude VPC peering connection traffic from encryption enforcement.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering`.
+    pub fn resource_exclusions_vpc_peering(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VpcPeering")
+    }
+
+    /// The current state of the exclusion configuration.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.State`.
+    pub fn resource_exclusions_vpc_peering_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VpcPeering.State").into()
+    }
+
+    /// A message providing additional information about the exclusion state.
+    ///
+    /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.StateMessage`.
+    pub fn resource_exclusions_vpc_peering_state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceExclusions.VpcPeering.StateMessage").into()
+    }
+
+    /// The current state of the VPC Encryption Control configuration.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// A message providing additional information about the encryption control state.
+    ///
+    /// `Fn::GetAtt` `StateMessage`.
+    pub fn state_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StateMessage").into()
+    }
+
+    /// The ID of the VPC Encryption Control configuration.
+    ///
+    /// `{"Ref": ..}`, which returns `VpcEncryptionControlId`.
+    pub fn vpc_encryption_control_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -66,13 +66,6 @@ cfn::attributes! {
 }
 
 impl VpcEndpointServiceAttributes {
-    /// The `ServiceId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ServiceId`.
-    pub fn service_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `PrivateDnsNameConfiguration.Name` attribute.
     ///
     /// `Fn::GetAtt` `PrivateDnsNameConfiguration.Name`.
@@ -99,6 +92,13 @@ impl VpcEndpointServiceAttributes {
     /// `Fn::GetAtt` `PrivateDnsNameConfiguration.Value`.
     pub fn private_dns_name_configuration_value(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrivateDnsNameConfiguration.Value").into()
+    }
+
+    /// The ID of the endpoint service.
+    ///
+    /// `{"Ref": ..}`, which returns `ServiceId`.
+    pub fn service_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl VpcPeeringConnectionAttributes {
-    /// The `Id` attribute.
+    /// The ID of the peering connection.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -55,17 +55,17 @@ cfn::attributes! {
 }
 
 impl VpnConcentratorAttributes {
-    /// The `VpnConcentratorId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `VpnConcentratorId`.
-    pub fn vpn_concentrator_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `TransitGatewayAttachmentId` attribute.
+    /// The ID of the transit gateway attachment for the VPN concentrator.
     ///
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
     pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TransitGatewayAttachmentId").into()
+    }
+
+    /// The ID of the VPN concentrator to associate with the VPN connection.
+    ///
+    /// `{"Ref": ..}`, which returns `VpnConcentratorId`.
+    pub fn vpn_concentrator_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

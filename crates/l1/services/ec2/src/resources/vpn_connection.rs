@@ -171,7 +171,7 @@ cfn::attributes! {
 }
 
 impl VpnConnectionAttributes {
-    /// The `VpnConnectionId` attribute.
+    /// The ID of the VPN connection.
     ///
     /// `{"Ref": ..}`, which returns `VpnConnectionId`.
     pub fn vpn_connection_id(&self) -> cfn::Str {

@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl VpnGatewayAttributes {
-    /// The `VPNGatewayId` attribute.
+    /// The ID of the VPN gateway.
     ///
     /// `{"Ref": ..}`, which returns `VPNGatewayId`.
     pub fn vpn_gateway_id(&self) -> cfn::Str {

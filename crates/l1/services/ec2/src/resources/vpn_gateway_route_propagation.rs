@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl VpnGatewayRoutePropagationAttributes {
-    /// The `Id` attribute.
+    /// The ID of the VPN gateway.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

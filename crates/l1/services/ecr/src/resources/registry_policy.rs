@@ -44,7 +44,7 @@ cfn::attributes! {
 }
 
 impl RegistryPolicyAttributes {
-    /// The registry id.
+    /// The account ID of the private registry the policy is associated with.
     ///
     /// `{"Ref": ..}`, which returns `RegistryId`.
     pub fn registry_id(&self) -> cfn::Str {

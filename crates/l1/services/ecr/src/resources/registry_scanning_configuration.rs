@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl RegistryScanningConfigurationAttributes {
-    /// The registry id.
+    /// The account ID of the destination registry.
     ///
     /// `{"Ref": ..}`, which returns `RegistryId`.
     pub fn registry_id(&self) -> cfn::Str {

@@ -45,7 +45,7 @@ cfn::attributes! {
 }
 
 impl ReplicationConfigurationAttributes {
-    /// The `RegistryId` attribute.
+    /// The account ID of the destination registry.
     ///
     /// `{"Ref": ..}`, which returns `RegistryId`.
     pub fn registry_id(&self) -> cfn::Str {

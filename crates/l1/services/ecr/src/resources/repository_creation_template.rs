@@ -92,14 +92,14 @@ impl RepositoryCreationTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time, in JavaScript date format, when the repository creation template was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The date and time, in JavaScript date format, when the repository creation template was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -43,7 +43,7 @@ cfn::attributes! {
 }
 
 impl SigningConfigurationAttributes {
-    /// 12-digit AWS account ID of the ECR registry.
+    /// The account ID of the destination registry.
     ///
     /// `{"Ref": ..}`, which returns `RegistryId`.
     pub fn registry_id(&self) -> cfn::Str {

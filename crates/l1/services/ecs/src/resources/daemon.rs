@@ -71,11 +71,25 @@ cfn::attributes! {
 }
 
 impl DaemonAttributes {
+    /// The `CreatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The `DaemonArn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `DaemonArn`.
     pub fn daemon_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `DaemonStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `DaemonStatus`.
+    pub fn daemon_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DaemonStatus").into()
     }
 
     /// The `DeploymentArn` attribute.
@@ -85,25 +99,11 @@ impl DaemonAttributes {
         cfn::Attributes::get_att(self, "DeploymentArn").into()
     }
 
-    /// The `CreatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
     /// The `UpdatedAt` attribute.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `DaemonStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `DaemonStatus`.
-    pub fn daemon_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DaemonStatus").into()
     }
 }
 

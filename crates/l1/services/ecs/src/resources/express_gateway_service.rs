@@ -95,46 +95,18 @@ cfn::attributes! {
 }
 
 impl ExpressGatewayServiceAttributes {
-    /// The `ServiceArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ServiceArn`.
-    pub fn service_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `ActiveConfigurations` attribute.
+    /// The list of active service configurations for the Express service.
     ///
     /// `Fn::GetAtt` `ActiveConfigurations`.
     pub fn active_configurations(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ActiveConfigurations")
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Status")
-    }
-
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp for when the Express service was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The `UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `Endpoint` attribute.
-    ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
     /// The `ECSManagedResourceArns` attribute.
@@ -144,13 +116,6 @@ impl ExpressGatewayServiceAttributes {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns")
     }
 
-    /// The `ECSManagedResourceArns.ServiceSecurityGroups` attribute.
-    ///
-    /// `Fn::GetAtt` `ECSManagedResourceArns.ServiceSecurityGroups`.
-    pub fn ecs_managed_resource_arns_service_security_groups(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "ECSManagedResourceArns.ServiceSecurityGroups").into()
-    }
-
     /// The `ECSManagedResourceArns.AutoScaling` attribute.
     ///
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling`.
@@ -158,32 +123,18 @@ impl ExpressGatewayServiceAttributes {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.AutoScaling")
     }
 
-    /// The `ECSManagedResourceArns.AutoScaling.ScalableTarget` attribute.
-    ///
-    /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ScalableTarget`.
-    pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ECSManagedResourceArns.AutoScaling.ScalableTarget").into()
-    }
-
-    /// The `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies` attribute.
+    /// The list of Auto Scaling policy ARNs associated with the express service.
     ///
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`.
     pub fn ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies").into()
     }
 
-    /// The `ECSManagedResourceArns.LogGroups` attribute.
+    /// The Auto Scaling Scalable Target ARN associated with the express service.
     ///
-    /// `Fn::GetAtt` `ECSManagedResourceArns.LogGroups`.
-    pub fn ecs_managed_resource_arns_log_groups(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "ECSManagedResourceArns.LogGroups").into()
-    }
-
-    /// The `ECSManagedResourceArns.MetricAlarms` attribute.
-    ///
-    /// `Fn::GetAtt` `ECSManagedResourceArns.MetricAlarms`.
-    pub fn ecs_managed_resource_arns_metric_alarms(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "ECSManagedResourceArns.MetricAlarms").into()
+    /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ScalableTarget`.
+    pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ECSManagedResourceArns.AutoScaling.ScalableTarget").into()
     }
 
     /// The `ECSManagedResourceArns.IngressPath` attribute.
@@ -193,46 +144,95 @@ impl ExpressGatewayServiceAttributes {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath")
     }
 
-    /// The `ECSManagedResourceArns.IngressPath.CertificateArn` attribute.
+    /// The Certificate ARN associated with the express service.
     ///
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.CertificateArn`.
     pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.CertificateArn").into()
     }
 
-    /// The `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups` attribute.
-    ///
-    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`.
-    pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups").into()
-    }
-
-    /// The `ECSManagedResourceArns.IngressPath.ListenerRuleArn` attribute.
-    ///
-    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
-    pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.ListenerRuleArn").into()
-    }
-
-    /// The `ECSManagedResourceArns.IngressPath.ListenerArn` attribute.
+    /// The ARN of the Load Balancer listener associated with the express service.
     ///
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerArn`.
     pub fn ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.ListenerArn").into()
     }
 
-    /// The `ECSManagedResourceArns.IngressPath.LoadBalancerArn` attribute.
+    /// The ARN of the Load Balancer listener rule associated with the express service.
+    ///
+    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
+    pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.ListenerRuleArn").into()
+    }
+
+    /// The ARN of the Load Balancer associated with the express service.
     ///
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerArn`.
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.LoadBalancerArn").into()
     }
 
-    /// The `ECSManagedResourceArns.IngressPath.TargetGroupArns` attribute.
+    /// The list of Load Balancer Security Group ARNs associated with the express service.
+    ///
+    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`.
+    pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups").into()
+    }
+
+    /// The list of Target Group ARNs associated with the express service.
     ///
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.TargetGroupArns`.
     pub fn ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "ECSManagedResourceArns.IngressPath.TargetGroupArns").into()
+    }
+
+    /// The list of Log Group ARNs associated with the express service.
+    ///
+    /// `Fn::GetAtt` `ECSManagedResourceArns.LogGroups`.
+    pub fn ecs_managed_resource_arns_log_groups(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "ECSManagedResourceArns.LogGroups").into()
+    }
+
+    /// The list of Metric Alarm ARNs associated with the express service.
+    ///
+    /// `Fn::GetAtt` `ECSManagedResourceArns.MetricAlarms`.
+    pub fn ecs_managed_resource_arns_metric_alarms(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "ECSManagedResourceArns.MetricAlarms").into()
+    }
+
+    /// The list of Security Group ARNs associated with the express service.
+    ///
+    /// `Fn::GetAtt` `ECSManagedResourceArns.ServiceSecurityGroups`.
+    pub fn ecs_managed_resource_arns_service_security_groups(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "ECSManagedResourceArns.ServiceSecurityGroups").into()
+    }
+
+    /// The Endpoint of the express service.
+    ///
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
+    }
+
+    /// The ARN that identifies the Express service.
+    ///
+    /// `{"Ref": ..}`, which returns `ServiceArn`.
+    pub fn service_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The `Status` attribute.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Status")
+    }
+
+    /// The Unix timestamp for when the Express service was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -233,18 +233,18 @@ cfn::attributes! {
 }
 
 impl ServiceAttributes {
-    /// The `ServiceArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ServiceArn`.
-    pub fn service_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Name` attribute.
+    /// The name of the Amazon ECS service, such as `sample-webapp` .
     ///
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The ARN that identifies the service. For more information about the ARN format, see [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html#ecs-resource-ids) in the *Amazon ECS Developer Guide* .
+    ///
+    /// `{"Ref": ..}`, which returns `ServiceArn`.
+    pub fn service_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

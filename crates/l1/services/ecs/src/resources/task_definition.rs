@@ -212,7 +212,7 @@ cfn::attributes! {
 }
 
 impl TaskDefinitionAttributes {
-    /// The `TaskDefinitionArn` attribute.
+    /// The ARN of the task definition.
     ///
     /// `{"Ref": ..}`, which returns `TaskDefinitionArn`.
     pub fn task_definition_arn(&self) -> cfn::Str {

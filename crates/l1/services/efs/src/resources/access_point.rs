@@ -71,14 +71,14 @@ cfn::attributes! {
 }
 
 impl AccessPointAttributes {
-    /// The `AccessPointId` attribute.
+    /// The ID of the EFS access point.
     ///
     /// `{"Ref": ..}`, which returns `AccessPointId`.
     pub fn access_point_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the access point.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

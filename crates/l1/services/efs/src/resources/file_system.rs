@@ -106,14 +106,16 @@ cfn::attributes! {
 }
 
 impl FileSystemAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the EFS file system.
+    ///
+    /// Example: `arn:aws:elasticfilesystem:us-west-2:1111333322228888:file-system/fs-0123456789abcdef8`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `FileSystemId` attribute.
+    /// The ID of the EFS file system. For example: `fs-abcdef0123456789a`
     ///
     /// `{"Ref": ..}`, which returns `FileSystemId`.
     pub fn file_system_id(&self) -> cfn::Str {

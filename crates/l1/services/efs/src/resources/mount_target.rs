@@ -81,10 +81,21 @@ cfn::attributes! {
 }
 
 impl MountTargetAttributes {
-    /// The `Id` attribute.
+    /// The ID of the Amazon EFS file system that the mount target provides access to.
+    ///
+    /// Example: `fs-0123456789111222a`
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The IPv4 address of the mount target.
+    ///
+    /// Example: 192.0.2.0
+    ///
+    /// `Fn::GetAtt` `IpAddress`.
+    pub fn ip_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpAddress").into()
     }
 }

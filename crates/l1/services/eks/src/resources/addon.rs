@@ -89,7 +89,7 @@ cfn::attributes! {
 }
 
 impl AddonAttributes {
-    /// Amazon Resource Name (ARN) of the add-on
+    /// The ARN of the add-on, such as `arn:aws:eks:us-west-2:111122223333:addon/1-19/vpc-cni/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -88,11 +88,18 @@ impl CapabilityAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the capability. Valid values include: CREATING (the capability is being created), ACTIVE (the capability is running and available), UPDATING (the capability is being updated), DELETING (the capability is being deleted), CREATE_FAILED (the capability creation failed), UPDATE_FAILED (the capability update failed), or DELETE_FAILED (the capability deletion failed).
+    /// The ARN of the managed application created in IAM Identity Center for this Argo CD capability. This application is automatically created and managed by EKS.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`.
+    pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn").into()
+    }
+
+    /// The URL of the Argo CD server. Use this URL to access the Argo CD web interface and API.
+    ///
+    /// `Fn::GetAtt` `Configuration.ArgoCd.ServerUrl`.
+    pub fn configuration_argo_cd_server_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Configuration.ArgoCd.ServerUrl").into()
     }
 
     /// The Unix epoch timestamp in seconds for when the capability was created.
@@ -109,25 +116,26 @@ impl CapabilityAttributes {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
+    /// The current status of the capability. Valid values include:
+    ///
+    /// - `CREATING` – The capability is being created.
+    /// - `ACTIVE` – The capability is running and available.
+    /// - `UPDATING` – The capability is being updated.
+    /// - `DELETING` – The capability is being deleted.
+    /// - `CREATE_FAILED` – The capability creation failed.
+    /// - `UPDATE_FAILED` – The capability update failed.
+    /// - `DELETE_FAILED` – The capability deletion failed.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
     /// The version of the capability software that is currently running.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// The URL of the Argo CD server. Use this URL to access the Argo CD web interface and API.
-    ///
-    /// `Fn::GetAtt` `Configuration.ArgoCd.ServerUrl`.
-    pub fn configuration_argo_cd_server_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Configuration.ArgoCd.ServerUrl").into()
-    }
-
-    /// The ARN of the managed application created in IAM Identity Center for this Argo CD capability. This application is automatically created and managed by EKS.
-    ///
-    /// `Fn::GetAtt` `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`.
-    pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn").into()
     }
 }
 

@@ -45,11 +45,18 @@ cfn::attributes! {
 }
 
 impl CertificateAuthorityAttributes {
-    /// The unique identifier of the certificate authority.
+    /// The timestamp when the certificate authority was activated.
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
+    /// `Fn::GetAtt` `ActivatedAt`.
+    pub fn activated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ActivatedAt").into()
+    }
+
+    /// The entity that activated the certificate authority.
+    ///
+    /// `Fn::GetAtt` `ActivatedBy`.
+    pub fn activated_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ActivatedBy").into()
     }
 
     /// The timestamp when the certificate authority was created.
@@ -66,25 +73,11 @@ impl CertificateAuthorityAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The timestamp when the certificate authority was activated.
+    /// The Base64 encoded certificate authority data.
     ///
-    /// `Fn::GetAtt` `ActivatedAt`.
-    pub fn activated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ActivatedAt").into()
-    }
-
-    /// The entity that activated the certificate authority.
-    ///
-    /// `Fn::GetAtt` `ActivatedBy`.
-    pub fn activated_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ActivatedBy").into()
-    }
-
-    /// The signing status of the certificate authority.
-    ///
-    /// `Fn::GetAtt` `SigningStatus`.
-    pub fn signing_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SigningStatus").into()
+    /// `Fn::GetAtt` `Data`.
+    pub fn data(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Data").into()
     }
 
     /// The distribution status of the certificate authority.
@@ -94,46 +87,11 @@ impl CertificateAuthorityAttributes {
         cfn::Attributes::get_att(self, "DistributionStatus").into()
     }
 
-    /// The validity period of the certificate authority.
+    /// The unique identifier of the certificate authority.
     ///
-    /// `Fn::GetAtt` `Validity`.
-    pub fn validity(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Validity")
-    }
-
-    /// The start of the validity period for the certificate authority.
-    ///
-    /// `Fn::GetAtt` `Validity.NotBefore`.
-    pub fn validity_not_before(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Validity.NotBefore").into()
-    }
-
-    /// The end of the validity period for the certificate authority.
-    ///
-    /// `Fn::GetAtt` `Validity.NotAfter`.
-    pub fn validity_not_after(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Validity.NotAfter").into()
-    }
-
-    /// The scheduled auto-activation events for the certificate authority.
-    ///
-    /// `Fn::GetAtt` `ScheduledEvents`.
-    pub fn scheduled_events(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ScheduledEvents")
-    }
-
-    /// The earliest date EKS may auto-activate this certificate authority (notAfter minus 6 months).
-    ///
-    /// `Fn::GetAtt` `ScheduledEvents.FirstAutoActivation`.
-    pub fn scheduled_events_first_auto_activation(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ScheduledEvents.FirstAutoActivation").into()
-    }
-
-    /// The deadline by which EKS will auto-activate this certificate authority (notAfter minus 45 days).
-    ///
-    /// `Fn::GetAtt` `ScheduledEvents.FinalAutoActivation`.
-    pub fn scheduled_events_final_auto_activation(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ScheduledEvents.FinalAutoActivation").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// Whether activation of this certificate authority can still be rolled back.
@@ -143,10 +101,52 @@ impl CertificateAuthorityAttributes {
         cfn::Attributes::get_att(self, "RollbackAvailable").into()
     }
 
-    /// The Base64 encoded certificate authority data.
+    /// The scheduled auto-activation events for the certificate authority, computed from its validity window.
     ///
-    /// `Fn::GetAtt` `Data`.
-    pub fn data(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Data").into()
+    /// `Fn::GetAtt` `ScheduledEvents`.
+    pub fn scheduled_events(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ScheduledEvents")
+    }
+
+    /// The deadline by which EKS will auto-activate this certificate authority (notAfter minus 45 days).
+    ///
+    /// `Fn::GetAtt` `ScheduledEvents.FinalAutoActivation`.
+    pub fn scheduled_events_final_auto_activation(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ScheduledEvents.FinalAutoActivation").into()
+    }
+
+    /// The earliest date EKS may auto-activate this certificate authority (notAfter minus 6 months).
+    ///
+    /// `Fn::GetAtt` `ScheduledEvents.FirstAutoActivation`.
+    pub fn scheduled_events_first_auto_activation(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ScheduledEvents.FirstAutoActivation").into()
+    }
+
+    /// The signing status of the certificate authority.
+    ///
+    /// `Fn::GetAtt` `SigningStatus`.
+    pub fn signing_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SigningStatus").into()
+    }
+
+    /// The validity period of the certificate authority.
+    ///
+    /// `Fn::GetAtt` `Validity`.
+    pub fn validity(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Validity")
+    }
+
+    /// The end of the validity period for the certificate authority.
+    ///
+    /// `Fn::GetAtt` `Validity.NotAfter`.
+    pub fn validity_not_after(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Validity.NotAfter").into()
+    }
+
+    /// The start of the validity period for the certificate authority.
+    ///
+    /// `Fn::GetAtt` `Validity.NotBefore`.
+    pub fn validity_not_before(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Validity.NotBefore").into()
     }
 }

@@ -157,46 +157,11 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique ID given to your cluster.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The ARN of the cluster, such as arn:aws:eks:us-west-2:666666666666:cluster/prod.
+    /// The ARN of the cluster, such as `arn:aws:eks:us-west-2:666666666666:cluster/prod` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
-    }
-
-    /// The endpoint for your Kubernetes API server, such as <https://5E1D0CEXAMPLEA591B746AFC5AB30262.yl4.us-west-2.eks.amazonaws.com>.
-    ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
-    }
-
-    /// The certificate-authority-data for your cluster.
-    ///
-    /// `Fn::GetAtt` `CertificateAuthorityData`.
-    pub fn certificate_authority_data(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CertificateAuthorityData").into()
-    }
-
-    /// The base64-encoded certificate-authority trust bundle for the cluster (all trusted CAs).
-    ///
-    /// `Fn::GetAtt` `CertificateAuthority.Data`.
-    pub fn certificate_authority_data_attribute(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CertificateAuthority.Data").into()
-    }
-
-    /// The ID of the active (signing) certificate authority.
-    ///
-    /// `Fn::GetAtt` `CertificateAuthority.Active.Id`.
-    pub fn certificate_authority_active_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CertificateAuthority.Active.Id").into()
     }
 
     /// Indicates whether the active certificate authority was activated by EKS or by the customer.
@@ -206,7 +171,30 @@ impl ClusterAttributes {
         cfn::Attributes::get_att(self, "CertificateAuthority.Active.ActivatedBy").into()
     }
 
+    /// The ID of the active (signing) certificate authority.
+    ///
+    /// `Fn::GetAtt` `CertificateAuthority.Active.Id`.
+    pub fn certificate_authority_active_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CertificateAuthority.Active.Id").into()
+    }
+
+    /// The base64-encoded certificate-authority trust bundle for the cluster (all trusted CAs).
+    ///
+    /// `Fn::GetAtt` `CertificateAuthority.Data`.
+    pub fn certificate_authority_data(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CertificateAuthority.Data").into()
+    }
+
+    /// The `certificate-authority-data` for your cluster.
+    ///
+    /// `Fn::GetAtt` `CertificateAuthorityData`.
+    pub fn certificate_authority_data_attribute(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CertificateAuthorityData").into()
+    }
+
     /// The cluster security group that was created by Amazon EKS for the cluster. Managed node groups use this security group for control plane to data plane communication.
+    ///
+    /// This parameter is only returned by Amazon EKS clusters that support managed node groups. For more information, see [Managed node groups](https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html) in the *Amazon EKS User Guide* .
     ///
     /// `Fn::GetAtt` `ClusterSecurityGroupId`.
     pub fn cluster_security_group_id(&self) -> cfn::Str {
@@ -220,18 +208,34 @@ impl ClusterAttributes {
         cfn::Attributes::get_att(self, "EncryptionConfigKeyArn").into()
     }
 
-    /// The issuer URL for the cluster's OIDC identity provider, such as <https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E>. If you need to remove <https://> from this output value, you can include the following code in your template.
+    /// The endpoint for your Kubernetes API server, such as `<https://5E1D0CEXAMPLEA591B746AFC5AB30262.yl4.us-west-2.eks.amazonaws.com>` .
     ///
-    /// `Fn::GetAtt` `OpenIdConnectIssuerUrl`.
-    pub fn open_id_connect_issuer_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OpenIdConnectIssuerUrl").into()
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// The CIDR block to assign Kubernetes service IP addresses from.
+    /// The ID of your local Amazon EKS cluster on an AWS Outpost. This property isn't available for an Amazon EKS cluster on the AWS cloud.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The CIDR block that Kubernetes Service IP addresses are assigned from if you created a `1.21` or later cluster with version `&gt;1.10.1` or later of the Amazon VPC CNI add-on and specified `ipv6` for *ipFamily* when you created the cluster. Kubernetes assigns Service addresses from the unique local address range ( `fc00::/7` ) because you can't specify a custom `IPv6` CIDR block when you create the cluster.
     ///
     /// `Fn::GetAtt` `KubernetesNetworkConfig.ServiceIpv6Cidr`.
     pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "KubernetesNetworkConfig.ServiceIpv6Cidr").into()
+    }
+
+    /// The issuer URL for the OIDC identity provider of the cluster, such as `<https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E>` . If you need to remove `<https://>` from this output value, you can include the following code in your template.
+    ///
+    /// `!Select \[1, !Split \["//", !GetAtt EKSCluster.OpenIdConnectIssuerUrl\]\]`
+    ///
+    /// `Fn::GetAtt` `OpenIdConnectIssuerUrl`.
+    pub fn open_id_connect_issuer_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OpenIdConnectIssuerUrl").into()
     }
 }
 

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl FargateProfileAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the cluster, such as `arn:aws:eks:us-west-2:666666666666:fargateprofile/myCluster/myFargateProfile/1cb1a11a-1dc1-1d11-cf11-1111f11fa111` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

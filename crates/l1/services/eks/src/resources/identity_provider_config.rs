@@ -69,7 +69,7 @@ cfn::attributes! {
 }
 
 impl IdentityProviderConfigAttributes {
-    /// The ARN of the configuration.
+    /// The Amazon Resource Name (ARN) associated with the identity provider config.
     ///
     /// `Fn::GetAtt` `IdentityProviderConfigArn`.
     pub fn identity_provider_config_arn(&self) -> cfn::Str {

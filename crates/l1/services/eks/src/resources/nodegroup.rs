@@ -145,6 +145,20 @@ cfn::attributes! {
 }
 
 impl NodegroupAttributes {
+    /// The Amazon Resource Name (ARN) associated with the managed node group.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The name of your cluster.
+    ///
+    /// `Fn::GetAtt` `ClusterName`.
+    pub fn cluster_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterName").into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
@@ -152,11 +166,11 @@ impl NodegroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The name associated with an Amazon EKS managed node group.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `NodegroupName`.
+    pub fn nodegroup_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NodegroupName").into()
     }
 }
 

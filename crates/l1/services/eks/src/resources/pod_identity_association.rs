@@ -83,21 +83,23 @@ cfn::attributes! {
 }
 
 impl PodIdentityAssociationAttributes {
-    /// The ARN of the pod identity association.
+    /// The Amazon Resource Name (ARN) of the association.
     ///
     /// `{"Ref": ..}`, which returns `AssociationArn`.
     pub fn association_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the pod identity association.
+    /// The ID of the association.
     ///
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssociationId").into()
     }
 
-    /// The External Id of the pod identity association.
+    /// The unique identifier for this EKS Pod Identity association for a target IAM role. You put this value in the trust policy of the target role, in a `Condition` to match the `sts.ExternalId` . This ensures that the target role can only be assumed by this association. This prevents the *confused deputy problem* . For more information about the confused deputy problem, see [The confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html) in the *IAM User Guide* .
+    ///
+    /// If you want to use the same target role with multiple associations or other roles, use independent statements in the trust policy to allow `sts:AssumeRole` access from each role.
     ///
     /// `Fn::GetAtt` `ExternalId`.
     pub fn external_id(&self) -> cfn::Str {

@@ -171,18 +171,22 @@ impl CacheClusterAttributes {
         cfn::Attributes::get_att(self, "ConfigurationEndpoint")
     }
 
-    /// The `ConfigurationEndpoint.Port` attribute.
+    /// The DNS hostname of the cache node.
     ///
-    /// `Fn::GetAtt` `ConfigurationEndpoint.Port`.
-    pub fn configuration_endpoint_port(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConfigurationEndpoint.Port").into()
-    }
-
-    /// The `ConfigurationEndpoint.Address` attribute.
+    /// &gt; Valkey and Redis OSS (cluster mode disabled) replication groups don't have this attribute. Therefore, `Fn::GetAtt` returns a value for this attribute only if the replication group is clustered. Otherwise, `Fn::GetAtt` fails.
     ///
     /// `Fn::GetAtt` `ConfigurationEndpoint.Address`.
     pub fn configuration_endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConfigurationEndpoint.Address").into()
+    }
+
+    /// The port number of the configuration endpoint for the Memcached cache cluster.
+    ///
+    /// &gt; Valkey and Redis OSS (cluster mode disabled) replication groups don't have this attribute. Therefore, `Fn::GetAtt` returns a value for this attribute only if the replication group is clustered. Otherwise, `Fn::GetAtt` fails.
+    ///
+    /// `Fn::GetAtt` `ConfigurationEndpoint.Port`.
+    pub fn configuration_endpoint_port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConfigurationEndpoint.Port").into()
     }
 
     /// Specifies the RedisEndPoint address and port
@@ -192,18 +196,18 @@ impl CacheClusterAttributes {
         cfn::Attributes::get_att(self, "RedisEndpoint")
     }
 
-    /// The `RedisEndpoint.Port` attribute.
-    ///
-    /// `Fn::GetAtt` `RedisEndpoint.Port`.
-    pub fn redis_endpoint_port(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RedisEndpoint.Port").into()
-    }
-
-    /// The `RedisEndpoint.Address` attribute.
+    /// The DNS address of the configuration endpoint for the Valkey or Redis OSS cache cluster.
     ///
     /// `Fn::GetAtt` `RedisEndpoint.Address`.
     pub fn redis_endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RedisEndpoint.Address").into()
+    }
+
+    /// The port number of the configuration endpoint for the Valkey or Redis OSS cache cluster.
+    ///
+    /// `Fn::GetAtt` `RedisEndpoint.Port`.
+    pub fn redis_endpoint_port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RedisEndpoint.Port").into()
     }
 }
 

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl ParameterGroupAttributes {
-    /// The name of the Cache Parameter Group.
+    /// A user-specified name for the cache parameter group.
     ///
     /// `{"Ref": ..}`, which returns `CacheParameterGroupName`.
     pub fn cache_parameter_group_name(&self) -> cfn::Str {

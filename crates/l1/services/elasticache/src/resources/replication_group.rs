@@ -239,6 +239,8 @@ impl ReplicationGroupAttributes {
 
     /// The DNS hostname of the cache node.
     ///
+    /// &gt; Valkey or Redis OSS (cluster mode disabled) replication groups don't have this attribute. Therefore, `Fn::GetAtt` returns a value for this attribute only if the replication group is clustered. Otherwise, `Fn::GetAtt` fails. For Valkey or Redis OSS (cluster mode disabled) replication groups, use the `PrimaryEndpoint` or `ReadEndpoint` attributes.
+    ///
     /// `Fn::GetAtt` `ConfigurationEndPoint.Address`.
     pub fn configuration_end_point_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConfigurationEndPoint.Address").into()
@@ -251,6 +253,13 @@ impl ReplicationGroupAttributes {
         cfn::Attributes::get_att(self, "ConfigurationEndPoint.Port").into()
     }
 
+    /// The resolved durability state of the replication group after resolving the default value. This is a read-only property.
+    ///
+    /// `Fn::GetAtt` `EffectiveDurability`.
+    pub fn effective_durability(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EffectiveDurability").into()
+    }
+
     /// The primary endpoint configuration
     ///
     /// `Fn::GetAtt` `PrimaryEndPoint`.
@@ -258,14 +267,14 @@ impl ReplicationGroupAttributes {
         cfn::Attributes::get_att(self, "PrimaryEndPoint")
     }
 
-    /// The DNS hostname of the cache node.
+    /// The DNS address of the primary read-write cache node.
     ///
     /// `Fn::GetAtt` `PrimaryEndPoint.Address`.
     pub fn primary_end_point_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrimaryEndPoint.Address").into()
     }
 
-    /// The port number that the cache engine is listening on.
+    /// The number of the port that the primary read-write cache engine is listening on.
     ///
     /// `Fn::GetAtt` `PrimaryEndPoint.Port`.
     pub fn primary_end_point_port(&self) -> cfn::Str {
@@ -279,7 +288,7 @@ impl ReplicationGroupAttributes {
         cfn::Attributes::get_att(self, "ReadEndPoint")
     }
 
-    /// A string containing a comma-separated list of endpoints for the primary and read-only replicas, formatted as \[address1, address2, ...\]. The order of the addresses maps to the order of the ports from the ReadEndPoint.Ports attribute.
+    /// A string with a list of endpoints for the primary and read-only replicas. The order of the addresses maps to the order of the ports from the `ReadEndPoint.Ports` attribute.
     ///
     /// `Fn::GetAtt` `ReadEndPoint.Addresses`.
     pub fn read_end_point_addresses(&self) -> cfn::Str {
@@ -293,7 +302,7 @@ impl ReplicationGroupAttributes {
         cfn::Attributes::get_att(self, "ReadEndPoint.AddressesList").into()
     }
 
-    /// A string containing a comma-separated list of ports for the read-only replicas, formatted as \[port1, port2, ...\]. The order of the ports maps to the order of the addresses from the ReadEndPoint.Addresses attribute.
+    /// A string with a list of ports for the read-only replicas. The order of the ports maps to the order of the addresses from the `ReadEndPoint.Addresses` attribute.
     ///
     /// `Fn::GetAtt` `ReadEndPoint.Ports`.
     pub fn read_end_point_ports(&self) -> cfn::Str {
@@ -314,25 +323,18 @@ impl ReplicationGroupAttributes {
         cfn::Attributes::get_att(self, "ReaderEndPoint")
     }
 
-    /// The DNS hostname of the cache node.
+    /// The address of the reader endpoint.
     ///
     /// `Fn::GetAtt` `ReaderEndPoint.Address`.
     pub fn reader_end_point_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ReaderEndPoint.Address").into()
     }
 
-    /// The port number that the cache engine is listening on.
+    /// The port used by the reader endpoint.
     ///
     /// `Fn::GetAtt` `ReaderEndPoint.Port`.
     pub fn reader_end_point_port(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ReaderEndPoint.Port").into()
-    }
-
-    /// The resolved durability state of the replication group after resolving the default value. This is a read-only property.
-    ///
-    /// `Fn::GetAtt` `EffectiveDurability`.
-    pub fn effective_durability(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EffectiveDurability").into()
     }
 }
 

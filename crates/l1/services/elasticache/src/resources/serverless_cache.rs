@@ -132,60 +132,60 @@ impl ServerlessCacheAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The full engine version of the Serverless Cache.
+    /// The Amazon Resource Name (ARN) of the serverless cache.
     ///
-    /// `Fn::GetAtt` `FullEngineVersion`.
-    pub fn full_engine_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FullEngineVersion").into()
+    /// `Fn::GetAtt` `ARN`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ARN").into()
     }
 
-    /// The creation time of the Serverless Cache.
+    /// When the serverless cache was created.
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
     }
 
-    /// The status of the Serverless Cache.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Endpoint address.
+    /// The DNS hostname of the cache node.
     ///
     /// `Fn::GetAtt` `Endpoint.Address`.
     pub fn endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.Address").into()
     }
 
-    /// Endpoint port.
+    /// The port number that the cache engine is listening on.
     ///
     /// `Fn::GetAtt` `Endpoint.Port`.
     pub fn endpoint_port(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.Port").into()
     }
 
-    /// Endpoint address.
+    /// The name and version number of the engine the serverless cache is compatible with.
+    ///
+    /// `Fn::GetAtt` `FullEngineVersion`.
+    pub fn full_engine_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FullEngineVersion").into()
+    }
+
+    /// The DNS hostname of the cache node.
     ///
     /// `Fn::GetAtt` `ReaderEndpoint.Address`.
     pub fn reader_endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ReaderEndpoint.Address").into()
     }
 
-    /// Endpoint port.
+    /// The port number that the cache engine is listening on.
     ///
     /// `Fn::GetAtt` `ReaderEndpoint.Port`.
     pub fn reader_endpoint_port(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ReaderEndpoint.Port").into()
     }
 
-    /// The ARN of the Serverless Cache.
+    /// The current status of the serverless cache. The allowed values are CREATING, AVAILABLE, DELETING, CREATE-FAILED and MODIFYING.
     ///
-    /// `Fn::GetAtt` `ARN`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ARN").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

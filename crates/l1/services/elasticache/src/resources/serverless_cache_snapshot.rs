@@ -70,6 +70,27 @@ impl ServerlessCacheSnapshotAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The total size of the serverless cache snapshot, in bytes.
+    ///
+    /// `Fn::GetAtt` `BytesUsedForCache`.
+    pub fn bytes_used_for_cache(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BytesUsedForCache").into()
+    }
+
+    /// The date and time that the source serverless cache's metadata and cache data set was obtained for the snapshot.
+    ///
+    /// `Fn::GetAtt` `CreateTime`.
+    pub fn create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// The configuration of the serverless cache, at the time the snapshot was taken.
+    ///
+    /// `Fn::GetAtt` `ServerlessCacheConfiguration`.
+    pub fn serverless_cache_configuration(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ServerlessCacheConfiguration")
+    }
+
     /// The type of snapshot of the serverless cache.
     ///
     /// `Fn::GetAtt` `SnapshotType`.
@@ -82,26 +103,5 @@ impl ServerlessCacheSnapshotAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The date and time that the source serverless cache's metadata and cache data set was obtained for the snapshot.
-    ///
-    /// `Fn::GetAtt` `CreateTime`.
-    pub fn create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The total size of the serverless cache snapshot, in bytes.
-    ///
-    /// `Fn::GetAtt` `BytesUsedForCache`.
-    pub fn bytes_used_for_cache(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "BytesUsedForCache").into()
-    }
-
-    /// The configuration of the serverless cache, at the time the snapshot was taken.
-    ///
-    /// `Fn::GetAtt` `ServerlessCacheConfiguration`.
-    pub fn serverless_cache_configuration(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ServerlessCacheConfiguration")
     }
 }

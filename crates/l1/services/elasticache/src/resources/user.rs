@@ -86,18 +86,18 @@ impl UserAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The Amazon Resource Name (ARN) of the user.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// Indicates the user status. Can be "active", "modifying" or "deleting".
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the user account.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

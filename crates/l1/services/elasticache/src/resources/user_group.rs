@@ -68,18 +68,18 @@ impl UserGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The Amazon Resource Name (ARN) of the user group.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the user account.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

@@ -87,7 +87,9 @@ cfn::attributes! {
 }
 
 impl ConfigurationTemplateAttributes {
-    /// The name of the configuration template
+    /// The name of the configuration template.
+    ///
+    /// Constraint: This name must be unique per application.
     ///
     /// `Fn::GetAtt` `TemplateName`.
     pub fn template_name(&self) -> cfn::Str {

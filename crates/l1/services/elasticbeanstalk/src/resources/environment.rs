@@ -102,7 +102,13 @@ impl EnvironmentAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `EndpointURL` attribute.
+    /// For load-balanced, autoscaling environments, the URL to the load balancer. For single-instance environments, the IP address of the instance.
+    ///
+    /// Example load balancer URL:
+    ///
+    /// Example instance IP address:
+    ///
+    /// `192.0.2.0`
     ///
     /// `Fn::GetAtt` `EndpointURL`.
     pub fn endpoint_url(&self) -> cfn::Str {

@@ -114,7 +114,7 @@ impl LoadBalancerAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The name of the Route 53 hosted zone that is associated with the load balancer. Internal-facing load balancers.
+    /// The name of the Route 53 hosted zone that is associated with the load balancer. Internal-facing load balancers don't use this value, use `DNSName` instead.
     ///
     /// `Fn::GetAtt` `CanonicalHostedZoneName`.
     pub fn canonical_hosted_zone_name(&self) -> cfn::Str {
@@ -126,6 +126,13 @@ impl LoadBalancerAttributes {
     /// `Fn::GetAtt` `CanonicalHostedZoneNameID`.
     pub fn canonical_hosted_zone_name_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CanonicalHostedZoneNameID").into()
+    }
+
+    /// The DNS name for the load balancer.
+    ///
+    /// `Fn::GetAtt` `DNSName`.
+    pub fn dns_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DNSName").into()
     }
 
     /// The `SourceSecurityGroup` attribute.
@@ -140,13 +147,6 @@ impl LoadBalancerAttributes {
     /// `Fn::GetAtt` `SourceSecurityGroup.GroupName`.
     pub fn source_security_group_group_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SourceSecurityGroup.GroupName").into()
-    }
-
-    /// The DNS name for the load balancer
-    ///
-    /// `Fn::GetAtt` `DNSName`.
-    pub fn dns_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DNSName").into()
     }
 
     /// The owner of the source security group.

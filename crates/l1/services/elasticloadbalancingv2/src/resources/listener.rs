@@ -93,7 +93,7 @@ cfn::attributes! {
 }
 
 impl ListenerAttributes {
-    /// The `ListenerArn` attribute.
+    /// The Amazon Resource Name (ARN) of the listener.
     ///
     /// `{"Ref": ..}`, which returns `ListenerArn`.
     pub fn listener_arn(&self) -> cfn::Str {

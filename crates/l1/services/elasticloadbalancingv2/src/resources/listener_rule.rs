@@ -77,18 +77,18 @@ cfn::attributes! {
 }
 
 impl ListenerRuleAttributes {
-    /// The `RuleArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `RuleArn`.
-    pub fn rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `IsDefault` attribute.
+    /// Indicates whether this is the default rule.
     ///
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefault").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the rule.
+    ///
+    /// `{"Ref": ..}`, which returns `RuleArn`.
+    pub fn rule_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

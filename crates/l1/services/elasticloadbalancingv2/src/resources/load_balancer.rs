@@ -126,39 +126,46 @@ cfn::attributes! {
 }
 
 impl LoadBalancerAttributes {
-    /// The `LoadBalancerName` attribute.
-    ///
-    /// `Fn::GetAtt` `LoadBalancerName`.
-    pub fn load_balancer_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LoadBalancerName").into()
-    }
-
-    /// The `LoadBalancerFullName` attribute.
-    ///
-    /// `Fn::GetAtt` `LoadBalancerFullName`.
-    pub fn load_balancer_full_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LoadBalancerFullName").into()
-    }
-
-    /// The `CanonicalHostedZoneID` attribute.
+    /// The ID of the Amazon Route 53 hosted zone associated with the load balancer. For example, `Z2P70J7EXAMPLE` .
     ///
     /// `Fn::GetAtt` `CanonicalHostedZoneID`.
     pub fn canonical_hosted_zone_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CanonicalHostedZoneID").into()
     }
 
-    /// The `LoadBalancerArn` attribute.
+    /// The DNS name for the load balancer. For example, `my-load-balancer-424835706.us-west-2.elb.amazonaws.com` .
+    ///
+    /// `Fn::GetAtt` `DNSName`.
+    pub fn dns_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DNSName").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the load balancer.
     ///
     /// `{"Ref": ..}`, which returns `LoadBalancerArn`.
     pub fn load_balancer_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DNSName` attribute.
+    /// The full name of the load balancer. For example, `app/my-load-balancer/50dc6c495c0c9188` .
     ///
-    /// `Fn::GetAtt` `DNSName`.
-    pub fn dns_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DNSName").into()
+    /// `Fn::GetAtt` `LoadBalancerFullName`.
+    pub fn load_balancer_full_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LoadBalancerFullName").into()
+    }
+
+    /// The name of the load balancer. For example, `my-load-balancer` .
+    ///
+    /// `Fn::GetAtt` `LoadBalancerName`.
+    pub fn load_balancer_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LoadBalancerName").into()
+    }
+
+    /// The IDs of the security groups for the load balancer.
+    ///
+    /// `Fn::GetAtt` `SecurityGroups`.
+    pub fn security_groups(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "SecurityGroups").into()
     }
 }
 

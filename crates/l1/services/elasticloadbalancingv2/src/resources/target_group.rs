@@ -118,32 +118,32 @@ cfn::attributes! {
 }
 
 impl TargetGroupAttributes {
-    /// The Amazon Resource Names (ARNs) of the load balancers that route traffic to this target group.
+    /// The Amazon Resource Name (ARN) of the load balancer that routes traffic to this target group.
     ///
     /// `Fn::GetAtt` `LoadBalancerArns`.
     pub fn load_balancer_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "LoadBalancerArns").into()
     }
 
-    /// The ARN of the Target Group
+    /// The Amazon Resource Name (ARN) of the target group.
     ///
     /// `{"Ref": ..}`, which returns `TargetGroupArn`.
     pub fn target_group_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The name of the target group.
-    ///
-    /// `Fn::GetAtt` `TargetGroupName`.
-    pub fn target_group_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TargetGroupName").into()
-    }
-
-    /// The full name of the target group.
+    /// The full name of the target group. For example, `targetgroup/my-target-group/cbf133c568e0d028` .
     ///
     /// `Fn::GetAtt` `TargetGroupFullName`.
     pub fn target_group_full_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TargetGroupFullName").into()
+    }
+
+    /// The name of the target group. For example, `my-target-group` .
+    ///
+    /// `Fn::GetAtt` `TargetGroupName`.
+    pub fn target_group_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TargetGroupName").into()
     }
 }
 

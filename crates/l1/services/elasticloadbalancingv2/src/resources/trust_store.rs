@@ -53,24 +53,24 @@ cfn::attributes! {
 }
 
 impl TrustStoreAttributes {
-    /// The Amazon Resource Name (ARN) of the trust store.
+    /// The number of ca certificates in the trust store.
     ///
-    /// `{"Ref": ..}`, which returns `TrustStoreArn`.
-    pub fn trust_store_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `NumberOfCaCertificates`.
+    pub fn number_of_ca_certificates(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "NumberOfCaCertificates").into()
     }
 
-    /// The status of the trust store, could be either of ACTIVE or CREATING.
+    /// The status of the trust store. The possible values are `CREATING` and `ACTIVE` .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The number of certificates associated with the trust store.
+    /// The Amazon Resource Name (ARN) of the trust store.
     ///
-    /// `Fn::GetAtt` `NumberOfCaCertificates`.
-    pub fn number_of_ca_certificates(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "NumberOfCaCertificates").into()
+    /// `{"Ref": ..}`, which returns `TrustStoreArn`.
+    pub fn trust_store_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -46,14 +46,14 @@ cfn::attributes! {
 }
 
 impl TrustStoreRevocationAttributes {
-    /// The ID associated with the revocation.
+    /// The revocation ID of the revocation file.
     ///
     /// `Fn::GetAtt` `RevocationId`.
     pub fn revocation_id(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "RevocationId").into()
     }
 
-    /// The data associated with a trust store revocation
+    /// Information about the revocation file in the trust store. For more information, see [TrustStoreRevocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-truststorerevocation-truststorerevocation.html) .
     ///
     /// `Fn::GetAtt` `TrustStoreRevocations`.
     pub fn trust_store_revocations(&self) -> cfn::Value {

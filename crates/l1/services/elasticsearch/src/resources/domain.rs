@@ -89,32 +89,25 @@ impl DomainAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// The Amazon Resource Name (ARN) of the domain, such as `arn:aws:es:us-west-2:123456789012:domain/mystack-elasti-1ab2cdefghij` . This returned value is the same as the one returned by `AWS::Elasticsearch::Domain.DomainArn` .
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `DomainArn` attribute.
-    ///
-    /// `Fn::GetAtt` `DomainArn`.
-    pub fn domain_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainArn").into()
-    }
-
-    /// The `DomainEndpoint` attribute.
+    /// The domain-specific endpoint that's used for requests to the OpenSearch APIs, such as `search-mystack-elasti-1ab2cdefghij-ab1c2deckoyb3hofw7wpqa3cm.us-west-1.es.amazonaws.com` .
     ///
     /// `Fn::GetAtt` `DomainEndpoint`.
     pub fn domain_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainEndpoint").into()
     }
 
-    /// The `Arn` attribute.
+    /// The `Id` attribute.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -173,14 +173,14 @@ cfn::attributes! {
 }
 
 impl ClusterAttributes {
-    /// The `Id` attribute.
+    /// The unique identifier for the cluster.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `MasterPublicDNS` attribute.
+    /// The public DNS name of the master node (instance), such as `ec2-12-123-123-123.us-west-2.compute.amazonaws.com` .
     ///
     /// `Fn::GetAtt` `MasterPublicDNS`.
     pub fn master_public_dns(&self) -> cfn::Str {

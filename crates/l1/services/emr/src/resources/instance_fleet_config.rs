@@ -81,11 +81,11 @@ cfn::attributes! {
 }
 
 impl InstanceFleetConfigAttributes {
-    /// The unique identifier for instance fleet for specific cluster
+    /// The `Id` attribute.
     ///
-    /// `Fn::GetAtt` `InstanceFleetId`.
-    pub fn instance_fleet_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InstanceFleetId").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -143,21 +143,21 @@ cfn::attributes! {
 }
 
 impl StudioAttributes {
-    /// The ID of the EMR Studio.
-    ///
-    /// `{"Ref": ..}`, which returns `StudioId`.
-    pub fn studio_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the EMR Studio.
+    /// The Amazon Resource Name (ARN) of the Amazon EMR Studio. For example: `arn:aws:elasticmapreduce:us-east-1:653XXXXXXXXX:studio/es-EXAMPLE12345678XXXXXXXXXXX` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The unique Studio access URL.
+    /// The ID of the Amazon EMR Studio. For example: `es-EXAMPLE12345678XXXXXXXXXXX` .
+    ///
+    /// `{"Ref": ..}`, which returns `StudioId`.
+    pub fn studio_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique access URL of the Amazon EMR Studio. For example: `<https://es-EXAMPLE12345678XXXXXXXXXXX.emrstudio-prod.us-east-1.amazonaws.com>` .
     ///
     /// `Fn::GetAtt` `Url`.
     pub fn url(&self) -> cfn::Str {

@@ -98,11 +98,46 @@ impl EndpointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The auth proxy URL for Spark Connect connections.
+    ///
+    /// `Fn::GetAtt` `AuthProxyUrl`.
+    pub fn auth_proxy_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AuthProxyUrl").into()
+    }
+
+    /// The certificate authority for the managed endpoint.
+    ///
+    /// `Fn::GetAtt` `CertificateAuthority`.
+    pub fn certificate_authority(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "CertificateAuthority")
+    }
+
+    /// The date and time when the managed endpoint was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The reason for a failed managed endpoint.
+    ///
+    /// `Fn::GetAtt` `FailureReason`.
+    pub fn failure_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FailureReason").into()
+    }
+
     /// The ID of the managed endpoint.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The security group associated with the managed endpoint.
+    ///
+    /// `Fn::GetAtt` `SecurityGroup`.
+    pub fn security_group(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SecurityGroup").into()
     }
 
     /// The server URL of the managed endpoint.
@@ -124,41 +159,6 @@ impl EndpointAttributes {
     /// `Fn::GetAtt` `StateDetails`.
     pub fn state_details(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StateDetails").into()
-    }
-
-    /// The reason for a failed managed endpoint.
-    ///
-    /// `Fn::GetAtt` `FailureReason`.
-    pub fn failure_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FailureReason").into()
-    }
-
-    /// The date and time when the managed endpoint was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The security group associated with the managed endpoint.
-    ///
-    /// `Fn::GetAtt` `SecurityGroup`.
-    pub fn security_group(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SecurityGroup").into()
-    }
-
-    /// The certificate authority for the managed endpoint.
-    ///
-    /// `Fn::GetAtt` `CertificateAuthority`.
-    pub fn certificate_authority(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "CertificateAuthority")
-    }
-
-    /// The auth proxy URL for Spark Connect connections.
-    ///
-    /// `Fn::GetAtt` `AuthProxyUrl`.
-    pub fn auth_proxy_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AuthProxyUrl").into()
     }
 }
 

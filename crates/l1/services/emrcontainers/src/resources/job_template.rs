@@ -59,13 +59,6 @@ cfn::attributes! {
 }
 
 impl JobTemplateAttributes {
-    /// The ID of the job template.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
     /// The ARN of the job template.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
@@ -85,6 +78,13 @@ impl JobTemplateAttributes {
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
+    }
+
+    /// The ID of the job template.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -69,14 +69,14 @@ cfn::attributes! {
 }
 
 impl VirtualClusterAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the project, such as `arn:aws:emr-containers:us-east-1:123456789012:/virtualclusters/ab4rp1abcs8xz47n3x0example` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Id of the virtual cluster.
+    /// The ID of the virtual cluster, such as `ab4rp1abcs8xz47n3x0example` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

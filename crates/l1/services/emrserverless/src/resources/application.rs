@@ -115,18 +115,18 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
+    /// The ID of the application, such as `ab4rp1abcs8xz47n3x0example` .
+    ///
+    /// `{"Ref": ..}`, which returns `ApplicationId`.
+    pub fn application_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The Amazon Resource Name (ARN) of the EMR Serverless Application.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
-    }
-
-    /// The ID of the EMR Serverless Application.
-    ///
-    /// `{"Ref": ..}`, which returns `ApplicationId`.
-    pub fn application_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -83,11 +83,11 @@ impl IdMappingWorkflowAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The default IdMappingWorkflow arn
+    /// The time of this IdMappingWorkflow got created
     ///
-    /// `Fn::GetAtt` `WorkflowArn`.
-    pub fn workflow_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkflowArn").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The time of this IdMappingWorkflow got last updated at
@@ -97,11 +97,11 @@ impl IdMappingWorkflowAttributes {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
-    /// The time of this IdMappingWorkflow got created
+    /// The default IdMappingWorkflow arn
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `WorkflowArn`.
+    pub fn workflow_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkflowArn").into()
     }
 }
 

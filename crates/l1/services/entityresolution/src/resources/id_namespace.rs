@@ -76,18 +76,18 @@ impl IdNamespaceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The arn associated with the IdNamespace
-    ///
-    /// `Fn::GetAtt` `IdNamespaceArn`.
-    pub fn id_namespace_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdNamespaceArn").into()
-    }
-
     /// The date and time when the IdNamespace was created
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The arn associated with the IdNamespace
+    ///
+    /// `Fn::GetAtt` `IdNamespaceArn`.
+    pub fn id_namespace_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdNamespaceArn").into()
     }
 
     /// The date and time when the IdNamespace was updated

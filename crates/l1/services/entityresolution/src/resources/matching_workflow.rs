@@ -84,11 +84,11 @@ impl MatchingWorkflowAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The default MatchingWorkflow arn
+    /// The time of this MatchingWorkflow got created
     ///
-    /// `Fn::GetAtt` `WorkflowArn`.
-    pub fn workflow_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkflowArn").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The time of this MatchingWorkflow got last updated at
@@ -98,11 +98,11 @@ impl MatchingWorkflowAttributes {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
-    /// The time of this MatchingWorkflow got created
+    /// The default MatchingWorkflow arn
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `WorkflowArn`.
+    pub fn workflow_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkflowArn").into()
     }
 }
 

@@ -66,13 +66,6 @@ impl SchemaMappingAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The SchemaMapping arn associated with the Schema
-    ///
-    /// `Fn::GetAtt` `SchemaArn`.
-    pub fn schema_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SchemaArn").into()
-    }
-
     /// The time of this SchemaMapping got created
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -80,18 +73,25 @@ impl SchemaMappingAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The time of this SchemaMapping got last updated at
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
     /// The boolean value that indicates whether or not a SchemaMapping has MatchingWorkflows that are associated with
     ///
     /// `Fn::GetAtt` `HasWorkflows`.
     pub fn has_workflows(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "HasWorkflows").into()
+    }
+
+    /// The SchemaMapping arn associated with the Schema
+    ///
+    /// `Fn::GetAtt` `SchemaArn`.
+    pub fn schema_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SchemaArn").into()
+    }
+
+    /// The time of this SchemaMapping got last updated at
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

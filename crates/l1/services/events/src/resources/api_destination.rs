@@ -75,14 +75,18 @@ impl ApiDestinationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The arn of the api destination.
+    /// The ARN of the API destination that was created by the request.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The arn of the api destination to be used in IAM policies.
+    /// Returns the Amazon Resource Name (ARN) of an API destination in resource format, so it can be used in the `Resource` element of IAM permission policy statements. For more information, see [Resource types defined by Amazon EventBridge](https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies) in the *Service Authorization Reference* .
+    ///
+    /// For example, the following resource defines an IAM policy that grants permission to update a specific API destination.
+    ///
+    /// `Resources: ExamplePolicy: Type: AWS::IAM::Policy Properties: PolicyName: ExamplePolicy PolicyDocument: Version: '2012-10-17 ' Statement: - Effect: Allow Action: - events:UpdateApiDestination Resource: - !GetAtt myApiDestination.ArnForPolicy`
     ///
     /// `Fn::GetAtt` `ArnForPolicy`.
     pub fn arn_for_policy(&self) -> cfn::Str {

@@ -64,39 +64,47 @@ impl ConnectionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The arn of the connection resource.
+    /// The ARN of the connection that was created by the request.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The arn of the connection resource to be used in IAM policies.
+    /// Returns the Amazon Resource Name (ARN) of a connection in resource format, so it can be used in the `Resource` element of IAM permission policy statements. For more information, see [Resource types defined by Amazon EventBridge](https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies) in the *Service Authorization Reference* .
+    ///
+    /// For example, the following resource defines an IAM policy that grants permission to update a specific connection.
+    ///
+    /// `Resources: ExamplePolicy: Type: AWS::IAM::Policy Properties: PolicyName: ExamplePolicy PolicyDocument: Version: '2012-10-17 ' Statement: - Effect: Allow Action: - events:UpdateConnection Resource: - !GetAtt myConnection.ArnForPolicy`
     ///
     /// `Fn::GetAtt` `ArnForPolicy`.
     pub fn arn_for_policy(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ArnForPolicy").into()
     }
 
-    /// The arn of the secrets manager secret created in the customer account.
+    /// For connections to private APIs, the Amazon Resource Name (ARN) of the resource association EventBridge created between the connection and the private API's resource configuration.
     ///
-    /// `Fn::GetAtt` `SecretArn`.
-    pub fn secret_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SecretArn").into()
-    }
-
-    /// The `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn` attribute.
+    /// &gt; The value of this property is set by EventBridge . Any value you specify in your template is ignored.
     ///
     /// `Fn::GetAtt` `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
     pub fn auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn").into()
     }
 
-    /// The `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn` attribute.
+    /// For connections to private APIs, the Amazon Resource Name (ARN) of the resource association EventBridge created between the connection and the private API's resource configuration.
+    ///
+    /// &gt; The value of this property is set by EventBridge . Any value you specify in your template is ignored.
     ///
     /// `Fn::GetAtt` `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
     pub fn invocation_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn").into()
+    }
+
+    /// The ARN for the secret created for the connection.
+    ///
+    /// `Fn::GetAtt` `SecretArn`.
+    pub fn secret_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SecretArn").into()
     }
 }
 

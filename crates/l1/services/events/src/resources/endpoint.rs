@@ -71,35 +71,35 @@ impl EndpointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The ARN of the endpoint.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `EndpointId` attribute.
+    /// The ID of the endpoint.
     ///
     /// `Fn::GetAtt` `EndpointId`.
     pub fn endpoint_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EndpointId").into()
     }
 
-    /// The `EndpointUrl` attribute.
+    /// The URL of the endpoint.
     ///
     /// `Fn::GetAtt` `EndpointUrl`.
     pub fn endpoint_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EndpointUrl").into()
     }
 
-    /// The `State` attribute.
+    /// The main Region of the endpoint.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// The `StateReason` attribute.
+    /// The reason the endpoint is in its current state.
     ///
     /// `Fn::GetAtt` `StateReason`.
     pub fn state_reason(&self) -> cfn::Str {

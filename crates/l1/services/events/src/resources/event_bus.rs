@@ -73,18 +73,25 @@ cfn::attributes! {
 }
 
 impl EventBusAttributes {
-    /// The name of the event bus.
+    /// The ARN of the event bus, such as `arn:aws:events:us-east-2:123456789012:event-bus/aws.partner/PartnerName/acct1/repo1` .
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The name of the event bus, such as `PartnerName/acct1/repo1` .
     ///
     /// `{"Ref": ..}`, which returns `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) for the event bus.
+    /// A JSON string that describes the permission policy statement for the event bus.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `Policy`.
+    pub fn policy(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Policy").into()
     }
 }
 

@@ -69,7 +69,7 @@ cfn::attributes! {
 }
 
 impl RuleAttributes {
-    /// The ARN of the rule, such as arn:aws:events:us-east-2:123456789012:rule/example.
+    /// The ARN of the rule, such as `arn:aws:events:us-east-2:123456789012:rule/example` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

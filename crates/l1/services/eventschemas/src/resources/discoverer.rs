@@ -57,6 +57,13 @@ cfn::attributes! {
 }
 
 impl DiscovererAttributes {
+    /// Defines whether event schemas from other accounts are discovered. Default is True.
+    ///
+    /// `Fn::GetAtt` `CrossAccount`.
+    pub fn cross_account(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "CrossAccount").into()
+    }
+
     /// The ARN of the discoverer.
     ///
     /// `{"Ref": ..}`, which returns `DiscovererArn`.
@@ -64,14 +71,14 @@ impl DiscovererAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Id of the discoverer.
+    /// The ID of the discoverer.
     ///
     /// `Fn::GetAtt` `DiscovererId`.
     pub fn discoverer_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DiscovererId").into()
     }
 
-    /// Defines the current state of the discoverer.
+    /// The state of the discoverer.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -53,4 +53,11 @@ impl RegistryAttributes {
     pub fn registry_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the registry.
+    ///
+    /// `Fn::GetAtt` `RegistryName`.
+    pub fn registry_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RegistryName").into()
+    }
 }

@@ -58,7 +58,7 @@ impl RegistryPolicyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the policy.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -71,6 +71,13 @@ cfn::attributes! {
 }
 
 impl SchemaAttributes {
+    /// The date and time that schema was modified.
+    ///
+    /// `Fn::GetAtt` `LastModified`.
+    pub fn last_modified(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModified").into()
+    }
+
     /// The ARN of the schema.
     ///
     /// `{"Ref": ..}`, which returns `SchemaArn`.
@@ -78,18 +85,11 @@ impl SchemaAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The last modified time of the schema.
+    /// The name of the schema.
     ///
-    /// `Fn::GetAtt` `LastModified`.
-    pub fn last_modified(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModified").into()
-    }
-
-    /// The date the schema version was created.
-    ///
-    /// `Fn::GetAtt` `VersionCreatedDate`.
-    pub fn version_created_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VersionCreatedDate").into()
+    /// `Fn::GetAtt` `SchemaName`.
+    pub fn schema_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SchemaName").into()
     }
 
     /// The version number of the schema.
@@ -97,5 +97,12 @@ impl SchemaAttributes {
     /// `Fn::GetAtt` `SchemaVersion`.
     pub fn schema_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SchemaVersion").into()
+    }
+
+    /// The date the schema version was created.
+    ///
+    /// `Fn::GetAtt` `VersionCreatedDate`.
+    pub fn version_created_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VersionCreatedDate").into()
     }
 }

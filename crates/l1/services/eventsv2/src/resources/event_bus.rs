@@ -61,20 +61,6 @@ cfn::attributes! {
 }
 
 impl EventBusAttributes {
-    /// The Amazon Resource Name (ARN) of the event bus.
-    ///
-    /// `{"Ref": ..}`, which returns `EventBusArn`.
-    pub fn event_bus_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The lifecycle state of the event bus. The settled operational state is ACTIVE.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
     /// The time the event bus was created, as an ISO 8601 timestamp.
     ///
     /// `Fn::GetAtt` `CreationTime`.
@@ -82,11 +68,25 @@ impl EventBusAttributes {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
+    /// The Amazon Resource Name (ARN) of the event bus.
+    ///
+    /// `{"Ref": ..}`, which returns `EventBusArn`.
+    pub fn event_bus_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The time the event bus was last modified, as an ISO 8601 timestamp.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The lifecycle state of the event bus. The settled operational state is ACTIVE.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }
 

@@ -125,13 +125,6 @@ cfn::attributes! {
 }
 
 impl SubscriberAttributes {
-    /// The Amazon Resource Name (ARN) of the subscriber.
-    ///
-    /// `{"Ref": ..}`, which returns `SubscriberArn`.
-    pub fn subscriber_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The name of the event bus this subscriber belongs to. This property is read-only.
     ///
     /// `Fn::GetAtt` `BusName`.
@@ -151,6 +144,13 @@ impl SubscriberAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the subscriber.
+    ///
+    /// `{"Ref": ..}`, which returns `SubscriberArn`.
+    pub fn subscriber_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -94,7 +94,7 @@ cfn::attributes! {
 }
 
 impl ExperimentAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the experiment. For example, `arn:aws:evidently:us-west-2:0123455678912:project/myProject/experiment/myExperiment`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

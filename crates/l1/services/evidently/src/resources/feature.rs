@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl FeatureAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the feature. For example, `arn:aws:evidently:us-west-2:0123455678912:project/myProject/feature/myFeature` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -81,7 +81,7 @@ cfn::attributes! {
 }
 
 impl LaunchAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the launch. For example, `arn:aws:evidently:us-west-2:0123455678912:project/myProject/launch/myLaunch`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -60,7 +60,7 @@ cfn::attributes! {
 }
 
 impl ProjectAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the project. For example, `arn:aws:evidently:us-west-2:0123455678912:project/myProject`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -54,7 +54,7 @@ cfn::attributes! {
 }
 
 impl SegmentAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the segment. For example, `arn:aws:evidently:us-west-2:123456789012:segment/australiaSegment`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -114,60 +114,64 @@ cfn::attributes! {
 }
 
 impl EnvironmentAttributes {
-    /// The `EnvironmentId` attribute.
+    /// A check on the environment to identify instance health and VMware VCF licensing issues. For example:
     ///
-    /// `{"Ref": ..}`, which returns `EnvironmentId`.
-    pub fn environment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Checks` attribute.
+    /// `{ "checks": \[ { "type": "KEY_REUSE", "result": "PASSED" }, { "type": "KEY_COVERAGE", "result": "PASSED" }, { "type": "REACHABILITY", "result": "PASSED" }, { "type": "HOST_COUNT", "result": "PASSED" } \] }`
     ///
     /// `Fn::GetAtt` `Checks`.
     pub fn checks(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Checks")
     }
 
-    /// The `EnvironmentArn` attribute.
-    ///
-    /// `Fn::GetAtt` `EnvironmentArn`.
-    pub fn environment_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EnvironmentArn").into()
-    }
-
-    /// The `Credentials` attribute.
-    ///
-    /// `Fn::GetAtt` `Credentials`.
-    pub fn credentials(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Credentials")
-    }
-
-    /// The `EnvironmentState` attribute.
-    ///
-    /// `Fn::GetAtt` `EnvironmentState`.
-    pub fn environment_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EnvironmentState").into()
-    }
-
-    /// The `StateDetails` attribute.
-    ///
-    /// `Fn::GetAtt` `StateDetails`.
-    pub fn state_details(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StateDetails").into()
-    }
-
-    /// The `CreatedAt` attribute.
+    /// The date and time that the environment was created. For example: `1749081600.000` .
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// The VCF credentials that are stored as Amazon EVS managed secrets in AWS Secrets Manager. Amazon EVS stores credentials that are needed to install vCenter Server, NSX, and SDDC Manager. For example:
+    ///
+    /// `{ \[ { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_vCenterAdmin-MnTMEi" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_vCenterRoot-87VyCF" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_NSXRoot-SR3k43" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_NSXAdmin-L5LUiD" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_NSXAudit-Q2oW46" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_SDDCManagerRoot-bFulOq" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_SDDCManagerVCF-Ec3gES" }, { "secretArn": "arn:aws:secretsmanager:us-east-1:000000000000:secret:evs!env-1234567890_SDDCManagerAdmin-JMTAAb" } \] }`
+    ///
+    /// `Fn::GetAtt` `Credentials`.
+    pub fn credentials(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Credentials")
+    }
+
+    /// The Amazon Resource Name (ARN) that is associated with the environment. For example: `arn:aws:evs:us-east-1:000000000000:environment/env-1234567890` .
+    ///
+    /// `Fn::GetAtt` `EnvironmentArn`.
+    pub fn environment_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EnvironmentArn").into()
+    }
+
+    /// The unique ID for the environment. For example: `env-1234567890` .
+    ///
+    /// `{"Ref": ..}`, which returns `EnvironmentId`.
+    pub fn environment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The state of an environment. For example: `CREATED` .
+    ///
+    /// `Fn::GetAtt` `EnvironmentState`.
+    pub fn environment_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EnvironmentState").into()
+    }
+
+    /// The date and time that the environment was modified. For example: `1749081600.000` .
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
+    }
+
+    /// A detailed description of the `environmentState` of an environment. For example: `Environment successfully created` .
+    ///
+    /// `Fn::GetAtt` `StateDetails`.
+    pub fn state_details(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StateDetails").into()
     }
 }
 

@@ -83,53 +83,53 @@ cfn::attributes! {
 }
 
 impl EnvironmentAttributes {
-    /// Unique identifier for representing FinSpace Environment
-    ///
-    /// `{"Ref": ..}`, which returns `EnvironmentId`.
-    pub fn environment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// State of the Environment
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// SageMaker Studio Domain URL associated with the Environment
-    ///
-    /// `Fn::GetAtt` `SageMakerStudioDomainUrl`.
-    pub fn sage_maker_studio_domain_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SageMakerStudioDomainUrl").into()
-    }
-
-    /// ARN of the Environment
-    ///
-    /// `Fn::GetAtt` `EnvironmentArn`.
-    pub fn environment_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EnvironmentArn").into()
-    }
-
-    /// URL used to login to the Environment
-    ///
-    /// `Fn::GetAtt` `EnvironmentUrl`.
-    pub fn environment_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EnvironmentUrl").into()
-    }
-
-    /// AWS account ID associated with the Environment
+    /// The ID of the AWS account in which the FinSpace environment is created.
     ///
     /// `Fn::GetAtt` `AwsAccountId`.
     pub fn aws_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AwsAccountId").into()
     }
 
-    /// ID for FinSpace created account used to store Environment artifacts
+    /// The AWS account ID of the dedicated service account associated with your FinSpace environment.
     ///
     /// `Fn::GetAtt` `DedicatedServiceAccountId`.
     pub fn dedicated_service_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DedicatedServiceAccountId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of your FinSpace environment.
+    ///
+    /// `Fn::GetAtt` `EnvironmentArn`.
+    pub fn environment_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EnvironmentArn").into()
+    }
+
+    /// The identifier of the FinSpace environment.
+    ///
+    /// `{"Ref": ..}`, which returns `EnvironmentId`.
+    pub fn environment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The sign-in url for the web application of your FinSpace environment.
+    ///
+    /// `Fn::GetAtt` `EnvironmentUrl`.
+    pub fn environment_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EnvironmentUrl").into()
+    }
+
+    /// The url of the integrated FinSpace notebook environment in your web application.
+    ///
+    /// `Fn::GetAtt` `SageMakerStudioDomainUrl`.
+    pub fn sage_maker_studio_domain_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SageMakerStudioDomainUrl").into()
+    }
+
+    /// The current status of creation of the FinSpace environment.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -81,7 +81,7 @@ cfn::attributes! {
 }
 
 impl ExperimentTemplateAttributes {
-    /// The `Id` attribute.
+    /// The ID of the experiment template.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

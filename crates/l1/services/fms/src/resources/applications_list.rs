@@ -60,13 +60,6 @@ impl ApplicationsListAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the Firewall Manager applications list.
-    ///
-    /// `Fn::GetAtt` `ListId`.
-    pub fn list_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ListId").into()
-    }
-
     /// The time that the Firewall Manager applications list was created.
     ///
     /// `Fn::GetAtt` `CreateTime`.
@@ -79,6 +72,13 @@ impl ApplicationsListAttributes {
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub fn last_update_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdateTime").into()
+    }
+
+    /// The ID of the Firewall Manager applications list.
+    ///
+    /// `Fn::GetAtt` `ListId`.
+    pub fn list_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ListId").into()
     }
 }
 

@@ -103,14 +103,14 @@ cfn::attributes! {
 }
 
 impl PolicyAttributes {
-    /// A resource ARN.
+    /// The Amazon Resource Name (ARN) of the policy.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the policy.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -60,13 +60,6 @@ impl ProtocolsListAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the Firewall Manager protocols list.
-    ///
-    /// `Fn::GetAtt` `ListId`.
-    pub fn list_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ListId").into()
-    }
-
     /// The time that the Firewall Manager protocols list was created.
     ///
     /// `Fn::GetAtt` `CreateTime`.
@@ -79,5 +72,12 @@ impl ProtocolsListAttributes {
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub fn last_update_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdateTime").into()
+    }
+
+    /// The ID of the Firewall Manager protocols list.
+    ///
+    /// `Fn::GetAtt` `ListId`.
+    pub fn list_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ListId").into()
     }
 }

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl ResourceSetAttributes {
-    /// A Base62 ID
+    /// A unique identifier for the resource set. This ID is returned in the responses to create and list commands. You provide it to operations like update and delete.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

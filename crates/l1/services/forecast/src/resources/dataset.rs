@@ -74,7 +74,7 @@ cfn::attributes! {
 }
 
 impl DatasetAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the dataset.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

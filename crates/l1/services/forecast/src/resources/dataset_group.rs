@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl DatasetGroupAttributes {
-    /// The Amazon Resource Name (ARN) of the dataset group to delete.
+    /// The Amazon Resource Name (ARN) of the dataset group.
     ///
     /// `{"Ref": ..}`, which returns `DatasetGroupArn`.
     pub fn dataset_group_arn(&self) -> cfn::Str {

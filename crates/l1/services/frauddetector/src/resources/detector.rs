@@ -79,53 +79,53 @@ cfn::attributes! {
 }
 
 impl DetectorAttributes {
-    /// The ARN of the detector.
+    /// The detector ARN.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The active version ID of the detector
-    ///
-    /// `Fn::GetAtt` `DetectorVersionId`.
-    pub fn detector_version_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DetectorVersionId").into()
-    }
-
-    /// The time when the detector was created.
+    /// Timestamp of when detector was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time when the detector was last updated.
+    /// The name of the detector.
     ///
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub fn last_updated_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    /// `Fn::GetAtt` `DetectorVersionId`.
+    pub fn detector_version_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DetectorVersionId").into()
     }
 
-    /// The ARN of the event type.
+    /// The detector ARN.
     ///
     /// `Fn::GetAtt` `EventType.Arn`.
     pub fn event_type_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EventType.Arn").into()
     }
 
-    /// The time when the event type was created.
+    /// Timestamp of when the detector was created.
     ///
     /// `Fn::GetAtt` `EventType.CreatedTime`.
     pub fn event_type_created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EventType.CreatedTime").into()
     }
 
-    /// The time when the event type was last updated.
+    /// Timestamp of when the detector was last updated.
     ///
     /// `Fn::GetAtt` `EventType.LastUpdatedTime`.
     pub fn event_type_last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EventType.LastUpdatedTime").into()
+    }
+
+    /// Timestamp of when detector was last updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub fn last_updated_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 }
 

@@ -60,14 +60,14 @@ impl EntityTypeAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp when the entity type was created.
+    /// Timestamp of when entity type was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The timestamp when the entity type was last updated.
+    /// Timestamp of when entity type was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

@@ -68,21 +68,21 @@ cfn::attributes! {
 }
 
 impl EventTypeAttributes {
-    /// The ARN of the event type.
+    /// The event type ARN.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The time when the event type was created.
+    /// Timestamp of when event type was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time when the event type was last updated.
+    /// Timestamp of when event type was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

@@ -53,21 +53,21 @@ cfn::attributes! {
 }
 
 impl LabelAttributes {
-    /// The label ARN.
+    /// The ARN of the label.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp when the label was created.
+    /// Timestamp of when label was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The timestamp when the label was last updated.
+    /// Timestamp of when label was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

@@ -61,21 +61,21 @@ cfn::attributes! {
 }
 
 impl ListAttributes {
-    /// The list ARN.
+    /// The event type ARN.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The time when the list was created.
+    /// Timestamp of when the list was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time when the list was last updated.
+    /// Timestamp of when list was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

@@ -53,21 +53,21 @@ cfn::attributes! {
 }
 
 impl OutcomeAttributes {
-    /// The outcome ARN.
+    /// The ARN of the outcome.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The timestamp when the outcome was created.
+    /// Timestamp of when outcome was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The timestamp when the outcome was last updated.
+    /// Timestamp of when outcome was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

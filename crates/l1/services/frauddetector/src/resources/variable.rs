@@ -84,14 +84,14 @@ impl VariableAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The time when the variable was created.
+    /// Timestamp of when variable was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The time when the variable was last updated.
+    /// Timestamp of when variable was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

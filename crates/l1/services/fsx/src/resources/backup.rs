@@ -56,11 +56,11 @@ impl BackupAttributes {
         cfn::Attributes::get_att(self, "BackupId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the backup.
+    /// The time when the backup was created.
     ///
-    /// `{"Ref": ..}`, which returns `ResourceARN`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The lifecycle status of the backup.
@@ -70,17 +70,17 @@ impl BackupAttributes {
         cfn::Attributes::get_att(self, "Lifecycle").into()
     }
 
+    /// The Amazon Resource Name (ARN) of the backup.
+    ///
+    /// `{"Ref": ..}`, which returns `ResourceARN`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The type of the backup.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The time when the backup was created.
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 }

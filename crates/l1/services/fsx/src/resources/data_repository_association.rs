@@ -79,14 +79,18 @@ cfn::attributes! {
 }
 
 impl DataRepositoryAssociationAttributes {
-    /// The system-generated, unique ID of the data repository association.
+    /// Returns the data repository association's system generated Association ID.
+    ///
+    /// Example: `dra-abcdef0123456789d`
     ///
     /// `{"Ref": ..}`, which returns `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) for a given resource. ARNs uniquely identify Amazon Web Services resources. We require an ARN when you need to specify a resource unambiguously across all of Amazon Web Services. For more information, see Amazon Resource Names (ARNs) in the Amazon Web Services General Reference.
+    /// Returns the data repository association's Amazon Resource Name (ARN).
+    ///
+    /// Example: `arn:aws:fsx:us-east-1:111122223333:association/fs-abc012345def6789a/dra-abcdef0123456789b`
     ///
     /// `Fn::GetAtt` `ResourceARN`.
     pub fn resource_arn(&self) -> cfn::Str {

@@ -101,18 +101,11 @@ cfn::attributes! {
 }
 
 impl FileCacheAttributes {
-    /// The Amazon Resource Name (ARN) of the file cache
+    /// The time the cache was created
     ///
-    /// `{"Ref": ..}`, which returns `ResourceARN`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ID of the file cache
-    ///
-    /// `Fn::GetAtt` `FileCacheId`.
-    pub fn file_cache_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FileCacheId").into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The DNS name for the cache
@@ -122,20 +115,6 @@ impl FileCacheAttributes {
         cfn::Attributes::get_att(self, "DNSName").into()
     }
 
-    /// The VPC ID of the cache
-    ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
-    }
-
-    /// Network interface IDs for the cache
-    ///
-    /// `Fn::GetAtt` `NetworkInterfaceIds`.
-    pub fn network_interface_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "NetworkInterfaceIds").into()
-    }
-
     /// A list of IDs of data repository associations that are associated with this cache
     ///
     /// `Fn::GetAtt` `DataRepositoryAssociationIds`.
@@ -143,18 +122,11 @@ impl FileCacheAttributes {
         cfn::Attributes::get_att(self, "DataRepositoryAssociationIds").into()
     }
 
-    /// The AWS account ID of the cache owner
+    /// The ID of the file cache
     ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// The time the cache was created
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `Fn::GetAtt` `FileCacheId`.
+    pub fn file_cache_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FileCacheId").into()
     }
 
     /// The lifecycle status of the cache
@@ -164,6 +136,13 @@ impl FileCacheAttributes {
         cfn::Attributes::get_att(self, "Lifecycle").into()
     }
 
+    /// The `LustreConfiguration.LogConfiguration` attribute.
+    ///
+    /// `Fn::GetAtt` `LustreConfiguration.LogConfiguration`.
+    pub fn lustre_configuration_log_configuration(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "LustreConfiguration.LogConfiguration")
+    }
+
     /// The `LustreConfiguration.MountName` attribute.
     ///
     /// `Fn::GetAtt` `LustreConfiguration.MountName`.
@@ -171,11 +150,32 @@ impl FileCacheAttributes {
         cfn::Attributes::get_att(self, "LustreConfiguration.MountName").into()
     }
 
-    /// The `LustreConfiguration.LogConfiguration` attribute.
+    /// Network interface IDs for the cache
     ///
-    /// `Fn::GetAtt` `LustreConfiguration.LogConfiguration`.
-    pub fn lustre_configuration_log_configuration(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "LustreConfiguration.LogConfiguration")
+    /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    pub fn network_interface_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "NetworkInterfaceIds").into()
+    }
+
+    /// The AWS account ID of the cache owner
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the file cache
+    ///
+    /// `{"Ref": ..}`, which returns `ResourceARN`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The VPC ID of the cache
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

@@ -102,11 +102,13 @@ cfn::attributes! {
 }
 
 impl FileSystemAttributes {
-    /// The `ResourceARN` attribute.
+    /// Returns the FSx for Windows file system's DNSName.
     ///
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceARN").into()
+    /// Example: `amznfsxp1honlek.corp.example.com`
+    ///
+    /// `Fn::GetAtt` `DNSName`.
+    pub fn dns_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DNSName").into()
     }
 
     /// The `Id` attribute.
@@ -116,25 +118,33 @@ impl FileSystemAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LustreMountName` attribute.
+    /// Returns the Lustre file system's `LustreMountName` .
+    ///
+    /// Example for `SCRATCH_1` deployment types: This value is always `fsx` .
+    ///
+    /// Example for `SCRATCH_2` and `PERSISTENT` deployment types: `2p3fhbmv`
     ///
     /// `Fn::GetAtt` `LustreMountName`.
     pub fn lustre_mount_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LustreMountName").into()
     }
 
-    /// The `RootVolumeId` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the Amazon FSx file system.
+    ///
+    /// Example: `arn:aws:fsx:us-east-2:111122223333:file-system/fs-0123abcd56789ef0a`
+    ///
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceARN").into()
+    }
+
+    /// Returns the root volume ID of the FSx for OpenZFS file system.
+    ///
+    /// Example: `fsvol-0123456789abcdefa`
     ///
     /// `Fn::GetAtt` `RootVolumeId`.
     pub fn root_volume_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RootVolumeId").into()
-    }
-
-    /// The `DNSName` attribute.
-    ///
-    /// `Fn::GetAtt` `DNSName`.
-    pub fn dns_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DNSName").into()
     }
 }
 

@@ -78,11 +78,11 @@ impl S3AccessPointAttachmentAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The S3 access point's ARN.
+    /// The lifecycle status of the S3 access point attachment.
     ///
-    /// `Fn::GetAtt` `S3AccessPoint.ResourceARN`.
-    pub fn s3_access_point_resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "S3AccessPoint.ResourceARN").into()
+    /// `Fn::GetAtt` `Lifecycle`.
+    pub fn lifecycle(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Lifecycle").into()
     }
 
     /// The S3 access point's alias.
@@ -92,11 +92,11 @@ impl S3AccessPointAttachmentAttributes {
         cfn::Attributes::get_att(self, "S3AccessPoint.Alias").into()
     }
 
-    /// The lifecycle status of the S3 access point attachment.
+    /// The S3 access point's ARN.
     ///
-    /// `Fn::GetAtt` `Lifecycle`.
-    pub fn lifecycle(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Lifecycle").into()
+    /// `Fn::GetAtt` `S3AccessPoint.ResourceARN`.
+    pub fn s3_access_point_resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "S3AccessPoint.ResourceARN").into()
     }
 }
 

@@ -55,17 +55,19 @@ cfn::attributes! {
 }
 
 impl SnapshotAttributes {
-    /// Returns the snapshot's Amazon Resource Name (ARN).
-    ///
-    /// `Fn::GetAtt` `ResourceARN`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceARN").into()
-    }
-
     /// The ID of the snapshot.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the snapshot's Amazon Resource Name (ARN).
+    ///
+    /// Example: `arn:aws:fsx:us-east-2:111133334444:snapshot/fsvol-01234567890123456/fsvolsnap-0123456789abcedf5`
+    ///
+    /// `Fn::GetAtt` `ResourceARN`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceARN").into()
     }
 }

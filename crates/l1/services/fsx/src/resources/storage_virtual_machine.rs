@@ -73,21 +73,27 @@ cfn::attributes! {
 }
 
 impl StorageVirtualMachineAttributes {
-    /// The SVM's system generated unique ID.
+    /// Returns the storage virtual machine's Amazon Resource Name (ARN).
     ///
-    /// `{"Ref": ..}`, which returns `StorageVirtualMachineId`.
-    pub fn storage_virtual_machine_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) for a given resource. Min Length: 8, Max Length 512
+    /// Example: `arn:aws:fsx:us-east-2:111111111111:storage-virtual-machine/fs-0123456789abcdef1/svm-01234567890123456`
     ///
     /// `Fn::GetAtt` `ResourceARN`.
     pub fn resource_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceARN").into()
     }
 
-    /// The SVM's UUID (universally unique identifier).
+    /// Returns the storgage virtual machine's system generated ID.
+    ///
+    /// Example: `svm-0123456789abcedf1`
+    ///
+    /// `{"Ref": ..}`, which returns `StorageVirtualMachineId`.
+    pub fn storage_virtual_machine_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the storage virtual machine's system generated unique identifier (UUID).
+    ///
+    /// Example: `abcd0123-cd45-ef67-11aa-1111aaaa23bc`
     ///
     /// `Fn::GetAtt` `UUID`.
     pub fn uuid(&self) -> cfn::Str {

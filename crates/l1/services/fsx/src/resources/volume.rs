@@ -71,6 +71,8 @@ cfn::attributes! {
 impl VolumeAttributes {
     /// Returns the volume's Amazon Resource Name (ARN).
     ///
+    /// Example: `arn:aws:fsx:us-east-2:111122223333:volume/fs-0123456789abcdef9/fsvol-01234567891112223`
+    ///
     /// `Fn::GetAtt` `ResourceARN`.
     pub fn resource_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceARN").into()
@@ -78,16 +80,20 @@ impl VolumeAttributes {
 
     /// Returns the volume's universally unique identifier (UUID).
     ///
-    /// `{"Ref": ..}`, which returns `VolumeId`.
-    pub fn volume_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Returns the volume's ID.
+    /// Example: `abcd0123-cd45-ef67-11aa-1111aaaa23bc`
     ///
     /// `Fn::GetAtt` `UUID`.
     pub fn uuid(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UUID").into()
+    }
+
+    /// Returns the volume's ID.
+    ///
+    /// Example: `fsvol-0123456789abcdefa`
+    ///
+    /// `{"Ref": ..}`, which returns `VolumeId`.
+    pub fn volume_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

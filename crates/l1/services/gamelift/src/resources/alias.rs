@@ -57,18 +57,20 @@ cfn::attributes! {
 }
 
 impl AliasAttributes {
-    /// Unique alias ID
-    ///
-    /// `{"Ref": ..}`, which returns `AliasId`.
-    pub fn alias_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift Alias resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift Alias ARN, the resource ID matches the AliasId value.
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to a Amazon GameLift Servers alias resource and uniquely identifies it. ARNs are unique across all Regions. Format is `arn:aws:gamelift:&lt;region&gt;::alias/alias-a1234567-b8c9-0d1e-2fa3-b45c6d7e8912` . In a GameLift alias ARN, the resource ID matches the alias ID value.
     ///
     /// `Fn::GetAtt` `AliasArn`.
     pub fn alias_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AliasArn").into()
+    }
+
+    /// A unique identifier for the alias. For example, `arn:aws:gamelift:us-west-1::alias/alias-a1234567-b8c9-0d1e-2fa3-b45c6d7e8912`
+    ///
+    /// Alias IDs are unique within a Region.
+    ///
+    /// `{"Ref": ..}`, which returns `AliasId`.
+    pub fn alias_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -62,18 +62,18 @@ cfn::attributes! {
 }
 
 impl BuildAttributes {
-    /// A unique identifier for a build to be deployed on the new fleet. If you are deploying the fleet with a custom game build, you must specify this property. The build must have been successfully uploaded to Amazon GameLift and be in a READY status. This fleet setting cannot be changed once the fleet is created.
-    ///
-    /// `{"Ref": ..}`, which returns `BuildId`.
-    pub fn build_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift build resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift build ARN, the resource ID matches the BuildId value.
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to a Amazon GameLift Servers build resource and uniquely identifies it. ARNs are unique across all Regions. Format is `arn:aws:gamelift:&lt;region&gt;::build/build-a1234567-b8c9-0d1e-2fa3-b45c6d7e8912` . In a GameLift build ARN, the resource ID matches the *BuildId* value.
     ///
     /// `Fn::GetAtt` `BuildArn`.
     pub fn build_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BuildArn").into()
+    }
+
+    /// A unique identifier for the build.
+    ///
+    /// `{"Ref": ..}`, which returns `BuildId`.
+    pub fn build_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -123,32 +123,11 @@ cfn::attributes! {
 }
 
 impl ContainerFleetAttributes {
-    /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").
+    /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example `"1469498468.057"` ).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// The current status of the container fleet.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Unique fleet ID
-    ///
-    /// `{"Ref": ..}`, which returns `FleetId`.
-    pub fn fleet_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift container fleet resource and uniquely identifies it across all AWS Regions.
-    ///
-    /// `Fn::GetAtt` `FleetArn`.
-    pub fn fleet_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FleetArn").into()
     }
 
     /// Provides information about the last deployment ID and its status.
@@ -158,25 +137,53 @@ impl ContainerFleetAttributes {
         cfn::Attributes::get_att(self, "DeploymentDetails")
     }
 
-    /// The Amazon Resource Name (ARN) of the game server container group definition. This field will be empty if GameServerContainerGroupDefinitionName is not specified.
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to a Amazon GameLift Servers fleet resource and uniquely identifies it. ARNs are unique across all Regions. Format is `arn:aws:gamelift:&lt;region&gt;::fleet/fleet-a1234567-b8c9-0d1e-2fa3-b45c6d7e8912` . In a GameLift fleet ARN, the resource ID matches the `FleetId` value.
+    ///
+    /// `Fn::GetAtt` `FleetArn`.
+    pub fn fleet_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FleetArn").into()
+    }
+
+    /// A unique identifier for the container fleet to retrieve.
+    ///
+    /// `{"Ref": ..}`, which returns `FleetId`.
+    pub fn fleet_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to the fleet's game server container group. The ARN value also identifies the specific container group definition version in use.
     ///
     /// `Fn::GetAtt` `GameServerContainerGroupDefinitionArn`.
     pub fn game_server_container_group_definition_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GameServerContainerGroupDefinitionArn").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the per instance container group definition. This field will be empty if PerInstanceContainerGroupDefinitionName is not specified.
+    /// The calculated maximum number of game server container group that can be deployed on each fleet instance. The calculation depends on the resource needs of the container group and the CPU and memory resources of the fleet's instance type.
+    ///
+    /// `Fn::GetAtt` `MaximumGameServerContainerGroupsPerInstance`.
+    pub fn maximum_game_server_container_groups_per_instance(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "MaximumGameServerContainerGroupsPerInstance").into()
+    }
+
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to the fleet's per-instance container group. The ARN value also identifies the specific container group definition version in use.
     ///
     /// `Fn::GetAtt` `PerInstanceContainerGroupDefinitionArn`.
     pub fn per_instance_container_group_definition_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PerInstanceContainerGroupDefinitionArn").into()
     }
 
-    /// The maximum number of game server container groups per instance, a number between 1-5000.
+    /// The current status of the container fleet.
     ///
-    /// `Fn::GetAtt` `MaximumGameServerContainerGroupsPerInstance`.
-    pub fn maximum_game_server_container_groups_per_instance(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "MaximumGameServerContainerGroupsPerInstance").into()
+    /// - `PENDING` -- A new container fleet has been requested.
+    /// - `CREATING` -- A new container fleet resource is being created.
+    /// - `CREATED` -- A new container fleet resource has been created. No fleet instances have been deployed.
+    /// - `ACTIVATING` -- New container fleet instances are being deployed.
+    /// - `ACTIVE` -- The container fleet has been deployed and is ready to host game sessions.
+    /// - `UPDATING` -- Updates to the container fleet is being updated. A deployment is in progress.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

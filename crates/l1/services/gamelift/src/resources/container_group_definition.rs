@@ -96,39 +96,49 @@ impl ContainerGroupDefinitionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift container group resource and uniquely identifies it across all AWS Regions.
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to an Amazon GameLift Servers `ContainerGroupDefinition` resource. It uniquely identifies the resource across all AWS Regions. Format is `arn:aws:gamelift:\[region\]::containergroupdefinition/\[container group definition name\]:\[version\]` .
     ///
     /// `Fn::GetAtt` `ContainerGroupDefinitionArn`.
     pub fn container_group_definition_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ContainerGroupDefinitionArn").into()
     }
 
-    /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").
+    /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example `"1469498468.057"` ).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The version of this ContainerGroupDefinition
+    /// Current status of the container group definition resource. Values include:
     ///
-    /// `Fn::GetAtt` `VersionNumber`.
-    pub fn version_number(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "VersionNumber").into()
-    }
-
-    /// A string indicating ContainerGroupDefinition status.
+    /// - `COPYING` -- Amazon GameLift Servers is in the process of making copies of all container images that are defined in the group. While in this state, the resource can't be used to create a container fleet.
+    /// - `READY` -- Amazon GameLift Servers has copied the registry images for all containers that are defined in the group. You can use a container group definition in this status to create a container fleet.
+    /// - `FAILED` -- Amazon GameLift Servers failed to create a valid container group definition resource. For more details on the cause of the failure, see `StatusReason` . A container group definition resource in failed status will be deleted within a few minutes.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// A string indicating the reason for ContainerGroupDefinition status.
+    /// Additional information about a container group definition that's in `FAILED` status. Possible reasons include:
+    ///
+    /// - An internal issue prevented Amazon GameLift Servers from creating the container group definition resource. Delete the failed resource and call [CreateContainerGroupDefinition](https://docs.aws.amazon.com/gamelift/latest/apireference/API_CreateContainerGroupDefinition.html) again.
+    /// - An access-denied message means that you don't have permissions to access the container image on ECR. See [IAM permission examples](https://docs.aws.amazon.com/gamelift/latest/developerguide/gamelift-iam-policy-examples.html.html) for help setting up required IAM permissions for Amazon GameLift Servers.
+    /// - The `ImageUri` value for at least one of the containers in the container group definition was invalid or not found in the current AWS account.
+    /// - At least one of the container images referenced in the container group definition exceeds the allowed size. For size limits, see [Amazon GameLift Servers endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/gamelift.html) .
+    /// - At least one of the container images referenced in the container group definition uses a different operating system than the one defined for the container group.
     ///
     /// `Fn::GetAtt` `StatusReason`.
     pub fn status_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusReason").into()
+    }
+
+    /// Indicates the version of a particular container group definition. This number is incremented automatically when you update a container group definition. You can view, update, or delete individual versions or the entire container group definition.
+    ///
+    /// `Fn::GetAtt` `VersionNumber`.
+    pub fn version_number(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "VersionNumber").into()
     }
 }
 

@@ -205,18 +205,18 @@ cfn::attributes! {
 }
 
 impl FleetAttributes {
-    /// Unique fleet ID
-    ///
-    /// `{"Ref": ..}`, which returns `FleetId`.
-    pub fn fleet_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift Servers Fleet resource and uniquely identifies it. ARNs are unique across all Regions. In a GameLift Fleet ARN, the resource ID matches the FleetId value.
+    /// The Amazon Resource Name ( [ARN](https://docs.aws.amazon.com/AmazonS3/latest/dev/s3-arn-format.html) ) that is assigned to a Amazon GameLift Servers fleet resource and uniquely identifies it. ARNs are unique across all Regions. Format is `arn:aws:gamelift:&lt;region&gt;::fleet/fleet-a1234567-b8c9-0d1e-2fa3-b45c6d7e8912` . In a GameLift fleet ARN, the resource ID matches the `FleetId` value.
     ///
     /// `Fn::GetAtt` `FleetArn`.
     pub fn fleet_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FleetArn").into()
+    }
+
+    /// A unique identifier for the fleet.
+    ///
+    /// `{"Ref": ..}`, which returns `FleetId`.
+    pub fn fleet_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -97,18 +97,18 @@ cfn::attributes! {
 }
 
 impl GameServerGroupAttributes {
-    /// A generated unique ID for the game server group.
-    ///
-    /// `{"Ref": ..}`, which returns `GameServerGroupArn`.
-    pub fn game_server_group_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// A generated unique ID for the EC2 Auto Scaling group that is associated with this game server group.
+    /// A unique identifier for the auto scaling group.
     ///
     /// `Fn::GetAtt` `AutoScalingGroupArn`.
     pub fn auto_scaling_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AutoScalingGroupArn").into()
+    }
+
+    /// A unique identifier for the game server group.
+    ///
+    /// `{"Ref": ..}`, which returns `GameServerGroupArn`.
+    pub fn game_server_group_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -77,18 +77,18 @@ cfn::attributes! {
 }
 
 impl GameSessionQueueAttributes {
-    /// A descriptive label that is associated with game session queue. Queue names must be unique within each Region.
-    ///
-    /// `{"Ref": ..}`, which returns `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift game session queue resource and uniquely identifies it.
+    /// The unique Amazon Resource Name (ARN) for the `GameSessionQueue` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// A descriptive label that is associated with a game session queue. Names are unique within each Region.
+    ///
+    /// `{"Ref": ..}`, which returns `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

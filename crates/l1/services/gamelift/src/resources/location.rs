@@ -55,7 +55,7 @@ impl LocationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LocationArn` attribute.
+    /// A unique identifier for the custom location. For example, `arn:aws:gamelift:\[region\]::location/location-a1234567-b8c9-0d1e-2fa3-b45c6d7e8912` .
     ///
     /// `Fn::GetAtt` `LocationArn`.
     pub fn location_arn(&self) -> cfn::Str {

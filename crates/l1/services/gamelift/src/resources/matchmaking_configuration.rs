@@ -119,17 +119,17 @@ cfn::attributes! {
 }
 
 impl MatchmakingConfigurationAttributes {
-    /// A unique identifier for the matchmaking configuration.
-    ///
-    /// `{"Ref": ..}`, which returns `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking configuration resource and uniquely identifies it.
+    /// The unique Amazon Resource Name (ARN) for the `MatchmakingConfiguration` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The `MatchmakingConfiguration` name, which is unique.
+    ///
+    /// `{"Ref": ..}`, which returns `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -57,24 +57,24 @@ cfn::attributes! {
 }
 
 impl MatchmakingRuleSetAttributes {
-    /// A unique identifier for the matchmaking rule set.
-    ///
-    /// `{"Ref": ..}`, which returns `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking rule set resource and uniquely identifies it.
+    /// The unique Amazon Resource Name (ARN) assigned to the rule set.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds.
+    /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example `"1469498468.057"` ).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The unique name of the rule set.
+    ///
+    /// `{"Ref": ..}`, which returns `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -73,38 +73,38 @@ cfn::attributes! {
 }
 
 impl AcceleratorAttributes {
-    /// The Amazon Resource Name (ARN) of the accelerator.
+    /// The ARN of the accelerator, such as `arn:aws:globalaccelerator::012345678901:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh` .
     ///
     /// `{"Ref": ..}`, which returns `AcceleratorArn`.
     pub fn accelerator_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Domain Name System (DNS) name that Global Accelerator creates that points to your accelerator's static IPv4 addresses.
+    /// The Domain Name System (DNS) name that Global Accelerator creates that points to an accelerator's static IPv4 addresses.
     ///
     /// `Fn::GetAtt` `DnsName`.
     pub fn dns_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsName").into()
     }
 
-    /// The IPv4 addresses assigned to the accelerator.
+    /// The DNS name that Global Accelerator creates that points to a dual-stack accelerator's four static IP addresses: two IPv4 addresses and two IPv6 addresses.
+    ///
+    /// `Fn::GetAtt` `DualStackDnsName`.
+    pub fn dual_stack_dns_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DualStackDnsName").into()
+    }
+
+    /// The array of IPv4 addresses in the IP address set. An IP address set can have a maximum of two IP addresses.
     ///
     /// `Fn::GetAtt` `Ipv4Addresses`.
     pub fn ipv4_addresses(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Ipv4Addresses").into()
     }
 
-    /// The IPv6 addresses assigned if the accelerator is dualstack
+    /// The array of IPv6 addresses in the IP address set. An IP address set can have a maximum of two IP addresses.
     ///
     /// `Fn::GetAtt` `Ipv6Addresses`.
     pub fn ipv6_addresses(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Ipv6Addresses").into()
-    }
-
-    /// The Domain Name System (DNS) name that Global Accelerator creates that points to your accelerator's static IPv4 and IPv6 addresses.
-    ///
-    /// `Fn::GetAtt` `DualStackDnsName`.
-    pub fn dual_stack_dns_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DualStackDnsName").into()
     }
 }

@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl CrossAccountAttachmentAttributes {
-    /// The Amazon Resource Name (ARN) of the attachment.
+    /// The Amazon Resource Name (ARN) of the cross-account attachment.
     ///
     /// `{"Ref": ..}`, which returns `AttachmentArn`.
     pub fn attachment_arn(&self) -> cfn::Str {

@@ -87,7 +87,7 @@ cfn::attributes! {
 }
 
 impl EndpointGroupAttributes {
-    /// The Amazon Resource Name (ARN) of the endpoint group
+    /// The ARN of the endpoint group, such as `arn:aws:globalaccelerator::012345678901:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh/listener/0123vxyz/endpoint-group/098765zyxwvu` .
     ///
     /// `{"Ref": ..}`, which returns `EndpointGroupArn`.
     pub fn endpoint_group_arn(&self) -> cfn::Str {

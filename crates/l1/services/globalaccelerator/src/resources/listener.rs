@@ -62,7 +62,7 @@ cfn::attributes! {
 }
 
 impl ListenerAttributes {
-    /// The Amazon Resource Name (ARN) of the listener.
+    /// The ARN of the listener, such as `arn:aws:globalaccelerator::012345678901:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh/listener/0123vxyz` .
     ///
     /// `{"Ref": ..}`, which returns `ListenerArn`.
     pub fn listener_arn(&self) -> cfn::Str {

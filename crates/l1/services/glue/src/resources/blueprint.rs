@@ -66,13 +66,6 @@ impl BlueprintAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the blueprint registration.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The date and time the blueprint was registered.
     ///
     /// `Fn::GetAtt` `CreatedOn`.
@@ -92,5 +85,12 @@ impl BlueprintAttributes {
     /// `Fn::GetAtt` `ParameterSpec`.
     pub fn parameter_spec(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ParameterSpec").into()
+    }
+
+    /// The status of the blueprint registration.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -96,25 +96,11 @@ impl CatalogAttributes {
         cfn::Attributes::get_att(self, "CatalogId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the catalog.
+    /// Additional key-value properties for the catalog.
     ///
-    /// `{"Ref": ..}`, which returns `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The time at which the catalog was created.
-    ///
-    /// `Fn::GetAtt` `CreateTime`.
-    pub fn create_time(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The time at which the catalog was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdateTime`.
-    pub fn update_time(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "UpdateTime").into()
+    /// `Fn::GetAtt` `CatalogProperties.CustomProperties`.
+    pub fn catalog_properties_custom_properties(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "CatalogProperties.CustomProperties")
     }
 
     /// The name of the managed workgroup associated with the catalog.
@@ -138,11 +124,25 @@ impl CatalogAttributes {
         cfn::Attributes::get_att(self, "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName").into()
     }
 
-    /// Additional key-value properties for the catalog.
+    /// The time at which the catalog was created.
     ///
-    /// `Fn::GetAtt` `CatalogProperties.CustomProperties`.
-    pub fn catalog_properties_custom_properties(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "CatalogProperties.CustomProperties")
+    /// `Fn::GetAtt` `CreateTime`.
+    pub fn create_time(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the catalog.
+    ///
+    /// `{"Ref": ..}`, which returns `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The time at which the catalog was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdateTime`.
+    pub fn update_time(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "UpdateTime").into()
     }
 }
 

@@ -53,17 +53,17 @@ cfn::attributes! {
 }
 
 impl IdentityCenterConfigurationAttributes {
-    /// The Glue IAM identity center application arn
-    ///
-    /// `Fn::GetAtt` `ApplicationArn`.
-    pub fn application_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ApplicationArn").into()
-    }
-
     /// The identifier for the specified AWS account.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the Identity Center application associated with the AWS Glue configuration.
+    ///
+    /// `Fn::GetAtt` `ApplicationArn`.
+    pub fn application_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ApplicationArn").into()
     }
 }

@@ -91,21 +91,31 @@ cfn::attributes! {
 }
 
 impl IntegrationAttributes {
-    /// The Amazon Resource Name (ARN) of the integration.
-    ///
-    /// `Fn::GetAtt` `IntegrationArn`.
-    pub fn integration_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IntegrationArn").into()
-    }
-
-    /// The time (UTC) when the integration was created.
+    /// The time when the integration was created, in UTC.
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
     }
 
-    /// The status of the integration.
+    /// The Amazon Resource Name (ARN) for the created integration.
+    ///
+    /// `Fn::GetAtt` `IntegrationArn`.
+    pub fn integration_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IntegrationArn").into()
+    }
+
+    /// The status of the integration being created.
+    ///
+    /// The possible statuses are:
+    ///
+    /// - CREATING: The integration is being created.
+    /// - ACTIVE: The integration creation succeeds.
+    /// - MODIFYING: The integration is being modified.
+    /// - FAILED: The integration creation fails.
+    /// - DELETING: The integration is deleted.
+    /// - SYNCING: The integration is synchronizing.
+    /// - NEEDS_ATTENTION: The integration needs attention, such as synchronization.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -83,7 +83,7 @@ cfn::attributes! {
 }
 
 impl SchemaAttributes {
-    /// Amazon Resource Name for the Schema.
+    /// The Amazon Resource Name (ARN) of the schema.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

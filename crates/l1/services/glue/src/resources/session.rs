@@ -147,18 +147,18 @@ impl SessionAttributes {
         cfn::Attributes::get_att(self, "CreatedOn").into()
     }
 
-    /// The session status.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The code execution progress of the session.
     ///
     /// `Fn::GetAtt` `Progress`.
     pub fn progress(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "Progress").into()
+    }
+
+    /// The session status.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

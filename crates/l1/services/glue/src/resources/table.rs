@@ -66,6 +66,14 @@ cfn::attributes! {
     pub struct TableAttributes;
 }
 
+impl TableAttributes {
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+}
 
 /// Specifies an OpenTableFormatInput structure when creating an open format table.
 #[derive(Clone, Debug, Default, PartialEq)]

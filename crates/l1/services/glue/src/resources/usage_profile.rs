@@ -64,7 +64,7 @@ impl UsageProfileAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Creation time.
+    /// The date and time when the usage profile was created.
     ///
     /// `Fn::GetAtt` `CreatedOn`.
     pub fn created_on(&self) -> cfn::Str {

@@ -117,53 +117,80 @@ cfn::attributes! {
 }
 
 impl WorkspaceAttributes {
-    /// The id that uniquely identifies a Grafana workspace.
+    /// The date that the workspace was created.
     ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The client ID of the AWS SSO Managed Application.
-    ///
-    /// `Fn::GetAtt` `SsoClientId`.
-    pub fn sso_client_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SsoClientId").into()
-    }
-
-    /// Valid SAML configuration statuses.
-    ///
-    /// `Fn::GetAtt` `SamlConfigurationStatus`.
-    pub fn saml_configuration_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SamlConfigurationStatus").into()
-    }
-
-    /// Endpoint for the Grafana workspace.
-    ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
-    }
-
-    /// These enums represent the status of a workspace.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Timestamp when the workspace was created.
+    /// Type: Timestamp
     ///
     /// `Fn::GetAtt` `CreationTimestamp`.
     pub fn creation_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTimestamp").into()
     }
 
-    /// Timestamp when the workspace was last modified
+    /// The URL that users can use to access the Grafana console in the workspace.
+    ///
+    /// Type: String
+    ///
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
+    }
+
+    /// Specifies the version of Grafana supported by this workspace.
+    ///
+    /// Type: String
+    ///
+    /// `Fn::GetAtt` `GrafanaVersion`.
+    pub fn grafana_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GrafanaVersion").into()
+    }
+
+    /// The unique ID of this workspace.
+    ///
+    /// Type: String
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The most recent date that the workspace was modified.
+    ///
+    /// Type: Timestamp
     ///
     /// `Fn::GetAtt` `ModificationTimestamp`.
     pub fn modification_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModificationTimestamp").into()
+    }
+
+    /// Specifies whether the workspace's SAML configuration is complete.
+    ///
+    /// Valid values: `CONFIGURED | NOT_CONFIGURED`
+    ///
+    /// Type: String
+    ///
+    /// `Fn::GetAtt` `SamlConfigurationStatus`.
+    pub fn saml_configuration_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SamlConfigurationStatus").into()
+    }
+
+    /// The ID of the IAM Identity Center-managed application that is created by Amazon Managed Grafana .
+    ///
+    /// Type: String
+    ///
+    /// `Fn::GetAtt` `SsoClientId`.
+    pub fn sso_client_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SsoClientId").into()
+    }
+
+    /// The current status of the workspace.
+    ///
+    /// Valid values: `ACTIVE | CREATING | DELETING | FAILED | UPDATING | UPGRADING | DELETION_FAILED | CREATION_FAILED | UPDATE_FAILED | UPGRADE_FAILED | LICENSE_REMOVAL_FAILED`
+    ///
+    /// Type: String
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -51,25 +51,32 @@ cfn::attributes! {
 }
 
 impl DeviceDefinitionAttributes {
-    /// The `LatestVersionArn` attribute.
-    ///
-    /// `Fn::GetAtt` `LatestVersionArn`.
-    pub fn latest_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LatestVersionArn").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the `DeviceDefinition` , such as `arn:aws:greengrass:us-east-1:  :/greengrass/definition/devices/1234a5b6-78cd-901e-2fgh-3i45j6k178l9` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the `DeviceDefinition` , such as `1234a5b6-78cd-901e-2fgh-3i45j6k178l9` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ARN of the last `DeviceDefinitionVersion` that was added to the `DeviceDefinition` , such as `arn:aws:greengrass:us-east-1:  :/greengrass/definition/devices/1234a5b6-78cd-901e-2fgh-3i45j6k178l9/versions/9876ac30-4bdb-4f9d-95af-b5fdb66be1a2` .
+    ///
+    /// `Fn::GetAtt` `LatestVersionArn`.
+    pub fn latest_version_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LatestVersionArn").into()
+    }
+
+    /// The name of the device definition.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

@@ -55,32 +55,46 @@ cfn::attributes! {
 }
 
 impl GroupAttributes {
-    /// The `LatestVersionArn` attribute.
+    /// The ARN of the `Group` , such as `arn:aws:greengrass:us-east-1:  :/greengrass/definition/groups/1234a5b6-78cd-901e-2fgh-3i45j6k178l9` .
     ///
-    /// `Fn::GetAtt` `LatestVersionArn`.
-    pub fn latest_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LatestVersionArn").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `RoleAttachedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `RoleAttachedAt`.
-    pub fn role_attached_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RoleAttachedAt").into()
-    }
-
-    /// The `Id` attribute.
+    /// The ID of the `Group` , such as `1234a5b6-78cd-901e-2fgh-3i45j6k178l9` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The ARN of the last `GroupVersion` that was added to the `Group` , such as `arn:aws:greengrass:us-east-1:  :/greengrass/definition/groups/1234a5b6-78cd-901e-2fgh-3i45j6k178l9/versions/9876ac30-4bdb-4f9d-95af-b5fdb66be1a2` .
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `LatestVersionArn`.
+    pub fn latest_version_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LatestVersionArn").into()
+    }
+
+    /// The name of the `Group` , such as `MyGroup` .
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The ARN of the IAM role that's attached to the `Group` , such as `arn:aws:iam::  :role/role-name` .
+    ///
+    /// `Fn::GetAtt` `RoleArn`.
+    pub fn role_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RoleArn").into()
+    }
+
+    /// The time (in milliseconds since the epoch) when the group role was attached to the `Group` .
+    ///
+    /// `Fn::GetAtt` `RoleAttachedAt`.
+    pub fn role_attached_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RoleAttachedAt").into()
     }
 }
 

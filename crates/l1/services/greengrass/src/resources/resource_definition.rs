@@ -51,25 +51,32 @@ cfn::attributes! {
 }
 
 impl ResourceDefinitionAttributes {
-    /// The `LatestVersionArn` attribute.
+    /// The Amazon Resource Name (ARN) of the `ResourceDefinition` , such as `arn:aws:greengrass:us-east-1:  :/greengrass/definition/resources/1234a5b6-78cd-901e-2fgh-3i45j6k178l9` .
     ///
-    /// `Fn::GetAtt` `LatestVersionArn`.
-    pub fn latest_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LatestVersionArn").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the `ResourceDefinition` , such as `1234a5b6-78cd-901e-2fgh-3i45j6k178l9` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The ARN of the last `ResourceDefinitionVersion` that was added to the `ResourceDefinition` , such as `arn:aws:greengrass:us-east-1:  :/greengrass/definition/resources/1234a5b6-78cd-901e-2fgh-3i45j6k178l9/versions/9876ac30-4bdb-4f9d-95af-b5fdb66be1a2` .
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `LatestVersionArn`.
+    pub fn latest_version_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LatestVersionArn").into()
+    }
+
+    /// The name of the `ResourceDefinition` , such as `MyResourceDefinition` .
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

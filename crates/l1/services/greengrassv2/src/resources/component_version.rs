@@ -47,21 +47,21 @@ cfn::attributes! {
 }
 
 impl ComponentVersionAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the component version.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ComponentName` attribute.
+    /// The name of the component.
     ///
     /// `Fn::GetAtt` `ComponentName`.
     pub fn component_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ComponentName").into()
     }
 
-    /// The `ComponentVersion` attribute.
+    /// The version of the component.
     ///
     /// `Fn::GetAtt` `ComponentVersion`.
     pub fn component_version(&self) -> cfn::Str {

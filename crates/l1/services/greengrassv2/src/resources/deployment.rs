@@ -73,7 +73,7 @@ cfn::attributes! {
 }
 
 impl DeploymentAttributes {
-    /// The `DeploymentId` attribute.
+    /// The ID of the deployment.
     ///
     /// `{"Ref": ..}`, which returns `DeploymentId`.
     pub fn deployment_id(&self) -> cfn::Str {

@@ -51,21 +51,21 @@ cfn::attributes! {
 }
 
 impl ConfigAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the config, such as `arn:aws:groundstation:us-east-2:1234567890:config/tracking/9940bf3b-d2ba-427e-9906-842b5e5d2296` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the config, such as `9940bf3b-d2ba-427e-9906-842b5e5d2296` .
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `Type` attribute.
+    /// The type of the config, such as `tracking` .
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {

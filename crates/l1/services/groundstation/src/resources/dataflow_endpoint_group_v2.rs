@@ -53,7 +53,14 @@ cfn::attributes! {
 }
 
 impl DataflowEndpointGroupV2Attributes {
-    /// The `EndpointDetails` attribute.
+    /// The `Arn` attribute.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// Information about the endpoint details.
     ///
     /// `Fn::GetAtt` `EndpointDetails`.
     pub fn endpoint_details(&self) -> cfn::Value {
@@ -65,13 +72,6 @@ impl DataflowEndpointGroupV2Attributes {
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

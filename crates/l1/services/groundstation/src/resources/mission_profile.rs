@@ -83,21 +83,21 @@ cfn::attributes! {
 }
 
 impl MissionProfileAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The ARN of the mission profile, such as `arn:aws:groundstation:us-east-2:1234567890:mission-profile/9940bf3b-d2ba-427e-9906-842b5e5d2296` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Region` attribute.
+    /// The ID of the mission profile, such as `9940bf3b-d2ba-427e-9906-842b5e5d2296` .
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The region of the mission profile.
     ///
     /// `Fn::GetAtt` `Region`.
     pub fn region(&self) -> cfn::Str {

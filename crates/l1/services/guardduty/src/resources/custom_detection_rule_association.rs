@@ -55,11 +55,11 @@ cfn::attributes! {
 }
 
 impl CustomDetectionRuleAssociationAttributes {
-    /// The service-generated unique identifier of the association.
+    /// The AWS account ID the association applies to.
     ///
-    /// `Fn::GetAtt` `AssociationId`.
-    pub fn association_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AssociationId").into()
+    /// `Fn::GetAtt` `AccountId`.
+    pub fn account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AccountId").into()
     }
 
     /// The Amazon Resource Name (ARN) of the association.
@@ -69,11 +69,11 @@ impl CustomDetectionRuleAssociationAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The AWS account ID the association applies to.
+    /// The service-generated unique identifier of the association.
     ///
-    /// `Fn::GetAtt` `AccountId`.
-    pub fn account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AccountId").into()
+    /// `Fn::GetAtt` `AssociationId`.
+    pub fn association_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AssociationId").into()
     }
 
     /// The time the association was created.

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl DetectorAttributes {
-    /// The `Id` attribute.
+    /// The unique ID of the detector.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -67,18 +67,18 @@ impl PublishingDestinationAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The status of the publishing destination.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The time, in epoch millisecond format, at which GuardDuty was first unable to publish findings to the destination.
     ///
     /// `Fn::GetAtt` `PublishingFailureStartTimestamp`.
     pub fn publishing_failure_start_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PublishingFailureStartTimestamp").into()
+    }
+
+    /// The status of the publishing destination.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

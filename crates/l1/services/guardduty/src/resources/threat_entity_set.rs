@@ -70,38 +70,38 @@ cfn::attributes! {
 }
 
 impl ThreatEntitySetAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `CreatedAt` attribute.
+    /// The timestamp when the threat entity set was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `ErrorDetails` attribute.
+    /// The details associated with the *Error* status of your threat entity list.
     ///
     /// `Fn::GetAtt` `ErrorDetails`.
     pub fn error_details(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ErrorDetails").into()
+    }
+
+    /// Returns the unique ID associated with the newly created threat entity set.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The status of your `ThreatEntitySet` . For information about valid status values, see [Understanding list statuses](https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_upload-lists.html#guardduty-entity-list-statuses) in the *Amazon GuardDuty User Guide* .
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The timestamp when the threat entity set was updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

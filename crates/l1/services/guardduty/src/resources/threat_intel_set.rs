@@ -70,7 +70,7 @@ cfn::attributes! {
 }
 
 impl ThreatIntelSetAttributes {
-    /// The `Id` attribute.
+    /// The unique ID of the `threatIntelSet` .
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -70,6 +70,20 @@ cfn::attributes! {
 }
 
 impl TrustedEntitySetAttributes {
+    /// The timestamp when the trusted entity set was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// Specifies the error details when the status of the trusted entity set shows as *Error* .
+    ///
+    /// `Fn::GetAtt` `ErrorDetails`.
+    pub fn error_details(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ErrorDetails").into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `Fn::GetAtt` `Id`.
@@ -77,31 +91,17 @@ impl TrustedEntitySetAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of your `TrustedEntitySet` . For information about valid status values, see [Understanding list statuses](https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_upload-lists.html#guardduty-entity-list-statuses) in the *Amazon GuardDuty User Guide* .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `CreatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The `UpdatedAt` attribute.
+    /// The timestamp when the trusted entity set was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `ErrorDetails` attribute.
-    ///
-    /// `Fn::GetAtt` `ErrorDetails`.
-    pub fn error_details(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ErrorDetails").into()
     }
 }

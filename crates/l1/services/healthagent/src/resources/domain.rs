@@ -56,18 +56,18 @@ impl DomainAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The timestamp when the Domain was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The unique identifier of the Domain.
     ///
     /// `Fn::GetAtt` `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainId").into()
-    }
-
-    /// The status of the Domain.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// Encryption context for the Domain.
@@ -77,10 +77,10 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "EncryptionContext")
     }
 
-    /// The timestamp when the Domain was created.
+    /// The status of the Domain.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

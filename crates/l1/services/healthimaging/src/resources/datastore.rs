@@ -51,13 +51,6 @@ cfn::attributes! {
 }
 
 impl DatastoreAttributes {
-    /// The Datastore's ARN.
-    ///
-    /// `Fn::GetAtt` `DatastoreArn`.
-    pub fn datastore_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DatastoreArn").into()
-    }
-
     /// The timestamp when the data store was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -65,24 +58,31 @@ impl DatastoreAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp when the data store was created.
+    /// The Amazon Resource Name (ARN) for the data store.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `DatastoreArn`.
+    pub fn datastore_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DatastoreArn").into()
     }
 
-    /// The `DatastoreId` attribute.
+    /// The data store identifier.
     ///
     /// `{"Ref": ..}`, which returns `DatastoreId`.
     pub fn datastore_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A string to denote the Datastore's state.
+    /// The data store status.
     ///
     /// `Fn::GetAtt` `DatastoreStatus`.
     pub fn datastore_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DatastoreStatus").into()
+    }
+
+    /// The timestamp when the data store was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

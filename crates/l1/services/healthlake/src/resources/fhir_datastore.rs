@@ -88,28 +88,42 @@ impl FhirDatastoreAttributes {
         cfn::Attributes::get_att(self, "CreatedAt")
     }
 
-    /// The Amazon Resource Name used in the creation of the Data Store.
+    /// Nanoseconds.
+    ///
+    /// `Fn::GetAtt` `CreatedAt.Nanos`.
+    pub fn created_at_nanos(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "CreatedAt.Nanos").into()
+    }
+
+    /// Seconds since epoch.
+    ///
+    /// `Fn::GetAtt` `CreatedAt.Seconds`.
+    pub fn created_at_seconds(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt.Seconds").into()
+    }
+
+    /// The Data Store ARN is generated during the creation of the Data Store and can be found in the output from the initial Data Store creation request.
     ///
     /// `Fn::GetAtt` `DatastoreArn`.
     pub fn datastore_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DatastoreArn").into()
     }
 
-    /// The AWS endpoint for the Data Store. Each Data Store will have it's own endpoint with Data Store ID in the endpoint URL.
+    /// The endpoint for the created Data Store.
     ///
     /// `Fn::GetAtt` `DatastoreEndpoint`.
     pub fn datastore_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DatastoreEndpoint").into()
     }
 
-    /// The AWS-generated ID number for the Data Store.
+    /// The Amazon generated Data Store id. This id is in the output from the initial Data Store creation call.
     ///
     /// `{"Ref": ..}`, which returns `DatastoreId`.
     pub fn datastore_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the Data Store. Possible statuses are 'CREATING', 'ACTIVE', 'UPDATING', 'UPDATE_FAILED', 'DELETING', or 'DELETED'.
+    /// The status of the FHIR Data Store. Possible statuses are ‘CREATING’, ‘ACTIVE’, ‘DELETING’, ‘DELETED’.
     ///
     /// `Fn::GetAtt` `DatastoreStatus`.
     pub fn datastore_status(&self) -> cfn::Str {

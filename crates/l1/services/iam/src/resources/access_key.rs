@@ -53,17 +53,17 @@ cfn::attributes! {
 }
 
 impl AccessKeyAttributes {
-    /// The `SecretAccessKey` attribute.
-    ///
-    /// `Fn::GetAtt` `SecretAccessKey`.
-    pub fn secret_access_key(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SecretAccessKey").into()
-    }
-
-    /// The `Id` attribute.
+    /// The ID for this access key.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the secret access key for the specified AWS::IAM::AccessKey resource. For example: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY.
+    ///
+    /// `Fn::GetAtt` `SecretAccessKey`.
+    pub fn secret_access_key(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SecretAccessKey").into()
     }
 }

@@ -72,7 +72,11 @@ impl InstanceProfileAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the instance profile. For example:
+    ///
+    /// `{"Fn::GetAtt" : \["MyProfile", "Arn"\] }`
+    ///
+    /// This returns a value such as `arn:aws:iam::1234567890:instance-profile/MyProfile-ASDNSDLKJ` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

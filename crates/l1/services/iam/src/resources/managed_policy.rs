@@ -104,56 +104,66 @@ cfn::attributes! {
 }
 
 impl ManagedPolicyAttributes {
-    /// The `PolicyArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `PolicyArn`.
-    pub fn policy_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `AttachmentCount` attribute.
+    /// The number of principal entities (users, groups, and roles) that the policy is attached to.
     ///
     /// `Fn::GetAtt` `AttachmentCount`.
     pub fn attachment_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AttachmentCount").into()
     }
 
-    /// The `CreateDate` attribute.
+    /// The date and time, in [ISO 8601 date-time format](https://docs.aws.amazon.com/http://www.iso.org/iso/iso8601) , when the policy was created.
     ///
     /// `Fn::GetAtt` `CreateDate`.
     pub fn create_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateDate").into()
     }
 
-    /// The `DefaultVersionId` attribute.
+    /// The identifier for the version of the policy that is set as the default (operative) version.
+    ///
+    /// For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide* .
     ///
     /// `Fn::GetAtt` `DefaultVersionId`.
     pub fn default_version_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultVersionId").into()
     }
 
-    /// The `IsAttachable` attribute.
+    /// Specifies whether the policy can be attached to an IAM user, group, or role.
     ///
     /// `Fn::GetAtt` `IsAttachable`.
     pub fn is_attachable(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsAttachable").into()
     }
 
-    /// The `PermissionsBoundaryUsageCount` attribute.
+    /// The number of entities (users and roles) for which the policy is used as the permissions boundary.
+    ///
+    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide* .
     ///
     /// `Fn::GetAtt` `PermissionsBoundaryUsageCount`.
     pub fn permissions_boundary_usage_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "PermissionsBoundaryUsageCount").into()
     }
 
-    /// The `PolicyId` attribute.
+    /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
+    ///
+    /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference* .
+    ///
+    /// `{"Ref": ..}`, which returns `PolicyArn`.
+    pub fn policy_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The stable and unique string identifying the policy.
+    ///
+    /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
     /// `Fn::GetAtt` `PolicyId`.
     pub fn policy_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PolicyId").into()
     }
 
-    /// The `UpdateDate` attribute.
+    /// The date and time, in [ISO 8601 date-time format](https://docs.aws.amazon.com/http://www.iso.org/iso/iso8601) , when the policy was last updated.
+    ///
+    /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
     ///
     /// `Fn::GetAtt` `UpdateDate`.
     pub fn update_date(&self) -> cfn::Str {

@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl OidcProviderAttributes {
-    /// Amazon Resource Name (ARN) of the OIDC provider
+    /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::OIDCProvider` resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

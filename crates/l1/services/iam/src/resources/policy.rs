@@ -91,7 +91,9 @@ cfn::attributes! {
 }
 
 impl PolicyAttributes {
-    /// The `Id` attribute.
+    /// The stable and unique string identifying the policy.
+    ///
+    /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -122,14 +122,20 @@ impl RoleAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the role. For example:
+    ///
+    /// `{"Fn::GetAtt" : \["MyRole", "Arn"\] }`
+    ///
+    /// This will return a value such as `arn:aws:iam::1234567890:role/MyRole-AJJHDSKSDF` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `RoleId` attribute.
+    /// Returns the stable and unique string identifying the role. For example, `AIDAJQABLZS4A3QDU576Q` .
+    ///
+    /// For more information about IDs, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html) in the *IAM User Guide* .
     ///
     /// `Fn::GetAtt` `RoleId`.
     pub fn role_id(&self) -> cfn::Str {

@@ -64,14 +64,14 @@ cfn::attributes! {
 }
 
 impl SamlProviderAttributes {
-    /// Amazon Resource Name (ARN) of the SAML provider
+    /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::SAMLProvider` resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier assigned to the SAML provider
+    /// The unique identifier assigned to the SAML provider.
     ///
     /// `Fn::GetAtt` `SamlProviderUUID`.
     pub fn saml_provider_uuid(&self) -> cfn::Str {

@@ -65,7 +65,7 @@ impl ServerCertificateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Amazon Resource Name (ARN) of the server certificate
+    /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::ServerCertificate` resource.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

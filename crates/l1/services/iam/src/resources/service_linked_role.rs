@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl ServiceLinkedRoleAttributes {
-    /// The name of the role.
+    /// Returns the friendly name that identifies the role. For example, `AWSServiceRoleForAutoScaling` or `AWSServiceRoleForAutoScaling_TestSuffix` if a `CustomSuffix` is specified.
     ///
     /// `{"Ref": ..}`, which returns `RoleName`.
     pub fn role_name(&self) -> cfn::Str {

@@ -107,7 +107,7 @@ impl UserAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::User` resource. For example: `arn:aws:iam::123456789012:user/mystack-myuser-1CCXAFG2H2U4D` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl UserToGroupAdditionAttributes {
-    /// The `Id` attribute.
+    /// The stable and unique string identifying the group. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -56,7 +56,7 @@ cfn::attributes! {
 }
 
 impl VirtualMfaDeviceAttributes {
-    /// The `SerialNumber` attribute.
+    /// Returns the serial number for the specified `AWS::IAM::VirtualMFADevice` resource.
     ///
     /// `{"Ref": ..}`, which returns `SerialNumber`.
     pub fn serial_number(&self) -> cfn::Str {

@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl GroupAttributes {
-    /// The unique identifier for a group in the identity store.
+    /// The identifier of the newly created group in the identity store.
     ///
     /// `Fn::GetAtt` `GroupId`.
     pub fn group_id(&self) -> cfn::Str {

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl GroupMembershipAttributes {
-    /// The identifier for a GroupMembership in the identity store.
+    /// The identifier for a `GroupMembership` in the identity store.
     ///
     /// `Fn::GetAtt` `MembershipId`.
     pub fn membership_id(&self) -> cfn::Str {

@@ -132,20 +132,6 @@ impl UserAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The identifier for a user in the identity store.
-    ///
-    /// `Fn::GetAtt` `UserId`.
-    pub fn user_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UserId").into()
-    }
-
-    /// The current status of the user account.
-    ///
-    /// `Fn::GetAtt` `UserStatus`.
-    pub fn user_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UserStatus").into()
-    }
-
     /// The date and time the user was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -172,6 +158,20 @@ impl UserAttributes {
     /// `Fn::GetAtt` `UpdatedBy`.
     pub fn updated_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedBy").into()
+    }
+
+    /// The identifier for a user in the identity store.
+    ///
+    /// `Fn::GetAtt` `UserId`.
+    pub fn user_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UserId").into()
+    }
+
+    /// The current status of the user account.
+    ///
+    /// `Fn::GetAtt` `UserStatus`.
+    pub fn user_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UserStatus").into()
     }
 }
 

@@ -101,21 +101,14 @@ cfn::attributes! {
 }
 
 impl ComponentAttributes {
-    /// The Amazon Resource Name (ARN) of the component.
+    /// Returns the Amazon Resource Name (ARN) of the component. The following pattern is applied: `^arn:aws\[^:\]*:imagebuilder:\[^:\]+:(?:\\d{12}|aws):(?:image-recipe|infrastructure-configuration|distribution-configuration|component|image|image-pipeline)/\[a-z0-9-_\]+(?:/(?:(?:x|\\d+)\\.(?:x|\\d+)\\.(?:x|\\d+))(?:/\\d+)?)?$` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The type of the component denotes whether the component is used to build the image or only to test it.
-    ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The encryption status of the component.
+    /// Returns the encryption status of the component. For example `true` or `false` .
     ///
     /// `Fn::GetAtt` `Encrypted`.
     pub fn encrypted(&self) -> cfn::Bool {
@@ -129,31 +122,45 @@ impl ComponentAttributes {
         cfn::Attributes::get_att(self, "LatestVersion")
     }
 
-    /// The latest version ARN of the created component.
+    /// The latest version Amazon Resource Name (ARN) of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Arn`.
     pub fn latest_version_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Arn").into()
     }
 
-    /// The latest version ARN of the created component, with the same major version.
+    /// The latest version Amazon Resource Name (ARN) with the same `major` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Major`.
     pub fn latest_version_major(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Major").into()
     }
 
-    /// The latest version ARN of the created component, with the same minor version.
+    /// The latest version Amazon Resource Name (ARN) with the same `minor` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Minor`.
     pub fn latest_version_minor(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Minor").into()
     }
 
-    /// The latest version ARN of the created component, with the same patch version.
+    /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Patch`.
     pub fn latest_version_patch(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Patch").into()
+    }
+
+    /// Returns the name of the component.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// Image Builder determines the component type based on the phases that are defined in the component document. If there is only one phase, and its name is "test", then the type is `TEST` . For all other components, the type is `BUILD` .
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 }

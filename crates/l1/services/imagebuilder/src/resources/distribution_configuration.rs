@@ -59,11 +59,18 @@ cfn::attributes! {
 }
 
 impl DistributionConfigurationAttributes {
-    /// The Amazon Resource Name (ARN) of the distribution configuration.
+    /// Returns the Amazon Resource Name (ARN) of this distribution configuration. The following pattern is applied: `^arn:aws\[^:\]*:imagebuilder:\[^:\]+:(?:\\d{12}|aws):(?:image-recipe|infrastructure-configuration|distribution-configuration|component|image|image-pipeline)/\[a-z0-9-_\]+(?:/(?:(?:x|\\d+)\\.(?:x|\\d+)\\.(?:x|\\d+))(?:/\\d+)?)?$` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the name of the distribution configuration.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

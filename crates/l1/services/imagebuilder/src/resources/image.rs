@@ -91,28 +91,21 @@ cfn::attributes! {
 }
 
 impl ImageAttributes {
-    /// The Amazon Resource Name (ARN) of the image.
+    /// Returns the Amazon Resource Name (ARN) of the image. For example, `arn:aws:imagebuilder:us-west-2:123456789012:image/mybasicrecipe/2019.12.03/1` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The name of the image.
-    ///
-    /// `Fn::GetAtt` `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// The AMI ID of the EC2 AMI in current region.
+    /// Returns the AMI ID of the Amazon EC2 AMI in the Region in which you are using Image Builder. Values are returned only for AMIs, and not for container images.
     ///
     /// `Fn::GetAtt` `ImageId`.
     pub fn image_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ImageId").into()
     }
 
-    /// URI for containers created in current Region with default ECR image tag
+    /// Returns the URI for a container image created in the context Region. Values are returned only for container images, and not for AMIs.
     ///
     /// `Fn::GetAtt` `ImageUri`.
     pub fn image_uri(&self) -> cfn::Str {
@@ -126,32 +119,39 @@ impl ImageAttributes {
         cfn::Attributes::get_att(self, "LatestVersion")
     }
 
-    /// The latest version ARN of the created image.
+    /// The latest version Amazon Resource Name (ARN) of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Arn`.
     pub fn latest_version_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Arn").into()
     }
 
-    /// The latest version ARN of the created image, with the same major version.
+    /// The latest version Amazon Resource Name (ARN) with the same `major` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Major`.
     pub fn latest_version_major(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Major").into()
     }
 
-    /// The latest version ARN of the created image, with the same minor version.
+    /// The latest version Amazon Resource Name (ARN) with the same `minor` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Minor`.
     pub fn latest_version_minor(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Minor").into()
     }
 
-    /// The latest version ARN of the created image, with the same patch version.
+    /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Patch`.
     pub fn latest_version_patch(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Patch").into()
+    }
+
+    /// Returns the name of the image.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

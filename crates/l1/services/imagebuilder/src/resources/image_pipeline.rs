@@ -88,18 +88,25 @@ cfn::attributes! {
 }
 
 impl ImagePipelineAttributes {
-    /// The Amazon Resource Name (ARN) of the image pipeline.
+    /// Returns the Amazon Resource Name (ARN) of the image pipeline. For example, `arn:aws:imagebuilder:us-west-2:123456789012:image-pipeline/mywindows2016pipeline` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The deployment ID of the pipeline, used for resource create/update triggers.
+    /// Returns the deployment ID of the pipeline, used for resource create/update triggers.
     ///
     /// `Fn::GetAtt` `DeploymentId`.
     pub fn deployment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeploymentId").into()
+    }
+
+    /// Returns the name of the image pipeline.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

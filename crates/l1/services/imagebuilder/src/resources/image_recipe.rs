@@ -107,7 +107,7 @@ cfn::attributes! {
 }
 
 impl ImageRecipeAttributes {
-    /// The Amazon Resource Name (ARN) of the image recipe.
+    /// Returns the Amazon Resource Name (ARN) of the image recipe. For example, `arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/mybasicrecipe/2019.12.03` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -121,32 +121,39 @@ impl ImageRecipeAttributes {
         cfn::Attributes::get_att(self, "LatestVersion")
     }
 
-    /// The latest version ARN of the created image recipe.
+    /// The latest version Amazon Resource Name (ARN) of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Arn`.
     pub fn latest_version_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Arn").into()
     }
 
-    /// The latest version ARN of the created image recipe, with the same major version.
+    /// The latest version Amazon Resource Name (ARN) with the same `major` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Major`.
     pub fn latest_version_major(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Major").into()
     }
 
-    /// The latest version ARN of the created image recipe, with the same minor version.
+    /// The latest version Amazon Resource Name (ARN) with the same `minor` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Minor`.
     pub fn latest_version_minor(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Minor").into()
     }
 
-    /// The latest version ARN of the created image recipe, with the same patch version.
+    /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Patch`.
     pub fn latest_version_patch(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Patch").into()
+    }
+
+    /// The name of the image recipe.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

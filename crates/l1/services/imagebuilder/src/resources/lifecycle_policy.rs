@@ -83,7 +83,7 @@ cfn::attributes! {
 }
 
 impl LifecyclePolicyAttributes {
-    /// The Amazon Resource Name (ARN) of the lifecycle policy.
+    /// The Amazon Resource Name (ARN) of the lifecycle policy resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -95,7 +95,7 @@ cfn::attributes! {
 }
 
 impl WorkflowAttributes {
-    /// The Amazon Resource Name (ARN) of the workflow.
+    /// The Amazon Resource Name (ARN) of the workflow resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -109,28 +109,28 @@ impl WorkflowAttributes {
         cfn::Attributes::get_att(self, "LatestVersion")
     }
 
-    /// The latest version ARN of the created workflow.
+    /// The latest version Amazon Resource Name (ARN) of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Arn`.
     pub fn latest_version_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Arn").into()
     }
 
-    /// The latest version ARN of the created workflow, with the same major version.
+    /// The latest version Amazon Resource Name (ARN) with the same `major` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Major`.
     pub fn latest_version_major(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Major").into()
     }
 
-    /// The latest version ARN of the created workflow, with the same minor version.
+    /// The latest version Amazon Resource Name (ARN) with the same `minor` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Minor`.
     pub fn latest_version_minor(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestVersion.Minor").into()
     }
 
-    /// The latest version ARN of the created workflow, with the same patch version.
+    /// The latest version Amazon Resource Name (ARN) with the same `patch` version of the Image Builder resource.
     ///
     /// `Fn::GetAtt` `LatestVersion.Patch`.
     pub fn latest_version_patch(&self) -> cfn::Str {

@@ -43,7 +43,7 @@ cfn::attributes! {
 }
 
 impl AssessmentTargetAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) that specifies the assessment target that is created.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -68,7 +68,7 @@ cfn::attributes! {
 }
 
 impl AssessmentTemplateAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) that specifies the assessment template that is created.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

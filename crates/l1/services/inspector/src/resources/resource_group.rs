@@ -44,7 +44,7 @@ cfn::attributes! {
 }
 
 impl ResourceGroupAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) that specifies the resource group that is created.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

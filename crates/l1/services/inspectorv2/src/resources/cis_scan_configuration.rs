@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl CisScanConfigurationAttributes {
-    /// CIS Scan configuration unique identifier
+    /// The CIS scan configuration's scan configuration ARN.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

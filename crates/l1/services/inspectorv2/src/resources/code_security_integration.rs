@@ -55,46 +55,46 @@ cfn::attributes! {
 }
 
 impl CodeSecurityIntegrationAttributes {
-    /// Code Security Integration ARN
+    /// The Amazon Resource Name (ARN) of the code security integration.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Integration Status
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Reason for the current status
-    ///
-    /// `Fn::GetAtt` `StatusReason`.
-    pub fn status_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusReason").into()
-    }
-
-    /// Authorization URL for OAuth flow
+    /// The URL used to authorize the integration with the repository provider.
     ///
     /// `Fn::GetAtt` `AuthorizationUrl`.
     pub fn authorization_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AuthorizationUrl").into()
     }
 
-    /// Creation timestamp
+    /// The timestamp when the code security integration was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Last update timestamp
+    /// The timestamp when the code security integration was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The current status of the integration.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The reason for the current status of the code security integration.
+    ///
+    /// `Fn::GetAtt` `StatusReason`.
+    pub fn status_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusReason").into()
     }
 }
 

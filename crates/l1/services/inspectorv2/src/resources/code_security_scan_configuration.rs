@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl CodeSecurityScanConfigurationAttributes {
-    /// Code Security Scan Configuration ARN
+    /// The Amazon Resource Name (ARN) of the scan configuration.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

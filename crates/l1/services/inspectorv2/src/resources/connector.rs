@@ -74,6 +74,13 @@ impl ConnectorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// Timestamp when the connector was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The enablement status of the connector.
     ///
     /// `Fn::GetAtt` `EnablementStatus`.
@@ -95,32 +102,11 @@ impl ConnectorAttributes {
         cfn::Attributes::get_att(self, "Health")
     }
 
-    /// Timestamp when the connector was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
     /// Timestamp when the connector was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State` attribute.
-    ///
-    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State`.
-    pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State").into()
-    }
-
-    /// Reason for the current scope state.
-    ///
-    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason`.
-    pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason").into()
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State` attribute.
@@ -149,6 +135,20 @@ impl ConnectorAttributes {
     /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason`.
     pub fn provider_configuration_azure_scope_configuration_serverless_scanning_state_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason").into()
+    }
+
+    /// The `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State` attribute.
+    ///
+    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State`.
+    pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State").into()
+    }
+
+    /// Reason for the current scope state.
+    ///
+    /// `Fn::GetAtt` `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason`.
+    pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason").into()
     }
 }
 

@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl FilterAttributes {
-    /// Findings filter ARN.
+    /// The Amazon Resource Number (ARN) associated with this filter.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -79,13 +79,6 @@ cfn::attributes! {
 }
 
 impl ConnectionAttributes {
-    /// The unique identifier for the connection.
-    ///
-    /// `Fn::GetAtt` `ConnectionId`.
-    pub fn connection_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConnectionId").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the connection.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
@@ -93,32 +86,18 @@ impl ConnectionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The partner cloud service provider.
+    /// The billing tier for the connection.
     ///
-    /// `Fn::GetAtt` `Provider`.
-    pub fn provider(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Provider")
+    /// `Fn::GetAtt` `BillingTier`.
+    pub fn billing_tier(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "BillingTier").into()
     }
 
-    /// The type of managed connection.
+    /// The unique identifier for the connection.
     ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The current state of the connection.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The shared identifier for the connection pairing.
-    ///
-    /// `Fn::GetAtt` `SharedId`.
-    pub fn shared_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SharedId").into()
+    /// `Fn::GetAtt` `ConnectionId`.
+    pub fn connection_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConnectionId").into()
     }
 
     /// The AWS account ID of the connection owner.
@@ -128,11 +107,32 @@ impl ConnectionAttributes {
         cfn::Attributes::get_att(self, "OwnerAccount").into()
     }
 
-    /// The billing tier for the connection.
+    /// The partner cloud service provider.
     ///
-    /// `Fn::GetAtt` `BillingTier`.
-    pub fn billing_tier(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "BillingTier").into()
+    /// `Fn::GetAtt` `Provider`.
+    pub fn provider(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Provider")
+    }
+
+    /// The shared identifier for the connection pairing.
+    ///
+    /// `Fn::GetAtt` `SharedId`.
+    pub fn shared_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SharedId").into()
+    }
+
+    /// The current state of the connection.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The type of managed connection.
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 }
 

@@ -96,35 +96,35 @@ impl MonitorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The date value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ssZ)
+    /// The time when the monitor was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The date value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ssZ)
+    /// The last time that the monitor was modified.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
-    /// The `MonitorArn` attribute.
+    /// The Amazon Resource Name (ARN) of the monitor.
     ///
     /// `Fn::GetAtt` `MonitorArn`.
     pub fn monitor_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MonitorArn").into()
     }
 
-    /// The `ProcessingStatus` attribute.
+    /// The health of data processing for the monitor. For more information, see `ProcessingStatus` under [MonitorListMember](https://docs.aws.amazon.com/internet-monitor/latest/api/API_MonitorListMember.html) in the *Amazon CloudWatch Internet Monitor API Reference* .
     ///
     /// `Fn::GetAtt` `ProcessingStatus`.
     pub fn processing_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProcessingStatus").into()
     }
 
-    /// The `ProcessingStatusInfo` attribute.
+    /// Additional information about the health of the data processing for the monitor.
     ///
     /// `Fn::GetAtt` `ProcessingStatusInfo`.
     pub fn processing_status_info(&self) -> cfn::Str {

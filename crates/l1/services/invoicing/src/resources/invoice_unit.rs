@@ -68,14 +68,14 @@ cfn::attributes! {
 }
 
 impl InvoiceUnitAttributes {
-    /// The `InvoiceUnitArn` attribute.
+    /// The ARN to identify an invoice unit. This information can't be modified or deleted.
     ///
     /// `{"Ref": ..}`, which returns `InvoiceUnitArn`.
     pub fn invoice_unit_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastModified` attribute.
+    /// The last time the invoice unit was updated. This is important to determine the version of invoice unit configuration used to create the invoices. Any invoice created after this modified time will use this invoice unit configuration.
     ///
     /// `Fn::GetAtt` `LastModified`.
     pub fn last_modified(&self) -> cfn::Double {

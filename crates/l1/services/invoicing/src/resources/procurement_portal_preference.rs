@@ -119,13 +119,6 @@ cfn::attributes! {
 }
 
 impl ProcurementPortalPreferenceAttributes {
-    /// The Amazon Resource Name (ARN) of the procurement portal preference.
-    ///
-    /// `{"Ref": ..}`, which returns `ProcurementPortalPreferenceArn`.
-    pub fn procurement_portal_preference_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The AWS account ID associated with this procurement portal preference.
     ///
     /// `Fn::GetAtt` `AwsAccountId`.
@@ -140,6 +133,13 @@ impl ProcurementPortalPreferenceAttributes {
         cfn::Attributes::get_att(self, "CreateDate").into()
     }
 
+    /// The current status of the e-invoice delivery preference.
+    ///
+    /// `Fn::GetAtt` `EinvoiceDeliveryPreferenceStatus`.
+    pub fn einvoice_delivery_preference_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EinvoiceDeliveryPreferenceStatus").into()
+    }
+
     /// The date and time when the procurement portal preference was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdateDate`.
@@ -147,18 +147,18 @@ impl ProcurementPortalPreferenceAttributes {
         cfn::Attributes::get_att(self, "LastUpdateDate").into()
     }
 
-    /// The version number of the procurement portal preference configuration.
+    /// The Amazon Resource Name (ARN) of the procurement portal preference.
     ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Version").into()
+    /// `{"Ref": ..}`, which returns `ProcurementPortalPreferenceArn`.
+    pub fn procurement_portal_preference_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the e-invoice delivery preference.
+    /// The endpoint URL used for retrieving purchase orders from the procurement portal.
     ///
-    /// `Fn::GetAtt` `EinvoiceDeliveryPreferenceStatus`.
-    pub fn einvoice_delivery_preference_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EinvoiceDeliveryPreferenceStatus").into()
+    /// `Fn::GetAtt` `PurchaseOrderRetrievalEndpoint`.
+    pub fn purchase_order_retrieval_endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PurchaseOrderRetrievalEndpoint").into()
     }
 
     /// The current status of the purchase order retrieval preference.
@@ -168,11 +168,11 @@ impl ProcurementPortalPreferenceAttributes {
         cfn::Attributes::get_att(self, "PurchaseOrderRetrievalPreferenceStatus").into()
     }
 
-    /// The endpoint URL used for retrieving purchase orders from the procurement portal.
+    /// The version number of the procurement portal preference configuration.
     ///
-    /// `Fn::GetAtt` `PurchaseOrderRetrievalEndpoint`.
-    pub fn purchase_order_retrieval_endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PurchaseOrderRetrievalEndpoint").into()
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }
 

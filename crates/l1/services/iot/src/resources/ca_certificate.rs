@@ -79,14 +79,20 @@ cfn::attributes! {
 }
 
 impl CaCertificateAttributes {
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the CA certificate. For example:
+    ///
+    /// `{ "Fn::GetAtt": \["MyCACertificate", "Arn"\] }`
+    ///
+    /// A value similar to the following is returned:
+    ///
+    /// `arn:aws:iot:us-east-1:123456789012:cacert/a6be6b84559801927e35a8f901fae08b5971d78d1562e29504ff9663b276a5f5`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// The CA certificate ID.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -64,14 +64,20 @@ cfn::attributes! {
 }
 
 impl CertificateAttributes {
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the certificate. For example:
+    ///
+    /// `{ "Fn::GetAtt": \["MyCertificate", "Arn"\] }`
+    ///
+    /// A value similar to the following is returned:
+    ///
+    /// `arn:aws:iot:ap-southeast-2:123456789012:cert/a1234567b89c012d3e4fg567hij8k9l01mno1p23q45678901rs234567890t1u2`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// The certificate ID.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -63,7 +63,13 @@ impl CertificateProviderAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) for the certificate. For example:
+    ///
+    /// `{ "Fn::GetAtt": \["MyCertificateProvider", "Arn"\] }`
+    ///
+    /// A value similar to the following is returned:
+    ///
+    /// `arn:aws:iot:ap-southeast-2:123456789012:certprovider/my-certificate-provider`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -66,7 +66,7 @@ impl CustomMetricAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Number (ARN) of the custom metric.
+    /// The Amazon Resource Number (ARN) of the custom metric; for example, `arn: *aws-partition* :iot: *region* : *accountId* :custommetric/ *metricName*` .
     ///
     /// `Fn::GetAtt` `MetricArn`.
     pub fn metric_arn(&self) -> cfn::Str {

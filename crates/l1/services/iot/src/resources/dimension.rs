@@ -68,7 +68,7 @@ impl DimensionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN (Amazon resource name) of the created dimension.
+    /// The Amazon Resource Name (ARN) of the dimension.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

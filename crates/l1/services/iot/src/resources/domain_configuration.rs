@@ -92,21 +92,21 @@ impl DomainConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the domain configuration.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `DomainType` attribute.
+    /// The type of service delivered by the domain.
     ///
     /// `Fn::GetAtt` `DomainType`.
     pub fn domain_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainType").into()
     }
 
-    /// The `ServerCertificates` attribute.
+    /// The ARNs of the certificates that AWS IoT passes to the device during the TLS handshake. Currently you can specify only one certificate ARN. This value is not required for AWS -managed domains.
     ///
     /// `Fn::GetAtt` `ServerCertificates`.
     pub fn server_certificates(&self) -> cfn::Value {

@@ -50,7 +50,7 @@ cfn::attributes! {
 }
 
 impl EncryptionConfigurationAttributes {
-    /// The `AccountId` attribute.
+    /// The unique identifier (ID) of an AWS account.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {
@@ -64,7 +64,7 @@ impl EncryptionConfigurationAttributes {
         cfn::Attributes::get_att(self, "ConfigurationDetails")
     }
 
-    /// The `LastModifiedDate` attribute.
+    /// The date when encryption configuration is last updated.
     ///
     /// `Fn::GetAtt` `LastModifiedDate`.
     pub fn last_modified_date(&self) -> cfn::Str {

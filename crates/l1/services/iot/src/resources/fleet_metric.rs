@@ -90,28 +90,28 @@ impl FleetMetricAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Number (ARN) of a fleet metric metric
-    ///
-    /// `Fn::GetAtt` `MetricArn`.
-    pub fn metric_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetricArn").into()
-    }
-
-    /// The creation date of a fleet metric
+    /// The time the fleet metric was created.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// The last modified date of a fleet metric
+    /// The time the fleet metric was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedDate`.
     pub fn last_modified_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedDate").into()
     }
 
-    /// The version of a fleet metric
+    /// The Amazon Resource Name (ARN) of the fleet metric.
+    ///
+    /// `Fn::GetAtt` `MetricArn`.
+    pub fn metric_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetricArn").into()
+    }
+
+    /// The fleet metric version.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Double {

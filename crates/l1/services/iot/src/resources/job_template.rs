@@ -122,7 +122,7 @@ impl JobTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The ARN of the job to use as the basis for the job template.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -65,14 +65,14 @@ impl MitigationActionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `MitigationActionArn` attribute.
+    /// The Amazon Resource Name (ARN) of the mitigation action.
     ///
     /// `Fn::GetAtt` `MitigationActionArn`.
     pub fn mitigation_action_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MitigationActionArn").into()
     }
 
-    /// The `MitigationActionId` attribute.
+    /// The ID of the mitigation action.
     ///
     /// `Fn::GetAtt` `MitigationActionId`.
     pub fn mitigation_action_id(&self) -> cfn::Str {

@@ -52,3 +52,11 @@ cfn::attributes! {
     pub struct PolicyPrincipalAttachmentAttributes;
 }
 
+impl PolicyPrincipalAttachmentAttributes {
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+}

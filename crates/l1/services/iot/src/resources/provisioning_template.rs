@@ -82,7 +82,7 @@ impl ProvisioningTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `TemplateArn` attribute.
+    /// The ARN that identifies the provisioning template.
     ///
     /// `Fn::GetAtt` `TemplateArn`.
     pub fn template_arn(&self) -> cfn::Str {

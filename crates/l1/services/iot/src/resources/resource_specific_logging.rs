@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl ResourceSpecificLoggingAttributes {
-    /// Unique Id for a Target (TargetType:TargetName), this will be internally built to serve as primary identifier for a log target.
+    /// The target Id.
     ///
     /// `{"Ref": ..}`, which returns `TargetId`.
     pub fn target_id(&self) -> cfn::Str {

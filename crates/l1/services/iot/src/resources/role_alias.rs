@@ -62,7 +62,7 @@ impl RoleAliasAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RoleAliasArn` attribute.
+    /// The role alias ARN.
     ///
     /// `Fn::GetAtt` `RoleAliasArn`.
     pub fn role_alias_arn(&self) -> cfn::Str {

@@ -76,7 +76,7 @@ impl ScheduledAuditAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN (Amazon resource name) of the scheduled audit.
+    /// The ARN of the scheduled audit.
     ///
     /// `Fn::GetAtt` `ScheduledAuditArn`.
     pub fn scheduled_audit_arn(&self) -> cfn::Str {

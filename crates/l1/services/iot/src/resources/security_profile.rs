@@ -69,7 +69,7 @@ impl SecurityProfileAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN (Amazon resource name) of the created security profile.
+    /// The Amazon Resource Name (ARN) of the security profile.
     ///
     /// `Fn::GetAtt` `SecurityProfileArn`.
     pub fn security_profile_arn(&self) -> cfn::Str {

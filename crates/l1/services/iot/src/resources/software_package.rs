@@ -53,7 +53,7 @@ impl SoftwarePackageAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `PackageArn` attribute.
+    /// The Amazon Resource Name (ARN) for the package.
     ///
     /// `Fn::GetAtt` `PackageArn`.
     pub fn package_arn(&self) -> cfn::Str {

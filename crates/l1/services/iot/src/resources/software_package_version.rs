@@ -73,25 +73,18 @@ cfn::attributes! {
 }
 
 impl SoftwarePackageVersionAttributes {
-    /// The `ErrorReason` attribute.
+    /// Error reason for a package version failure during creation or update.
     ///
     /// `Fn::GetAtt` `ErrorReason`.
     pub fn error_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ErrorReason").into()
     }
 
-    /// The `PackageVersionArn` attribute.
+    /// The Amazon Resource Name (ARN) for the package.
     ///
     /// `Fn::GetAtt` `PackageVersionArn`.
     pub fn package_version_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PackageVersionArn").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The validation status of the Sbom file
@@ -99,6 +92,13 @@ impl SoftwarePackageVersionAttributes {
     /// `Fn::GetAtt` `SbomValidationStatus`.
     pub fn sbom_validation_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SbomValidationStatus").into()
+    }
+
+    /// The status of the package version. For more information, see [Package version lifecycle](https://docs.aws.amazon.com/iot/latest/developerguide/preparing-to-use-software-package-catalog.html#package-version-lifecycle) .
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -72,13 +72,6 @@ impl StreamAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The stream version.
-    ///
-    /// `Fn::GetAtt` `StreamVersion`.
-    pub fn stream_version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "StreamVersion").into()
-    }
-
     /// The date when the stream was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -91,6 +84,13 @@ impl StreamAttributes {
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The stream version.
+    ///
+    /// `Fn::GetAtt` `StreamVersion`.
+    pub fn stream_version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "StreamVersion").into()
     }
 }
 

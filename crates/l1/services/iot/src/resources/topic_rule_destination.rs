@@ -56,14 +56,14 @@ cfn::attributes! {
 }
 
 impl TopicRuleDestinationAttributes {
-    /// Amazon Resource Name (ARN).
+    /// The topic rule destination URL.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The reasoning for the current status of the TopicRuleDestination.
+    /// Additional details or reason why the topic rule destination is in the current status.
     ///
     /// `Fn::GetAtt` `StatusReason`.
     pub fn status_reason(&self) -> cfn::Str {

@@ -46,21 +46,21 @@ cfn::attributes! {
 }
 
 impl SuiteDefinitionAttributes {
-    /// The unique identifier for the suite definition.
-    ///
-    /// `{"Ref": ..}`, which returns `SuiteDefinitionId`.
-    pub fn suite_definition_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource name for the suite definition.
+    /// The Arn of the Suite Definition.
     ///
     /// `Fn::GetAtt` `SuiteDefinitionArn`.
     pub fn suite_definition_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SuiteDefinitionArn").into()
     }
 
-    /// The suite definition version of a test suite.
+    /// The version of the Suite Definition.
+    ///
+    /// `{"Ref": ..}`, which returns `SuiteDefinitionId`.
+    pub fn suite_definition_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the Suite Definition.
     ///
     /// `Fn::GetAtt` `SuiteDefinitionVersion`.
     pub fn suite_definition_version(&self) -> cfn::Str {

@@ -150,32 +150,32 @@ impl CampaignAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the campaign.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `CreationTime` attribute.
+    /// The time the campaign was created in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastModificationTime` attribute.
+    /// The last time the campaign was modified.
     ///
     /// `Fn::GetAtt` `LastModificationTime`.
     pub fn last_modification_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModificationTime").into()
+    }
+
+    /// The state of the campaign. The status can be one of: `CREATING` , `WAITING_FOR_APPROVAL` , `RUNNING` , and `SUSPENDED` .
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

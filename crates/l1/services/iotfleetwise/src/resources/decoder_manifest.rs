@@ -84,21 +84,21 @@ impl DecoderManifestAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the decoder manifest.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The time the decoder manifest was created in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastModificationTime` attribute.
+    /// The time the decoder manifest was last updated in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `LastModificationTime`.
     pub fn last_modification_time(&self) -> cfn::Str {

@@ -66,21 +66,21 @@ impl FleetAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the created fleet.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The time the fleet was created in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastModificationTime` attribute.
+    /// The time the fleet was last updated, in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `LastModificationTime`.
     pub fn last_modification_time(&self) -> cfn::Str {

@@ -59,60 +59,60 @@ impl SignalCatalogAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the signal catalog.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The time the signal catalog was created in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastModificationTime` attribute.
+    /// The time the signal catalog was last updated in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `LastModificationTime`.
     pub fn last_modification_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModificationTime").into()
     }
 
-    /// The `NodeCounts.TotalNodes` attribute.
+    /// The total number of nodes in a vehicle network that represent actuators.
     ///
-    /// `Fn::GetAtt` `NodeCounts.TotalNodes`.
-    pub fn node_counts_total_nodes(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "NodeCounts.TotalNodes").into()
+    /// `Fn::GetAtt` `NodeCounts.TotalActuators`.
+    pub fn node_counts_total_actuators(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "NodeCounts.TotalActuators").into()
     }
 
-    /// The `NodeCounts.TotalBranches` attribute.
-    ///
-    /// `Fn::GetAtt` `NodeCounts.TotalBranches`.
-    pub fn node_counts_total_branches(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "NodeCounts.TotalBranches").into()
-    }
-
-    /// The `NodeCounts.TotalSensors` attribute.
-    ///
-    /// `Fn::GetAtt` `NodeCounts.TotalSensors`.
-    pub fn node_counts_total_sensors(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "NodeCounts.TotalSensors").into()
-    }
-
-    /// The `NodeCounts.TotalAttributes` attribute.
+    /// The total number of nodes in a vehicle network that represent attributes.
     ///
     /// `Fn::GetAtt` `NodeCounts.TotalAttributes`.
     pub fn node_counts_total_attributes(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "NodeCounts.TotalAttributes").into()
     }
 
-    /// The `NodeCounts.TotalActuators` attribute.
+    /// The total number of nodes in a vehicle network that represent branches.
     ///
-    /// `Fn::GetAtt` `NodeCounts.TotalActuators`.
-    pub fn node_counts_total_actuators(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "NodeCounts.TotalActuators").into()
+    /// `Fn::GetAtt` `NodeCounts.TotalBranches`.
+    pub fn node_counts_total_branches(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "NodeCounts.TotalBranches").into()
+    }
+
+    /// The total number of nodes in a vehicle network.
+    ///
+    /// `Fn::GetAtt` `NodeCounts.TotalNodes`.
+    pub fn node_counts_total_nodes(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "NodeCounts.TotalNodes").into()
+    }
+
+    /// The total number of nodes in a vehicle network that represent sensors.
+    ///
+    /// `Fn::GetAtt` `NodeCounts.TotalSensors`.
+    pub fn node_counts_total_sensors(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "NodeCounts.TotalSensors").into()
     }
 }
 

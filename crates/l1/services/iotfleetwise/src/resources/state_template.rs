@@ -79,28 +79,28 @@ impl StateTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the state template.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `CreationTime` attribute.
+    /// The time the state template was created, in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastModificationTime` attribute.
+    /// The unique ID of the state template.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The time the state template was last updated, in seconds since epoch (January 1, 1970 at midnight UTC time).
     ///
     /// `Fn::GetAtt` `LastModificationTime`.
     pub fn last_modification_time(&self) -> cfn::Str {

@@ -54,6 +54,13 @@ cfn::attributes! {
 }
 
 impl TunnelAttributes {
+    /// The status of the tunnel. Valid values are OPEN and CLOSED.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the tunnel.
     ///
     /// `{"Ref": ..}`, which returns `TunnelArn`.
@@ -66,13 +73,6 @@ impl TunnelAttributes {
     /// `Fn::GetAtt` `TunnelId`.
     pub fn tunnel_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TunnelId").into()
-    }
-
-    /// The status of the tunnel. Valid values are OPEN and CLOSED.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -55,7 +55,9 @@ cfn::attributes! {
 }
 
 impl AccessPolicyAttributes {
-    /// The ARN of the access policy.
+    /// The [ARN](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the access policy, which has the following format.
+    ///
+    /// `arn:${Partition}:iotsitewise:${Region}:${Account}:access-policy/${AccessPolicyId}`
     ///
     /// `Fn::GetAtt` `AccessPolicyArn`.
     pub fn access_policy_arn(&self) -> cfn::Str {

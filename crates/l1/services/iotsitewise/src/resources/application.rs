@@ -69,13 +69,6 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The ARN of the application.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The unique identifier of the application.
     ///
     /// `Fn::GetAtt` `ApplicationId`.
@@ -83,11 +76,18 @@ impl ApplicationAttributes {
         cfn::Attributes::get_att(self, "ApplicationId").into()
     }
 
-    /// The ARN of the IAM Identity Center application created for the application.
+    /// The ARN of the application.
     ///
-    /// `Fn::GetAtt` `IdcApplicationArn`.
-    pub fn idc_application_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdcApplicationArn").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The time the application was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The DNS-compliant subdomain label assigned to the application.
@@ -97,18 +97,18 @@ impl ApplicationAttributes {
         cfn::Attributes::get_att(self, "DnsSubdomain").into()
     }
 
+    /// The ARN of the IAM Identity Center application created for the application.
+    ///
+    /// `Fn::GetAtt` `IdcApplicationArn`.
+    pub fn idc_application_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdcApplicationArn").into()
+    }
+
     /// The current status of the application.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The time the application was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The time the application was last updated.

@@ -69,14 +69,14 @@ cfn::attributes! {
 }
 
 impl AssetAttributes {
-    /// The ARN of the asset
+    /// The ARN of the asset.
     ///
     /// `Fn::GetAtt` `AssetArn`.
     pub fn asset_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssetArn").into()
     }
 
-    /// The ID of the asset
+    /// The ID of the asset.
     ///
     /// `{"Ref": ..}`, which returns `AssetId`.
     pub fn asset_id(&self) -> cfn::Str {

@@ -63,7 +63,9 @@ cfn::attributes! {
 }
 
 impl ComputationModelAttributes {
-    /// The ARN of the computation model.
+    /// The ARN of the computation model, which has the following format.
+    ///
+    /// `arn:${Partition}:iotsitewise:${Region}:${Account}:computation-model/${ComputationModelId}`
     ///
     /// `Fn::GetAtt` `ComputationModelArn`.
     pub fn computation_model_arn(&self) -> cfn::Str {

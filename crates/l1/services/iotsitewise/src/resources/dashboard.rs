@@ -65,7 +65,9 @@ cfn::attributes! {
 }
 
 impl DashboardAttributes {
-    /// The ARN of the dashboard.
+    /// The [ARN](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the dashboard, which has the following format.
+    ///
+    /// `arn:${Partition}:iotsitewise:${Region}:${Account}:dashboard/${DashboardId}`
     ///
     /// `Fn::GetAtt` `DashboardArn`.
     pub fn dashboard_arn(&self) -> cfn::Str {

@@ -73,14 +73,16 @@ cfn::attributes! {
 }
 
 impl DatasetAttributes {
-    /// The ARN of the dataset.
+    /// The ARN of the dataset, which has the following format.
+    ///
+    /// `arn:${Partition}:iotsitewise:${Region}:${Account}:dataset/${DatasetId}`
     ///
     /// `Fn::GetAtt` `DatasetArn`.
     pub fn dataset_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DatasetArn").into()
     }
 
-    /// The ID of the dataset. For workspace-scoped datasets this is the workspace name and dataset ID joined by a slash, for example my-workspace/123e4567-e89b-42d3-a456-426614174000.
+    /// The ID of the dataset.
     ///
     /// `{"Ref": ..}`, which returns `DatasetId`.
     pub fn dataset_id(&self) -> cfn::Str {

@@ -65,7 +65,7 @@ cfn::attributes! {
 }
 
 impl GatewayAttributes {
-    /// The ID of the gateway device.
+    /// The ID for the gateway.
     ///
     /// `{"Ref": ..}`, which returns `GatewayId`.
     pub fn gateway_id(&self) -> cfn::Str {

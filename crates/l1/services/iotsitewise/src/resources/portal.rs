@@ -91,28 +91,30 @@ cfn::attributes! {
 }
 
 impl PortalAttributes {
-    /// The ARN of the portal, which has the following format.
+    /// The [ARN](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the portal, which has the following format.
+    ///
+    /// `arn:${Partition}:iotsitewise:${Region}:${Account}:portal/${PortalId}`
     ///
     /// `Fn::GetAtt` `PortalArn`.
     pub fn portal_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PortalArn").into()
     }
 
-    /// The AWS SSO application generated client ID (used with AWS SSO APIs).
+    /// The SSO application generated client ID (used with SSO APIs).
     ///
     /// `Fn::GetAtt` `PortalClientId`.
     pub fn portal_client_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PortalClientId").into()
     }
 
-    /// The ID of the portal.
+    /// The ID of the created portal.
     ///
     /// `{"Ref": ..}`, which returns `PortalId`.
     pub fn portal_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The public root URL for the AWS IoT AWS IoT SiteWise Monitor application portal.
+    /// The public URL for the AWS IoT SiteWise Monitor portal.
     ///
     /// `Fn::GetAtt` `PortalStartUrl`.
     pub fn portal_start_url(&self) -> cfn::Str {

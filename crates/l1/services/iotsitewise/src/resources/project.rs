@@ -63,17 +63,19 @@ cfn::attributes! {
 }
 
 impl ProjectAttributes {
+    /// The [ARN](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the project, which has the following format.
+    ///
+    /// `arn:${Partition}:iotsitewise:${Region}:${Account}:project/${ProjectId}`
+    ///
+    /// `Fn::GetAtt` `ProjectArn`.
+    pub fn project_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProjectArn").into()
+    }
+
     /// The ID of the project.
     ///
     /// `{"Ref": ..}`, which returns `ProjectId`.
     pub fn project_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of the project.
-    ///
-    /// `Fn::GetAtt` `ProjectArn`.
-    pub fn project_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProjectArn").into()
     }
 }

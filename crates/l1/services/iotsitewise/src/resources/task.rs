@@ -67,18 +67,18 @@ cfn::attributes! {
 }
 
 impl TaskAttributes {
-    /// The ARN of the task.
-    ///
-    /// `{"Ref": ..}`, which returns `TaskArn`.
-    pub fn task_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The current lifecycle status of the task.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The ARN of the task.
+    ///
+    /// `{"Ref": ..}`, which returns `TaskArn`.
+    pub fn task_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

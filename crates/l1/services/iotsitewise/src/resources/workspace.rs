@@ -67,11 +67,11 @@ cfn::attributes! {
 }
 
 impl WorkspaceAttributes {
-    /// The ARN of the workspace.
+    /// The time the workspace was created.
     ///
-    /// `{"Ref": ..}`, which returns `WorkspaceArn`.
-    pub fn workspace_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The current state of the workspace.
@@ -81,18 +81,18 @@ impl WorkspaceAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The time the workspace was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
     /// The time the workspace was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
+    /// The ARN of the workspace.
+    ///
+    /// `{"Ref": ..}`, which returns `WorkspaceArn`.
+    pub fn workspace_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

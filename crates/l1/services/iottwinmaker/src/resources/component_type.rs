@@ -99,11 +99,18 @@ impl ComponentTypeAttributes {
         cfn::Attributes::get_att(self, "CreationDateTime").into()
     }
 
-    /// The last date and time when the component type was updated.
+    /// A boolean value that specifies whether the component type is abstract.
     ///
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub fn update_date_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateDateTime").into()
+    /// `Fn::GetAtt` `IsAbstract`.
+    pub fn is_abstract(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IsAbstract").into()
+    }
+
+    /// A boolean value that specifies whether the component type has a schema initializer and that the schema initializer has run.
+    ///
+    /// `Fn::GetAtt` `IsSchemaInitialized`.
+    pub fn is_schema_initialized(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IsSchemaInitialized").into()
     }
 
     /// The current status of the component type.
@@ -113,18 +120,39 @@ impl ComponentTypeAttributes {
         cfn::Attributes::get_att(self, "Status")
     }
 
-    /// A Boolean value that specifies whether the component type is abstract.
+    /// The `Status.Error` attribute.
     ///
-    /// `Fn::GetAtt` `IsAbstract`.
-    pub fn is_abstract(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IsAbstract").into()
+    /// `Fn::GetAtt` `Status.Error`.
+    pub fn status_error(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Status.Error")
     }
 
-    /// A Boolean value that specifies whether the component type has a schema initializer and that the schema initializer has run.
+    /// The `Status.Error.Code` attribute.
     ///
-    /// `Fn::GetAtt` `IsSchemaInitialized`.
-    pub fn is_schema_initialized(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IsSchemaInitialized").into()
+    /// `Fn::GetAtt` `Status.Error.Code`.
+    pub fn status_error_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.Error.Code").into()
+    }
+
+    /// The `Status.Error.Message` attribute.
+    ///
+    /// `Fn::GetAtt` `Status.Error.Message`.
+    pub fn status_error_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.Error.Message").into()
+    }
+
+    /// The `Status.State` attribute.
+    ///
+    /// `Fn::GetAtt` `Status.State`.
+    pub fn status_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.State").into()
+    }
+
+    /// The component type the update time.
+    ///
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub fn update_date_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateDateTime").into()
     }
 }
 

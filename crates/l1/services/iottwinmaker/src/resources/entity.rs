@@ -77,25 +77,25 @@ cfn::attributes! {
 }
 
 impl EntityAttributes {
-    /// The ARN of the entity.
+    /// The entity ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The date and time when the entity was created.
+    /// The date and time the entity was created.
     ///
     /// `Fn::GetAtt` `CreationDateTime`.
     pub fn creation_date_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDateTime").into()
     }
 
-    /// The last date and time when the entity was updated.
+    /// A boolean value that specifies whether the entity has child entities or not.
     ///
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub fn update_date_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateDateTime").into()
+    /// `Fn::GetAtt` `HasChildEntities`.
+    pub fn has_child_entities(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "HasChildEntities").into()
     }
 
     /// The current status of the entity.
@@ -105,11 +105,39 @@ impl EntityAttributes {
         cfn::Attributes::get_att(self, "Status")
     }
 
-    /// A Boolean value that specifies whether the entity has child entities or not.
+    /// The `Status.Error` attribute.
     ///
-    /// `Fn::GetAtt` `HasChildEntities`.
-    pub fn has_child_entities(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "HasChildEntities").into()
+    /// `Fn::GetAtt` `Status.Error`.
+    pub fn status_error(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Status.Error")
+    }
+
+    /// The `Status.Error.Code` attribute.
+    ///
+    /// `Fn::GetAtt` `Status.Error.Code`.
+    pub fn status_error_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.Error.Code").into()
+    }
+
+    /// The `Status.Error.Message` attribute.
+    ///
+    /// `Fn::GetAtt` `Status.Error.Message`.
+    pub fn status_error_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.Error.Message").into()
+    }
+
+    /// The `Status.State` attribute.
+    ///
+    /// `Fn::GetAtt` `Status.State`.
+    pub fn status_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status.State").into()
+    }
+
+    /// The date and time when the component type was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub fn update_date_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateDateTime").into()
     }
 }
 

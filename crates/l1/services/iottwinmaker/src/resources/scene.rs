@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl SceneAttributes {
-    /// The ARN of the scene.
+    /// The scene ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -89,17 +89,17 @@ impl SceneAttributes {
         cfn::Attributes::get_att(self, "CreationDateTime").into()
     }
 
-    /// The date and time of the current update.
-    ///
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub fn update_date_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateDateTime").into()
-    }
-
     /// A key-value pair of generated scene metadata for the scene.
     ///
     /// `Fn::GetAtt` `GeneratedSceneMetadata`.
     pub fn generated_scene_metadata(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "GeneratedSceneMetadata")
+    }
+
+    /// The scene the update time.
+    ///
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub fn update_date_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateDateTime").into()
     }
 }

@@ -67,31 +67,31 @@ cfn::attributes! {
 }
 
 impl SyncJobAttributes {
-    /// The ARN of the SyncJob.
+    /// The SyncJob ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The date and time when the sync job was created.
+    /// The creation date and time of the SyncJob.
     ///
     /// `Fn::GetAtt` `CreationDateTime`.
     pub fn creation_date_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDateTime").into()
     }
 
-    /// The date and time when the sync job was updated.
-    ///
-    /// `Fn::GetAtt` `UpdateDateTime`.
-    pub fn update_date_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateDateTime").into()
-    }
-
-    /// The state of SyncJob.
+    /// The SyncJob's state.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The update date and time.
+    ///
+    /// `Fn::GetAtt` `UpdateDateTime`.
+    pub fn update_date_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateDateTime").into()
     }
 }

@@ -72,21 +72,21 @@ impl WorkspaceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN of the workspace.
+    /// The workspace ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The date and time when the workspace was created.
+    /// The date and time the workspace was created.
     ///
     /// `Fn::GetAtt` `CreationDateTime`.
     pub fn creation_date_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDateTime").into()
     }
 
-    /// The date and time of the current update.
+    /// The date and time the workspace was updated.
     ///
     /// `Fn::GetAtt` `UpdateDateTime`.
     pub fn update_date_time(&self) -> cfn::Str {

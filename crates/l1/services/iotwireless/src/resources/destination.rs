@@ -76,7 +76,7 @@ impl DestinationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Destination arn. Returned after successful create.
+    /// The ARN of the destination created.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

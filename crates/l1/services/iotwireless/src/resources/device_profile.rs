@@ -49,14 +49,14 @@ cfn::attributes! {
 }
 
 impl DeviceProfileAttributes {
-    /// Service profile Arn. Returned after successful create.
+    /// The ARN of the device profile created.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Service profile Id. Returned after successful create.
+    /// The ID of the device profile created.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -83,28 +83,28 @@ cfn::attributes! {
 }
 
 impl FuotaTaskAttributes {
-    /// FUOTA task arn. Returned after successful create.
+    /// The ARN of a FUOTA task
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// FUOTA task id. Returned after successful create.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// FUOTA task status. Returned after successful read.
+    /// The status of a FUOTA task.
     ///
     /// `Fn::GetAtt` `FuotaTaskStatus`.
     pub fn fuota_task_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FuotaTaskStatus").into()
     }
 
-    /// FUOTA task LoRaWAN start time
+    /// The ID of a FUOTA task.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Start time of a FUOTA task.
     ///
     /// `Fn::GetAtt` `LoRaWAN.StartTime`.
     pub fn lo_ra_wan_start_time(&self) -> cfn::Str {

@@ -63,39 +63,39 @@ cfn::attributes! {
 }
 
 impl MulticastGroupAttributes {
-    /// Multicast group arn. Returned after successful create.
+    /// The ARN of the multicast group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Multicast group id. Returned after successful create.
+    /// The ID of the multicast group.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Multicast group status. Returned after successful read.
+    /// The number of devices that are associated to the multicast group.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesInGroup`.
+    pub fn lo_ra_wan_number_of_devices_in_group(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.NumberOfDevicesInGroup").into()
     }
 
-    /// Multicast group number of devices requested. Returned after successful read.
+    /// The number of devices that are requested to be associated with the multicast group.
     ///
     /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesRequested`.
     pub fn lo_ra_wan_number_of_devices_requested(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "LoRaWAN.NumberOfDevicesRequested").into()
     }
 
-    /// Multicast group number of devices in group. Returned after successful read.
+    /// The status of a multicast group.
     ///
-    /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesInGroup`.
-    pub fn lo_ra_wan_number_of_devices_in_group(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.NumberOfDevicesInGroup").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -72,7 +72,7 @@ impl NetworkAnalyzerConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Arn for network analyzer configuration, Returned upon successful create.
+    /// The Amazon Resource Name (ARN) of the resource.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

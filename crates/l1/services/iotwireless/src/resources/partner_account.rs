@@ -68,7 +68,7 @@ impl PartnerAccountAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// PartnerAccount arn. Returned after successful create.
+    /// The Amazon Resource Name (ARN) of the resource.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -49,130 +49,137 @@ cfn::attributes! {
 }
 
 impl ServiceProfileAttributes {
-    /// Service profile Id. Returned after successful create.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Service profile Arn. Returned after successful create.
+    /// The ARN of the service profile created.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `LoRaWAN.UlRate` attribute.
+    /// The ID of the service profile created.
     ///
-    /// `Fn::GetAtt` `LoRaWAN.UlRate`.
-    pub fn lo_ra_wan_ul_rate(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.UlRate").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The `LoRaWAN.UlBucketSize` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.UlBucketSize`.
-    pub fn lo_ra_wan_ul_bucket_size(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.UlBucketSize").into()
-    }
-
-    /// The `LoRaWAN.UlRatePolicy` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.UlRatePolicy`.
-    pub fn lo_ra_wan_ul_rate_policy(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LoRaWAN.UlRatePolicy").into()
-    }
-
-    /// The `LoRaWAN.DlRate` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.DlRate`.
-    pub fn lo_ra_wan_dl_rate(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.DlRate").into()
-    }
-
-    /// The `LoRaWAN.DlBucketSize` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.DlBucketSize`.
-    pub fn lo_ra_wan_dl_bucket_size(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.DlBucketSize").into()
-    }
-
-    /// The `LoRaWAN.DlRatePolicy` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.DlRatePolicy`.
-    pub fn lo_ra_wan_dl_rate_policy(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LoRaWAN.DlRatePolicy").into()
-    }
-
-    /// The `LoRaWAN.DevStatusReqFreq` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.DevStatusReqFreq`.
-    pub fn lo_ra_wan_dev_status_req_freq(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.DevStatusReqFreq").into()
-    }
-
-    /// The `LoRaWAN.ReportDevStatusBattery` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusBattery`.
-    pub fn lo_ra_wan_report_dev_status_battery(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "LoRaWAN.ReportDevStatusBattery").into()
-    }
-
-    /// The `LoRaWAN.ReportDevStatusMargin` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusMargin`.
-    pub fn lo_ra_wan_report_dev_status_margin(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "LoRaWAN.ReportDevStatusMargin").into()
-    }
-
-    /// The `LoRaWAN.DrMin` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.DrMin`.
-    pub fn lo_ra_wan_dr_min(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.DrMin").into()
-    }
-
-    /// The `LoRaWAN.DrMax` attribute.
-    ///
-    /// `Fn::GetAtt` `LoRaWAN.DrMax`.
-    pub fn lo_ra_wan_dr_max(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.DrMax").into()
-    }
-
-    /// The `LoRaWAN.ChannelMask` attribute.
+    /// The ChannelMask value.
     ///
     /// `Fn::GetAtt` `LoRaWAN.ChannelMask`.
     pub fn lo_ra_wan_channel_mask(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LoRaWAN.ChannelMask").into()
     }
 
-    /// The `LoRaWAN.HrAllowed` attribute.
+    /// The DevStatusReqFreq value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.DevStatusReqFreq`.
+    pub fn lo_ra_wan_dev_status_req_freq(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.DevStatusReqFreq").into()
+    }
+
+    /// The DLBucketSize value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.DlBucketSize`.
+    pub fn lo_ra_wan_dl_bucket_size(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.DlBucketSize").into()
+    }
+
+    /// The DLRate value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.DlRate`.
+    pub fn lo_ra_wan_dl_rate(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.DlRate").into()
+    }
+
+    /// The DLRatePolicy value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.DlRatePolicy`.
+    pub fn lo_ra_wan_dl_rate_policy(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LoRaWAN.DlRatePolicy").into()
+    }
+
+    /// The DRMax value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.DrMax`.
+    pub fn lo_ra_wan_dr_max(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.DrMax").into()
+    }
+
+    /// The DRMin value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.DrMin`.
+    pub fn lo_ra_wan_dr_min(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.DrMin").into()
+    }
+
+    /// The HRAllowed value that describes whether handover roaming is allowed.
     ///
     /// `Fn::GetAtt` `LoRaWAN.HrAllowed`.
     pub fn lo_ra_wan_hr_allowed(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "LoRaWAN.HrAllowed").into()
     }
 
-    /// The `LoRaWAN.NwkGeoLoc` attribute.
+    /// The MinGwDiversity value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.MinGwDiversity`.
+    pub fn lo_ra_wan_min_gw_diversity(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.MinGwDiversity").into()
+    }
+
+    /// The NwkGeoLoc value.
     ///
     /// `Fn::GetAtt` `LoRaWAN.NwkGeoLoc`.
     pub fn lo_ra_wan_nwk_geo_loc(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "LoRaWAN.NwkGeoLoc").into()
     }
 
-    /// The `LoRaWAN.TargetPer` attribute.
+    /// The ReportDevStatusBattery value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusBattery`.
+    pub fn lo_ra_wan_report_dev_status_battery(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "LoRaWAN.ReportDevStatusBattery").into()
+    }
+
+    /// The ReportDevStatusMargin value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.ReportDevStatusMargin`.
+    pub fn lo_ra_wan_report_dev_status_margin(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "LoRaWAN.ReportDevStatusMargin").into()
+    }
+
+    /// The TargetPer value.
     ///
     /// `Fn::GetAtt` `LoRaWAN.TargetPer`.
     pub fn lo_ra_wan_target_per(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "LoRaWAN.TargetPer").into()
     }
 
-    /// The `LoRaWAN.MinGwDiversity` attribute.
+    /// The UlBucketSize value.
     ///
-    /// `Fn::GetAtt` `LoRaWAN.MinGwDiversity`.
-    pub fn lo_ra_wan_min_gw_diversity(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LoRaWAN.MinGwDiversity").into()
+    /// `Fn::GetAtt` `LoRaWAN.UlBucketSize`.
+    pub fn lo_ra_wan_ul_bucket_size(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.UlBucketSize").into()
+    }
+
+    /// The ULRate value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.UlRate`.
+    pub fn lo_ra_wan_ul_rate(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LoRaWAN.UlRate").into()
+    }
+
+    /// The ULRatePolicy value.
+    ///
+    /// `Fn::GetAtt` `LoRaWAN.UlRatePolicy`.
+    pub fn lo_ra_wan_ul_rate_policy(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LoRaWAN.UlRatePolicy").into()
+    }
+
+    /// The `LoRaWANResponse` attribute.
+    ///
+    /// `Fn::GetAtt` `LoRaWANResponse`.
+    pub fn lo_ra_wan_response(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "LoRaWANResponse")
     }
 }
 

@@ -65,18 +65,18 @@ cfn::attributes! {
 }
 
 impl TaskDefinitionAttributes {
-    /// The ID of the new wireless gateway task definition
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// TaskDefinition arn. Returned after successful create.
+    /// The Amazon Resource Name of the resource.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The ID of the new wireless gateway task definition.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

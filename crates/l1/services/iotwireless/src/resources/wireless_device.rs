@@ -79,25 +79,25 @@ cfn::attributes! {
 }
 
 impl WirelessDeviceAttributes {
-    /// Thing Arn. If there is a Thing created, this can be returned with a Get call.
+    /// The ARN of the wireless device created.
     ///
-    /// `Fn::GetAtt` `ThingName`.
-    pub fn thing_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ThingName").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Wireless device Id. Returned after successful create.
+    /// The ID of the wireless device created.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Wireless device arn. Returned after successful create.
+    /// The name of the thing associated with the wireless device. The value is empty if a thing isn't associated with the device.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `ThingName`.
+    pub fn thing_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ThingName").into()
     }
 }
 

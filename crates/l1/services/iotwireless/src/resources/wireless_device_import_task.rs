@@ -53,74 +53,74 @@ cfn::attributes! {
 }
 
 impl WirelessDeviceImportTaskAttributes {
-    /// Id for Wireless Device Import Task, Returned upon successful start.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Arn for Wireless Device Import Task, Returned upon successful start.
+    /// The ARN (Amazon Resource Name) of the import task.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// CreationDate for import task
+    /// The date and time at which the wireless device import task was created.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// Status for import task
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// StatusReason for import task
-    ///
-    /// `Fn::GetAtt` `StatusReason`.
-    pub fn status_reason(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusReason").into()
-    }
-
-    /// Initialized Imported Devices Count
-    ///
-    /// `Fn::GetAtt` `InitializedImportedDevicesCount`.
-    pub fn initialized_imported_devices_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "InitializedImportedDevicesCount").into()
-    }
-
-    /// Pending Imported Devices Count
-    ///
-    /// `Fn::GetAtt` `PendingImportedDevicesCount`.
-    pub fn pending_imported_devices_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "PendingImportedDevicesCount").into()
-    }
-
-    /// Onboarded Imported Devices Count
-    ///
-    /// `Fn::GetAtt` `OnboardedImportedDevicesCount`.
-    pub fn onboarded_imported_devices_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "OnboardedImportedDevicesCount").into()
-    }
-
-    /// Failed Imported Devices Count
+    /// The summary information of count of wireless devices that failed to onboard to the import task.
     ///
     /// `Fn::GetAtt` `FailedImportedDevicesCount`.
     pub fn failed_imported_devices_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "FailedImportedDevicesCount").into()
     }
 
-    /// sidewalk create device's file path
+    /// The import task ID.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The summary information of count of wireless devices that are waiting for the control log to be added to an import task.
+    ///
+    /// `Fn::GetAtt` `InitializedImportedDevicesCount`.
+    pub fn initialized_imported_devices_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "InitializedImportedDevicesCount").into()
+    }
+
+    /// The summary information of count of wireless devices that have been onboarded to the import task.
+    ///
+    /// `Fn::GetAtt` `OnboardedImportedDevicesCount`.
+    pub fn onboarded_imported_devices_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "OnboardedImportedDevicesCount").into()
+    }
+
+    /// The summary information of count of wireless devices that are waiting in the queue to be onboarded to the import task.
+    ///
+    /// `Fn::GetAtt` `PendingImportedDevicesCount`.
+    pub fn pending_imported_devices_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "PendingImportedDevicesCount").into()
+    }
+
+    /// List of Sidewalk devices that are added to the import task.
     ///
     /// `Fn::GetAtt` `Sidewalk.DeviceCreationFileList`.
     pub fn sidewalk_device_creation_file_list(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Sidewalk.DeviceCreationFileList").into()
+    }
+
+    /// The status of a wireless device import task. The status can be `INITIALIZING` , `INITIALIZED` , `PENDING` , `COMPLETE` , `FAILED` , or `DELETING` .
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The reason that provides additional information about the import task status.
+    ///
+    /// `Fn::GetAtt` `StatusReason`.
+    pub fn status_reason(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusReason").into()
     }
 }
 

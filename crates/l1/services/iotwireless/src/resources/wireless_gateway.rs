@@ -67,18 +67,18 @@ cfn::attributes! {
 }
 
 impl WirelessGatewayAttributes {
-    /// Id for Wireless Gateway. Returned upon successful create.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Arn for Wireless Gateway. Returned upon successful create.
+    /// The ARN of the wireless gateway created.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The ID of the wireless gateway created.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

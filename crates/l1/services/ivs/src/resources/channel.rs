@@ -74,25 +74,27 @@ cfn::attributes! {
 }
 
 impl ChannelAttributes {
-    /// Channel ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The channel ARN. For example: `arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Channel Playback URL.
-    ///
-    /// `Fn::GetAtt` `PlaybackUrl`.
-    pub fn playback_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PlaybackUrl").into()
-    }
-
     /// Channel ingest endpoint, part of the definition of an ingest server, used when you set up streaming software.
+    ///
+    /// For example: `a1b2c3d4e5f6.global-contribute.live-video.net`
     ///
     /// `Fn::GetAtt` `IngestEndpoint`.
     pub fn ingest_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IngestEndpoint").into()
+    }
+
+    /// Channel playback URL. For example: `<https://a1b2c3d4e5f6.us-west-2.playback.live-video.net/api/video/v1/us-west-2.123456789012.channel.abcdEFGH.m3u8>`
+    ///
+    /// `Fn::GetAtt` `PlaybackUrl`.
+    pub fn playback_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PlaybackUrl").into()
     }
 }
 

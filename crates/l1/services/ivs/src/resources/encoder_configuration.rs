@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl EncoderConfigurationAttributes {
-    /// Encoder configuration identifier.
+    /// The encoder-configuration ARN. For example: `arn:aws:ivs:us-west-2:123456789012:encoder-configuration/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

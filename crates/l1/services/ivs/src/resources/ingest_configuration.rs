@@ -64,31 +64,31 @@ cfn::attributes! {
 }
 
 impl IngestConfigurationAttributes {
-    /// IngestConfiguration ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The ingest-configuration ARN. For example: `arn:aws:ivs:us-west-2:123456789012:ingest-configuration/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Participant Id is automatically generated on creation and assigned.
+    /// ID of the participant within the stage. For example: `abCDEf12GHIj`
     ///
     /// `Fn::GetAtt` `ParticipantId`.
     pub fn participant_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ParticipantId").into()
     }
 
-    /// Stream-key value.
-    ///
-    /// `Fn::GetAtt` `StreamKey`.
-    pub fn stream_key(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StreamKey").into()
-    }
-
-    /// State of IngestConfiguration which determines whether IngestConfiguration is in use or not.
+    /// State of the ingest configuration. It is `ACTIVE` if a publisher currently is publishing to the stage associated with the ingest configuration. Valid values: `ACTIVE` | `INACTIVE` .
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// Ingest-key value for the RTMP(S) protocol. For example: `skSKABCDefgh`
+    ///
+    /// `Fn::GetAtt` `StreamKey`.
+    pub fn stream_key(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StreamKey").into()
     }
 }

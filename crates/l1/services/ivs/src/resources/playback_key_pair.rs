@@ -49,14 +49,14 @@ cfn::attributes! {
 }
 
 impl PlaybackKeyPairAttributes {
-    /// Key-pair identifier.
+    /// Key-pair ARN. For example: `arn:aws:ivs:us-west-2:693991300569:playback-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Key-pair identifier.
+    /// Key-pair identifier. For example: `98:0d:1a:a0:19:96:1e:ea:0a:0a:2c:9a:42:19:2b:e7`
     ///
     /// `Fn::GetAtt` `Fingerprint`.
     pub fn fingerprint(&self) -> cfn::Str {

@@ -51,7 +51,7 @@ cfn::attributes! {
 }
 
 impl PlaybackRestrictionPolicyAttributes {
-    /// Playback-restriction-policy identifier.
+    /// The playback-restriction-policy ARN. For example: `arn:aws:ivs:us-west-2:123456789012:playback-restriction-policy/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -49,14 +49,14 @@ cfn::attributes! {
 }
 
 impl PublicKeyAttributes {
-    /// Key-pair identifier.
+    /// The public key ARN. For example: `arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Key-pair identifier.
+    /// The public key identifier. For example: `98:0d:1a:a0:19:96:1e:ea:0a:0a:2c:9a:42:19:2b:e7`
     ///
     /// `Fn::GetAtt` `Fingerprint`.
     pub fn fingerprint(&self) -> cfn::Str {

@@ -73,14 +73,14 @@ cfn::attributes! {
 }
 
 impl RecordingConfigurationAttributes {
-    /// Recording Configuration ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The recording configuration ARN. For example: `arn:aws:ivs:us-west-2:123456789012:recording-configuration/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Recording Configuration State.
+    /// Indicates the current state of the recording configuration. When the state is `ACTIVE` , the configuration is ready to record a channel stream. Valid values: `CREATING` | `CREATE_FAILED` | `ACTIVE` .
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -45,18 +45,18 @@ cfn::attributes! {
 }
 
 impl StageAttributes {
-    /// Stage ARN is automatically generated on creation and assigned as the unique identifier.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// ID of the active session within the stage.
+    /// ID of the active session within the stage. For example: `st-a1b2c3d4e5f6g`
     ///
     /// `Fn::GetAtt` `ActiveSessionId`.
     pub fn active_session_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ActiveSessionId").into()
+    }
+
+    /// The stage ARN. For example: `arn:aws:ivs:us-west-2:123456789012:stage/abcdABCDefgh`
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl StorageConfigurationAttributes {
-    /// Storage Configuration ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The storage-configuration ARN. For example: `arn:aws:ivs:us-west-2:123456789012:storage-configuration/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -49,14 +49,14 @@ cfn::attributes! {
 }
 
 impl StreamKeyAttributes {
-    /// Stream Key ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The stream-key ARN. For example: `arn:aws:ivs:us-west-2:123456789012:stream-key/g1H2I3j4k5L6`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Stream-key value.
+    /// The stream-key value. For example: `sk_us-west-2_abcdABCDefgh_567890abcdef`
     ///
     /// `Fn::GetAtt` `Value`.
     pub fn value(&self) -> cfn::Str {

@@ -51,21 +51,21 @@ cfn::attributes! {
 }
 
 impl LoggingConfigurationAttributes {
-    /// LoggingConfiguration ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The logging-configuration ARN. For example: `arn:aws:ivschat:us-west-2:123456789012:logging-configuration/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The system-generated ID of the logging configuration.
+    /// The logging-configuration ID. For example: `abcdABCDefgh`
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The state of the logging configuration. When the state is ACTIVE, the configuration is ready to log chat content.
+    /// Indicates the current state of the logging configuration. When the state is `ACTIVE` , the configuration is ready to log a chat session. Valid values: `CREATING` | `CREATE_FAILED` | `DELETING` | `DELETE_FAILED` | `UPDATING` | `UPDATE_FAILED` | `ACTIVE` .
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

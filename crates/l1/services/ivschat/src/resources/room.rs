@@ -54,14 +54,14 @@ cfn::attributes! {
 }
 
 impl RoomAttributes {
-    /// Room ARN is automatically generated on creation and assigned as the unique identifier.
+    /// The room ARN. For example: `arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The system-generated ID of the room.
+    /// The room ID. For example: `abcdABCDefgh`
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

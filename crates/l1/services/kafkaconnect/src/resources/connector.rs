@@ -135,7 +135,7 @@ cfn::attributes! {
 }
 
 impl ConnectorAttributes {
-    /// Amazon Resource Name for the created Connector.
+    /// The Amazon Resource Name (ARN) of the newly created connector.
     ///
     /// `{"Ref": ..}`, which returns `ConnectorArn`.
     pub fn connector_arn(&self) -> cfn::Str {

@@ -71,18 +71,11 @@ cfn::attributes! {
 }
 
 impl CustomPluginAttributes {
-    /// The Amazon Resource Name (ARN) of the custom plugin to use.
+    /// The Amazon Resource Name (ARN) of the custom plugin.
     ///
     /// `{"Ref": ..}`, which returns `CustomPluginArn`.
     pub fn custom_plugin_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The revision of the custom plugin.
-    ///
-    /// `Fn::GetAtt` `Revision`.
-    pub fn revision(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Revision").into()
     }
 
     /// Details about the custom plugin file.
@@ -90,6 +83,13 @@ impl CustomPluginAttributes {
     /// `Fn::GetAtt` `FileDescription`.
     pub fn file_description(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "FileDescription")
+    }
+
+    /// The revision of the custom plugin.
+    ///
+    /// `Fn::GetAtt` `Revision`.
+    pub fn revision(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Revision").into()
     }
 }
 

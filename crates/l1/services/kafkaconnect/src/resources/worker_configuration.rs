@@ -63,17 +63,17 @@ cfn::attributes! {
 }
 
 impl WorkerConfigurationAttributes {
-    /// The Amazon Resource Name (ARN) of the custom configuration.
-    ///
-    /// `{"Ref": ..}`, which returns `WorkerConfigurationArn`.
-    pub fn worker_configuration_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The description of a revision of the worker configuration.
+    /// The revision of the worker configuration.
     ///
     /// `Fn::GetAtt` `Revision`.
     pub fn revision(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Revision").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the worker configuration.
+    ///
+    /// `{"Ref": ..}`, which returns `WorkerConfigurationArn`.
+    pub fn worker_configuration_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

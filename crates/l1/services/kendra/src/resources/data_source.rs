@@ -87,18 +87,22 @@ cfn::attributes! {
 }
 
 impl DataSourceAttributes {
-    /// ID of data source
+    /// The Amazon Resource Name (ARN) of the data source. For example:
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Arn` attribute.
+    /// `arn:aws:kendra:us-west-2:111122223333:index/335c3741-41df-46a6-b5d3-61f85b787884/data-source/b8cae438-6787-4091-8897-684a652bbb0a`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The identifier for the data source. For example:
+    ///
+    /// `b8cae438-6787-4091-8897-684a652bbb0a` .
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -90,6 +90,13 @@ impl ChannelAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// Timestamp of when the channel was created.
+    ///
+    /// `Fn::GetAtt` `ChannelCreationTimestamp`.
+    pub fn channel_creation_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ChannelCreationTimestamp").into()
+    }
+
     /// The service-generated unique identifier for the channel.
     ///
     /// `Fn::GetAtt` `ChannelId`.
@@ -102,13 +109,6 @@ impl ChannelAttributes {
     /// `Fn::GetAtt` `ChannelStatus`.
     pub fn channel_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ChannelStatus").into()
-    }
-
-    /// Timestamp of when the channel was created.
-    ///
-    /// `Fn::GetAtt` `ChannelCreationTimestamp`.
-    pub fn channel_creation_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ChannelCreationTimestamp").into()
     }
 }
 

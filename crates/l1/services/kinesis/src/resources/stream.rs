@@ -77,7 +77,7 @@ impl StreamAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon resource name (ARN) of the Kinesis stream
+    /// The Amazon resource name (ARN) of the Kinesis stream, such as `arn:aws:kinesis:us-east-2:123456789012:stream/mystream` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -59,24 +59,40 @@ cfn::attributes! {
 }
 
 impl StreamConsumerAttributes {
-    /// The ARN returned by Kinesis Data Streams when you registered the consumer. If you don't know the ARN of the consumer that you want to deregister, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its ARN.
+    /// When you register a consumer, Kinesis Data Streams generates an ARN for it. You need this ARN to be able to call [SubscribeToShard](https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html) .
+    ///
+    /// If you delete a consumer and then create a new one with the same name, it won't have the same ARN. That's because consumer ARNs contain the creation timestamp. This is important to keep in mind if you have IAM policies that reference consumer ARNs.
     ///
     /// `{"Ref": ..}`, which returns `ConsumerARN`.
     pub fn consumer_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A consumer can't read data while in the CREATING or DELETING states. Valid Values: CREATING | DELETING | ACTIVE
+    /// The time at which the consumer was created.
+    ///
+    /// `Fn::GetAtt` `ConsumerCreationTimestamp`.
+    pub fn consumer_creation_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConsumerCreationTimestamp").into()
+    }
+
+    /// The name you gave the consumer when you registered it.
+    ///
+    /// `Fn::GetAtt` `ConsumerName`.
+    pub fn consumer_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConsumerName").into()
+    }
+
+    /// A consumer can't read data while in the `CREATING` or `DELETING` states.
     ///
     /// `Fn::GetAtt` `ConsumerStatus`.
     pub fn consumer_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConsumerStatus").into()
     }
 
-    /// Timestamp when the consumer was created.
+    /// The ARN of the data stream with which the consumer is registered.
     ///
-    /// `Fn::GetAtt` `ConsumerCreationTimestamp`.
-    pub fn consumer_creation_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConsumerCreationTimestamp").into()
+    /// `Fn::GetAtt` `StreamARN`.
+    pub fn stream_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StreamARN").into()
     }
 }

@@ -59,7 +59,7 @@ impl SignalingChannelAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the Kinesis Video Signaling Channel.
+    /// The Amazon Resource Name (ARN) of the signaling channel.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -66,7 +66,7 @@ impl StreamAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the Kinesis Video stream.
+    /// The Amazon Resource Name (ARN) of the stream.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -217,14 +217,18 @@ cfn::attributes! {
 }
 
 impl KeyAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the KMS key, such as `arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab` .
+    ///
+    /// For information about the key ARN of a KMS key, see [Key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN) in the *AWS Key Management Service Developer Guide* .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `KeyId` attribute.
+    /// The key ID of the KMS key, such as `1234abcd-12ab-34cd-56ef-1234567890ab` .
+    ///
+    /// For information about the key ID of a KMS key, see [Key ID](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id) in the *AWS Key Management Service Developer Guide* .
     ///
     /// `{"Ref": ..}`, which returns `KeyId`.
     pub fn key_id(&self) -> cfn::Str {

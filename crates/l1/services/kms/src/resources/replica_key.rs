@@ -67,14 +67,18 @@ cfn::attributes! {
 }
 
 impl ReplicaKeyAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the replica key, such as `arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab` .
+    ///
+    /// The key ARNs of related multi-Region keys differ only in the Region value. For information about the key ARNs of multi-Region keys, see [How multi-Region keys work](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-how-it-works) in the *AWS Key Management Service Developer Guide* .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `KeyId` attribute.
+    /// The key ID of the replica key, such as `mrk-1234abcd12ab34cd56ef1234567890ab` .
+    ///
+    /// Related multi-Region keys have the same key ID. For information about the key IDs of multi-Region keys, see [How multi-Region keys work](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-how-it-works) in the *AWS Key Management Service Developer Guide* .
     ///
     /// `{"Ref": ..}`, which returns `KeyId`.
     pub fn key_id(&self) -> cfn::Str {

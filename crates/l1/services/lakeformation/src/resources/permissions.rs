@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl PermissionsAttributes {
-    /// The `Id` attribute.
+    /// A unique identifier for the batch permissions request entry.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

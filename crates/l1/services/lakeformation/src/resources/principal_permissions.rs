@@ -75,14 +75,14 @@ cfn::attributes! {
 }
 
 impl PrincipalPermissionsAttributes {
-    /// The `PrincipalIdentifier` attribute.
+    /// Json encoding of the input principal. For example: `{"DataLakePrincipalIdentifier":"arn:aws:iam::123456789012:role/ExampleRole"}`
     ///
     /// `Fn::GetAtt` `PrincipalIdentifier`.
     pub fn principal_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrincipalIdentifier").into()
     }
 
-    /// The `ResourceIdentifier` attribute.
+    /// Json encoding of the input resource. For example: `{"Catalog":null,"Database":null,"Table":null,"TableWithColumns":null,"DataLocation":null,"DataCellsFilter":{"TableCatalogId":"123456789012","DatabaseName":"ExampleDatabase","TableName":"ExampleTable","Name":"ExampleFilter"},"LFTag":null,"LFTagPolicy":null}`
     ///
     /// `Fn::GetAtt` `ResourceIdentifier`.
     pub fn resource_identifier(&self) -> cfn::Str {

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl ResourceAttributes {
-    /// The `Id` attribute.
+    /// An identifier for the catalog resource.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

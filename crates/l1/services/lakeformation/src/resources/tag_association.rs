@@ -53,14 +53,21 @@ cfn::attributes! {
 }
 
 impl TagAssociationAttributes {
-    /// Unique string identifying the resource. Used as primary identifier, which ideally should be a string
+    /// Json encoding of the input resource.
+    ///
+    /// **Examples** - Database: `{"Catalog":null,"Database":{"CatalogId":"123456789012","Name":"ExampleDbName"},"Table":null,"TableWithColumns":null}`
+    ///
+    /// - Table: `{"Catalog":null,"Database":null,"Table":{"CatalogId":"123456789012","DatabaseName":"ExampleDbName","Name":"ExampleTableName","TableWildcard":null},"TableWithColumns":null}`
+    /// - Columns: `{"Catalog":null,"Database":null,"Table":null,"TableWithColumns":{"CatalogId":"123456789012","DatabaseName":"ExampleDbName","Name":"ExampleTableName","ColumnNames":\["ExampleColName1","ExampleColName2"\]}}`
     ///
     /// `Fn::GetAtt` `ResourceIdentifier`.
     pub fn resource_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceIdentifier").into()
     }
 
-    /// Unique string identifying the resource's tags. Used as primary identifier, which ideally should be a string
+    /// Json encoding of the input LFTags list.
+    ///
+    /// For example: `\[{"CatalogId":null,"TagKey":"tagKey1","TagValues":null},{"CatalogId":null,"TagKey":"tagKey2","TagValues":null}\]`
     ///
     /// `Fn::GetAtt` `TagsIdentifier`.
     pub fn tags_identifier(&self) -> cfn::Str {

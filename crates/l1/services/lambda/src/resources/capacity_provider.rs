@@ -93,18 +93,18 @@ impl CapacityProviderAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current state of the capacity provider. Indicates whether the provider is being created, is active and ready for use, has failed, or is being deleted.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The current state of the capacity provider.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }
 

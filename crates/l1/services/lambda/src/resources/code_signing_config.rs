@@ -55,18 +55,18 @@ cfn::attributes! {
 }
 
 impl CodeSigningConfigAttributes {
-    /// A unique identifier for CodeSigningConfig resource
-    ///
-    /// `Fn::GetAtt` `CodeSigningConfigId`.
-    pub fn code_signing_config_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CodeSigningConfigId").into()
-    }
-
-    /// A unique Arn for CodeSigningConfig resource
+    /// The Amazon Resource Name (ARN) of the code signing configuration.
     ///
     /// `{"Ref": ..}`, which returns `CodeSigningConfigArn`.
     pub fn code_signing_config_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The code signing configuration ID.
+    ///
+    /// `Fn::GetAtt` `CodeSigningConfigId`.
+    pub fn code_signing_config_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CodeSigningConfigId").into()
     }
 }
 

@@ -213,18 +213,18 @@ cfn::attributes! {
 }
 
 impl EventSourceMappingAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `EventSourceMappingArn` attribute.
+    /// The Amazon Resource Name (ARN) of the event source mapping.
     ///
     /// `Fn::GetAtt` `EventSourceMappingArn`.
     pub fn event_source_mapping_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EventSourceMappingArn").into()
+    }
+
+    /// The event source mapping's ID.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

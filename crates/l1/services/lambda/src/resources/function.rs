@@ -221,6 +221,13 @@ impl FunctionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The Amazon Resource Name (ARN) of the function.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     ///
     /// `Fn::GetAtt` `SnapStartResponse`.
@@ -240,13 +247,6 @@ impl FunctionAttributes {
     /// `Fn::GetAtt` `SnapStartResponse.OptimizationStatus`.
     pub fn snap_start_response_optimization_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SnapStartResponse.OptimizationStatus").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }
 

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl LayerVersionAttributes {
-    /// The `LayerVersionArn` attribute.
+    /// The ARN of the layer version.
     ///
     /// `{"Ref": ..}`, which returns `LayerVersionArn`.
     pub fn layer_version_arn(&self) -> cfn::Str {

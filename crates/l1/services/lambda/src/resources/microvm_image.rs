@@ -116,18 +116,18 @@ cfn::attributes! {
 }
 
 impl MicrovmImageAttributes {
+    /// Timestamp when the MicroVM image was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// ARN of the MicroVM image.
     ///
     /// `{"Ref": ..}`, which returns `ImageArn`.
     pub fn image_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// Current state of the MicroVM image.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
     }
 
     /// The latest active version of the MicroVM image.
@@ -144,11 +144,11 @@ impl MicrovmImageAttributes {
         cfn::Attributes::get_att(self, "LatestFailedImageVersion").into()
     }
 
-    /// Timestamp when the MicroVM image was created.
+    /// Current state of the MicroVM image.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 
     /// Timestamp when the MicroVM image was updated.

@@ -70,20 +70,6 @@ impl NetworkConnectorAttributes {
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
     }
-
-    /// The qualified Amazon Resource Name (ARN) of the network connector's latest version. Includes the immutable version suffix and can be used to pin to a specific version.
-    ///
-    /// `Fn::GetAtt` `LatestVersionArn`.
-    pub fn latest_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LatestVersionArn").into()
-    }
-
-    /// The version number of the network connector's latest version. Updates to the connector's configuration create a new immutable version; this attribute exposes the most recent one.
-    ///
-    /// `Fn::GetAtt` `LatestVersion`.
-    pub fn latest_version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LatestVersion").into()
-    }
 }
 
 /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.

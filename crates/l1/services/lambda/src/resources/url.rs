@@ -67,18 +67,18 @@ cfn::attributes! {
 }
 
 impl UrlAttributes {
-    /// The generated url for this resource.
-    ///
-    /// `Fn::GetAtt` `FunctionUrl`.
-    pub fn function_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FunctionUrl").into()
-    }
-
-    /// The full Amazon Resource Name (ARN) of the function associated with the Function URL.
+    /// The Amazon Resource Name (ARN) of the function.
     ///
     /// `{"Ref": ..}`, which returns `FunctionArn`.
     pub fn function_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The HTTP URL endpoint for your function.
+    ///
+    /// `Fn::GetAtt` `FunctionUrl`.
+    pub fn function_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FunctionUrl").into()
     }
 }
 

@@ -73,18 +73,18 @@ cfn::attributes! {
 }
 
 impl VersionAttributes {
+    /// The ARN of the function.
+    ///
+    /// `{"Ref": ..}`, which returns `FunctionArn`.
+    pub fn function_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The version number.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// The ARN of the version.
-    ///
-    /// `{"Ref": ..}`, which returns `FunctionArn`.
-    pub fn function_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -69,42 +69,42 @@ cfn::attributes! {
 }
 
 impl DeploymentAttributes {
-    /// ARN of the LaunchWizard deployment
+    /// The Amazon Resource Name (ARN) of the deployment.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Timestamp of LaunchWizard deployment creation
+    /// The time the deployment was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Timestamp of LaunchWizard deployment deletion
+    /// The time the deployment was deleted.
     ///
     /// `Fn::GetAtt` `DeletedAt`.
     pub fn deleted_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeletedAt").into()
     }
 
-    /// Deployment ID of the LaunchWizard deployment
+    /// The ID of the deployment.
     ///
     /// `Fn::GetAtt` `DeploymentId`.
     pub fn deployment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeploymentId").into()
     }
 
-    /// Resource Group Name created for LaunchWizard deployment
+    /// The resource group of the deployment.
     ///
     /// `Fn::GetAtt` `ResourceGroup`.
     pub fn resource_group(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceGroup").into()
     }
 
-    /// Status of LaunchWizard deployment
+    /// The status of the deployment.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

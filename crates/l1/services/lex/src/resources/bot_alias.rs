@@ -75,13 +75,6 @@ cfn::attributes! {
 }
 
 impl BotAliasAttributes {
-    /// Unique ID of resource
-    ///
-    /// `Fn::GetAtt` `BotAliasId`.
-    pub fn bot_alias_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "BotAliasId").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the bot alias.
     ///
     /// `Fn::GetAtt` `Arn`.
@@ -89,7 +82,14 @@ impl BotAliasAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `BotAliasStatus` attribute.
+    /// The unique identifier of the bot alias.
+    ///
+    /// `Fn::GetAtt` `BotAliasId`.
+    pub fn bot_alias_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "BotAliasId").into()
+    }
+
+    /// The current status of the bot alias. When the status is Available the alias is ready for use with your bot.
     ///
     /// `Fn::GetAtt` `BotAliasStatus`.
     pub fn bot_alias_status(&self) -> cfn::Str {

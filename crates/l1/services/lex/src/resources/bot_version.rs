@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl BotVersionAttributes {
-    /// The version of a bot.
+    /// The version of the bot.
     ///
     /// `Fn::GetAtt` `BotVersion`.
     pub fn bot_version(&self) -> cfn::Str {

@@ -50,14 +50,14 @@ cfn::attributes! {
 }
 
 impl ResourcePolicyAttributes {
-    /// The Physical ID of the resource policy.
+    /// The identifier of the resource policy.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current revision of the resource policy. Use the revision ID to make sure that you are updating the most current version of a resource policy when you add a policy statement to a resource, delete a resource, or update a resource.
+    /// Specifies the current revision of a resource policy.
     ///
     /// `Fn::GetAtt` `RevisionId`.
     pub fn revision_id(&self) -> cfn::Str {

@@ -58,14 +58,14 @@ cfn::attributes! {
 }
 
 impl GrantAttributes {
-    /// Arn of the grant.
+    /// The Amazon Resource Name (ARN) of the grant.
     ///
     /// `{"Ref": ..}`, which returns `GrantArn`.
     pub fn grant_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The version of the grant.
+    /// The grant version.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {

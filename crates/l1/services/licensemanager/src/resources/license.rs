@@ -99,14 +99,14 @@ cfn::attributes! {
 }
 
 impl LicenseAttributes {
-    /// Amazon Resource Name is a unique name for each resource.
+    /// The Amazon Resource Name (ARN) of the license.
     ///
     /// `{"Ref": ..}`, which returns `LicenseArn`.
     pub fn license_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The version of the license.
+    /// The license version.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Str {

@@ -108,7 +108,7 @@ impl AlarmAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `AlarmArn` attribute.
+    /// The Amazon Resource Name (ARN) of the alarm.
     ///
     /// `Fn::GetAtt` `AlarmArn`.
     pub fn alarm_arn(&self) -> cfn::Str {
@@ -116,6 +116,12 @@ impl AlarmAttributes {
     }
 
     /// The current state of the alarm.
+    ///
+    /// An alarm has the following possible states:
+    ///
+    /// - `ALARM` - The metric is outside of the defined threshold.
+    /// - `INSUFFICIENT_DATA` - The alarm has recently started, the metric is not available, or not enough data is available for the metric to determine the alarm state.
+    /// - `OK` - The metric is within the defined threshold.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

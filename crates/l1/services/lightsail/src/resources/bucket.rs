@@ -78,7 +78,14 @@ impl BucketAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `BucketArn` attribute.
+    /// A Boolean value indicating whether the bundle that is currently applied to your distribution can be changed to another bundle.
+    ///
+    /// `Fn::GetAtt` `AbleToUpdateBundle`.
+    pub fn able_to_update_bundle(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "AbleToUpdateBundle").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the bucket.
     ///
     /// `Fn::GetAtt` `BucketArn`.
     pub fn bucket_arn(&self) -> cfn::Str {
@@ -90,13 +97,6 @@ impl BucketAttributes {
     /// `Fn::GetAtt` `Url`.
     pub fn url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Url").into()
-    }
-
-    /// Indicates whether the bundle that is currently applied to a bucket can be changed to another bundle. You can update a bucket's bundle only one time within a monthly AWS billing cycle.
-    ///
-    /// `Fn::GetAtt` `AbleToUpdateBundle`.
-    pub fn able_to_update_bundle(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "AbleToUpdateBundle").into()
     }
 }
 

@@ -70,7 +70,7 @@ impl CertificateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CertificateArn` attribute.
+    /// The Amazon Resource Name (ARN) of the certificate.
     ///
     /// `Fn::GetAtt` `CertificateArn`.
     pub fn certificate_arn(&self) -> cfn::Str {

@@ -60,11 +60,11 @@ impl ContactMethodAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the contact method.
+    /// The timestamp when the contact method was created.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The name of the contact method.
@@ -74,11 +74,18 @@ impl ContactMethodAttributes {
         cfn::Attributes::get_att(self, "Name").into()
     }
 
-    /// The timestamp when the contact method was created.
+    /// The Lightsail resource type of the contact method.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `ResourceType`.
+    pub fn resource_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceType").into()
+    }
+
+    /// The current status of the contact method.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The support code for the contact method.
@@ -86,12 +93,5 @@ impl ContactMethodAttributes {
     /// `Fn::GetAtt` `SupportCode`.
     pub fn support_code(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SupportCode").into()
-    }
-
-    /// The Lightsail resource type of the contact method.
-    ///
-    /// `Fn::GetAtt` `ResourceType`.
-    pub fn resource_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceType").into()
     }
 }

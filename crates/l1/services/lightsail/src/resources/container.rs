@@ -84,32 +84,34 @@ impl ContainerAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ContainerArn` attribute.
+    /// The Amazon Resource Name (ARN) of the container.
     ///
     /// `Fn::GetAtt` `ContainerArn`.
     pub fn container_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ContainerArn").into()
     }
 
-    /// The publicly accessible URL of the container service.
-    ///
-    /// `Fn::GetAtt` `Url`.
-    pub fn url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Url").into()
-    }
-
-    /// The principal ARN of the container service.
+    /// The principle Amazon Resource Name (ARN) of the role.
     ///
     /// `Fn::GetAtt` `PrincipalArn`.
     pub fn principal_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrincipalArn").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the role, if it is activated.
+    /// The principle Amazon Resource Name (ARN) of the role.
     ///
     /// `Fn::GetAtt` `PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn`.
     pub fn private_registry_access_ecr_image_puller_role_principal_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn").into()
+    }
+
+    /// The publicly accessible URL of the container service.
+    ///
+    /// If no public endpoint is specified in the current deployment, this URL returns a 404 response.
+    ///
+    /// `Fn::GetAtt` `Url`.
+    pub fn url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Url").into()
     }
 }
 

@@ -126,7 +126,7 @@ impl DatabaseAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DatabaseArn` attribute.
+    /// The Amazon Resource Name (ARN) of the database (for example, `arn:aws:lightsail:us-east-2:123456789101:RelationalDatabase/244ad76f-8aad-4741-809f-12345EXAMPLE` ).
     ///
     /// `Fn::GetAtt` `DatabaseArn`.
     pub fn database_arn(&self) -> cfn::Str {

@@ -78,81 +78,85 @@ impl DiskAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Name of the attached Lightsail Instance
+    /// The resources to which the disk is attached.
     ///
     /// `Fn::GetAtt` `AttachedTo`.
     pub fn attached_to(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AttachedTo").into()
     }
 
-    /// Path of the  attached Disk
+    /// (Deprecated) The attachment state of the disk.
     ///
-    /// `Fn::GetAtt` `Path`.
-    pub fn path(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Path").into()
-    }
-
-    /// Check is Disk is attached state
-    ///
-    /// `Fn::GetAtt` `IsAttached`.
-    pub fn is_attached(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IsAttached").into()
-    }
-
-    /// Iops of the Lightsail disk
-    ///
-    /// `Fn::GetAtt` `Iops`.
-    pub fn iops(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Iops").into()
-    }
-
-    /// Attachment State of the Lightsail disk
+    /// &gt; In releases prior to November 14, 2017, this parameter returned `attached` for system disks in the API response. It is now deprecated, but still included in the response. Use `isAttached` instead.
     ///
     /// `Fn::GetAtt` `AttachmentState`.
     pub fn attachment_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AttachmentState").into()
     }
 
-    /// State of the Lightsail disk
+    /// The Amazon Resource Name (ARN) of the disk.
     ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
+    /// `Fn::GetAtt` `DiskArn`.
+    pub fn disk_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DiskArn").into()
     }
 
-    /// Resource type of Lightsail instance.
+    /// The input/output operations per second (IOPS) of the disk.
     ///
-    /// `Fn::GetAtt` `ResourceType`.
-    pub fn resource_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceType").into()
+    /// `Fn::GetAtt` `Iops`.
+    pub fn iops(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Iops").into()
     }
 
-    /// The Availability Zone in which to create your disk. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
+    /// A Boolean value indicating whether the disk is attached.
+    ///
+    /// `Fn::GetAtt` `IsAttached`.
+    pub fn is_attached(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IsAttached").into()
+    }
+
+    /// The Availability Zone where the disk is located.
     ///
     /// `Fn::GetAtt` `Location.AvailabilityZone`.
     pub fn location_availability_zone(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Location.AvailabilityZone").into()
     }
 
-    /// The Region Name in which to create your disk.
+    /// The AWS Region where the disk is located.
     ///
     /// `Fn::GetAtt` `Location.RegionName`.
     pub fn location_region_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Location.RegionName").into()
     }
 
-    /// Support code to help identify any issues
+    /// The disk path.
+    ///
+    /// `Fn::GetAtt` `Path`.
+    pub fn path(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Path").into()
+    }
+
+    /// The resource type of the disk (for example, `Disk` ).
+    ///
+    /// `Fn::GetAtt` `ResourceType`.
+    pub fn resource_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceType").into()
+    }
+
+    /// The state of the disk (for example, `in-use` ).
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The support code of the disk.
+    ///
+    /// Include this code in your email to support when you have questions about a disk or another resource in Lightsail . This code helps our support team to look up your Lightsail information.
     ///
     /// `Fn::GetAtt` `SupportCode`.
     pub fn support_code(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SupportCode").into()
-    }
-
-    /// The `DiskArn` attribute.
-    ///
-    /// `Fn::GetAtt` `DiskArn`.
-    pub fn disk_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DiskArn").into()
     }
 }
 

@@ -64,6 +64,13 @@ impl DiskSnapshotAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The date when the disk snapshot was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the disk snapshot.
     ///
     /// `Fn::GetAtt` `DiskSnapshotArn`.
@@ -71,46 +78,11 @@ impl DiskSnapshotAttributes {
         cfn::Attributes::get_att(self, "DiskSnapshotArn").into()
     }
 
-    /// The AWS Region and Availability Zone where the disk snapshot was created.
-    ///
-    /// `Fn::GetAtt` `Location`.
-    pub fn location(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Location")
-    }
-
-    /// The Lightsail resource type (DiskSnapshot).
-    ///
-    /// `Fn::GetAtt` `ResourceType`.
-    pub fn resource_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceType").into()
-    }
-
-    /// The status of the disk snapshot operation.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The progress of the disk snapshot creation operation.
-    ///
-    /// `Fn::GetAtt` `Progress`.
-    pub fn progress(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Progress").into()
-    }
-
-    /// The name of the source disk from which the disk snapshot was created.
+    /// The unique name of the source disk from which the disk snapshot was created.
     ///
     /// `Fn::GetAtt` `FromDiskName`.
     pub fn from_disk_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FromDiskName").into()
-    }
-
-    /// The size of the disk snapshot in GB.
-    ///
-    /// `Fn::GetAtt` `SizeInGb`.
-    pub fn size_in_gb(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "SizeInGb").into()
     }
 
     /// A Boolean value indicating whether the snapshot was created from an automatic snapshot.
@@ -120,14 +92,42 @@ impl DiskSnapshotAttributes {
         cfn::Attributes::get_att(self, "IsFromAutoSnapshot").into()
     }
 
-    /// The timestamp when the disk snapshot was created.
+    /// The AWS Region and Availability Zone where the disk snapshot was created.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `Location`.
+    pub fn location(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Location")
     }
 
-    /// The support code. Include this code in your email to support when you have questions about an instance or another resource in Lightsail.
+    /// The progress of the snapshot.
+    ///
+    /// `Fn::GetAtt` `Progress`.
+    pub fn progress(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Progress").into()
+    }
+
+    /// The Lightsail resource type ( `DiskSnapshot` ).
+    ///
+    /// `Fn::GetAtt` `ResourceType`.
+    pub fn resource_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceType").into()
+    }
+
+    /// The size of the disk in GB.
+    ///
+    /// `Fn::GetAtt` `SizeInGb`.
+    pub fn size_in_gb(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "SizeInGb").into()
+    }
+
+    /// The status of the disk snapshot operation.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The support code. Include this code in your email to support when you have questions about an instance or another resource in Lightsail. This code enables our support team to look up your Lightsail information more easily.
     ///
     /// `Fn::GetAtt` `SupportCode`.
     pub fn support_code(&self) -> cfn::Str {

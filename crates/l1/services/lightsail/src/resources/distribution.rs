@@ -98,7 +98,14 @@ impl DistributionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DistributionArn` attribute.
+    /// Indicates whether you can update the distribution’s current bundle to another bundle.
+    ///
+    /// `Fn::GetAtt` `AbleToUpdateBundle`.
+    pub fn able_to_update_bundle(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "AbleToUpdateBundle").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the distribution.
     ///
     /// `Fn::GetAtt` `DistributionArn`.
     pub fn distribution_arn(&self) -> cfn::Str {
@@ -110,13 +117,6 @@ impl DistributionAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Indicates whether the bundle that is currently applied to your distribution, specified using the distributionName parameter, can be changed to another bundle.
-    ///
-    /// `Fn::GetAtt` `AbleToUpdateBundle`.
-    pub fn able_to_update_bundle(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "AbleToUpdateBundle").into()
     }
 }
 

@@ -60,21 +60,14 @@ impl DomainAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the domain (read-only).
+    /// The Amazon Resource Name (ARN) of the domain recordset ( `arn:aws:lightsail:global:123456789101:Domain/824cede0-abc7-4f84-8dbc-12345EXAMPLE` ).
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The support code. Include this code in your email to support when you have questions (read-only).
-    ///
-    /// `Fn::GetAtt` `SupportCode`.
-    pub fn support_code(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SupportCode").into()
-    }
-
-    /// The timestamp when the domain was created (read-only).
+    /// The date when the domain recordset was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
@@ -88,11 +81,18 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "Location")
     }
 
-    /// The Lightsail resource type (read-only).
+    /// The resource type.
     ///
     /// `Fn::GetAtt` `ResourceType`.
     pub fn resource_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceType").into()
+    }
+
+    /// The support code. Include this code in your email to support when you have questions about an instance or another resource in Lightsail. This code enables our support team to look up your Lightsail information more easily.
+    ///
+    /// `Fn::GetAtt` `SupportCode`.
+    pub fn support_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SupportCode").into()
     }
 }
 

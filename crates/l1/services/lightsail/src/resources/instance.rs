@@ -106,116 +106,118 @@ impl InstanceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `InstanceArn` attribute.
-    ///
-    /// `Fn::GetAtt` `InstanceArn`.
-    pub fn instance_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InstanceArn").into()
-    }
-
-    /// SSH Key Name of the  Lightsail instance.
-    ///
-    /// `Fn::GetAtt` `SshKeyName`.
-    pub fn ssh_key_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SshKeyName").into()
-    }
-
-    /// Support code to help identify any issues
-    ///
-    /// `Fn::GetAtt` `SupportCode`.
-    pub fn support_code(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SupportCode").into()
-    }
-
-    /// Resource type of Lightsail instance.
-    ///
-    /// `Fn::GetAtt` `ResourceType`.
-    pub fn resource_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceType").into()
-    }
-
-    /// Is the IP Address of the Instance is the static IP
-    ///
-    /// `Fn::GetAtt` `IsStaticIp`.
-    pub fn is_static_ip(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IsStaticIp").into()
-    }
-
-    /// Private IP Address of the Instance
-    ///
-    /// `Fn::GetAtt` `PrivateIpAddress`.
-    pub fn private_ip_address(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PrivateIpAddress").into()
-    }
-
-    /// Public IP Address of the Instance
-    ///
-    /// `Fn::GetAtt` `PublicIpAddress`.
-    pub fn public_ip_address(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PublicIpAddress").into()
-    }
-
-    /// IPv6 addresses of the instance
-    ///
-    /// `Fn::GetAtt` `Ipv6Addresses`.
-    pub fn ipv6_addresses(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Ipv6Addresses").into()
-    }
-
-    /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
-    ///
-    /// `Fn::GetAtt` `Location.AvailabilityZone`.
-    pub fn location_availability_zone(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Location.AvailabilityZone").into()
-    }
-
-    /// The Region Name in which to create your instance.
-    ///
-    /// `Fn::GetAtt` `Location.RegionName`.
-    pub fn location_region_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Location.RegionName").into()
-    }
-
-    /// CPU count of the Instance.
+    /// The number of vCPUs the instance has.
     ///
     /// `Fn::GetAtt` `Hardware.CpuCount`.
     pub fn hardware_cpu_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Hardware.CpuCount").into()
     }
 
-    /// RAM Size of the Instance.
+    /// The amount of RAM in GB on the instance (for example, `1.0` ).
     ///
     /// `Fn::GetAtt` `Hardware.RamSizeInGb`.
     pub fn hardware_ram_size_in_gb(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Hardware.RamSizeInGb").into()
     }
 
-    /// Status code of the Instance.
+    /// The Amazon Resource Name (ARN) of the instance (for example, `arn:aws:lightsail:us-east-2:123456789101:Instance/244ad76f-8aad-4741-809f-12345EXAMPLE` ).
+    ///
+    /// `Fn::GetAtt` `InstanceArn`.
+    pub fn instance_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "InstanceArn").into()
+    }
+
+    /// The IPv6 addresses of the instance.
+    ///
+    /// `Fn::GetAtt` `Ipv6Addresses`.
+    pub fn ipv6_addresses(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Ipv6Addresses").into()
+    }
+
+    /// A Boolean value indicating whether the instance has a static IP assigned to it.
+    ///
+    /// `Fn::GetAtt` `IsStaticIp`.
+    pub fn is_static_ip(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IsStaticIp").into()
+    }
+
+    /// The AWS Region and Availability Zone where the instance is located.
+    ///
+    /// `Fn::GetAtt` `Location.AvailabilityZone`.
+    pub fn location_availability_zone(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Location.AvailabilityZone").into()
+    }
+
+    /// The AWS Region of the instance.
+    ///
+    /// `Fn::GetAtt` `Location.RegionName`.
+    pub fn location_region_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Location.RegionName").into()
+    }
+
+    /// The amount of allocated monthly data transfer (in GB) for an instance.
+    ///
+    /// `Fn::GetAtt` `Networking.MonthlyTransfer.GbPerMonthAllocated`.
+    pub fn networking_monthly_transfer_gb_per_month_allocated(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Networking.MonthlyTransfer.GbPerMonthAllocated").into()
+    }
+
+    /// The private IP address of the instance.
+    ///
+    /// `Fn::GetAtt` `PrivateIpAddress`.
+    pub fn private_ip_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PrivateIpAddress").into()
+    }
+
+    /// The public IP address of the instance.
+    ///
+    /// `Fn::GetAtt` `PublicIpAddress`.
+    pub fn public_ip_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PublicIpAddress").into()
+    }
+
+    /// The resource type of the instance (for example, `Instance` ).
+    ///
+    /// `Fn::GetAtt` `ResourceType`.
+    pub fn resource_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceType").into()
+    }
+
+    /// The name of the SSH key pair used by the instance.
+    ///
+    /// `Fn::GetAtt` `SshKeyName`.
+    pub fn ssh_key_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SshKeyName").into()
+    }
+
+    /// The status code of the instance.
     ///
     /// `Fn::GetAtt` `State.Code`.
     pub fn state_code(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "State.Code").into()
     }
 
-    /// Status code of the Instance.
+    /// The state of the instance (for example, `running` or `pending` ).
     ///
     /// `Fn::GetAtt` `State.Name`.
     pub fn state_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State.Name").into()
     }
 
-    /// Username of the  Lightsail instance.
+    /// The support code of the instance.
+    ///
+    /// Include this code in your email to support when you have questions about an instance or another resource in Lightsail . This code helps our support team to look up your Lightsail information.
+    ///
+    /// `Fn::GetAtt` `SupportCode`.
+    pub fn support_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SupportCode").into()
+    }
+
+    /// The user name for connecting to the instance (for example, `ec2-user` ).
     ///
     /// `Fn::GetAtt` `UserName`.
     pub fn user_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UserName").into()
-    }
-
-    /// GbPerMonthAllocated of the Instance.
-    ///
-    /// `Fn::GetAtt` `Networking.MonthlyTransfer.GbPerMonthAllocated`.
-    pub fn networking_monthly_transfer_gb_per_month_allocated(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Networking.MonthlyTransfer.GbPerMonthAllocated").into()
     }
 }
 

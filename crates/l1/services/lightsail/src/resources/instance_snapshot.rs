@@ -64,11 +64,25 @@ impl InstanceSnapshotAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the snapshot.
+    /// The Amazon Resource Name (ARN) of the snapshot ( `arn:aws:lightsail:us-east-2:123456789101:InstanceSnapshot/d23b5706-3322-4d83-81e5-12345EXAMPLE` ).
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the instance from which the snapshot was created ( `arn:aws:lightsail:us-east-2:123456789101:Instance/64b8404c-ccb1-430b-8daf-12345EXAMPLE` ).
+    ///
+    /// `Fn::GetAtt` `FromInstanceArn`.
+    pub fn from_instance_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FromInstanceArn").into()
+    }
+
+    /// The instance from which the snapshot was created.
+    ///
+    /// `Fn::GetAtt` `FromInstanceName`.
+    pub fn from_instance_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FromInstanceName").into()
     }
 
     /// A Boolean value indicating whether the snapshot was created from an automatic snapshot.
@@ -85,28 +99,14 @@ impl InstanceSnapshotAttributes {
         cfn::Attributes::get_att(self, "Location")
     }
 
-    /// The instance from which the snapshot was created.
-    ///
-    /// `Fn::GetAtt` `FromInstanceName`.
-    pub fn from_instance_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FromInstanceName").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the instance from which the snapshot was created.
-    ///
-    /// `Fn::GetAtt` `FromInstanceArn`.
-    pub fn from_instance_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FromInstanceArn").into()
-    }
-
-    /// The type of resource (usually InstanceSnapshot).
+    /// The type of resource (usually `InstanceSnapshot` ).
     ///
     /// `Fn::GetAtt` `ResourceType`.
     pub fn resource_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceType").into()
     }
 
-    /// The size in GB of the SSD
+    /// The size in GB of the SSD.
     ///
     /// `Fn::GetAtt` `SizeInGb`.
     pub fn size_in_gb(&self) -> cfn::Int {
@@ -120,7 +120,7 @@ impl InstanceSnapshotAttributes {
         cfn::Attributes::get_att(self, "State").into()
     }
 
-    /// Support code to help identify any issues
+    /// The support code. Include this code in your email to support when you have questions about an instance or another resource in Lightsail. This code enables our support team to look up your Lightsail information more easily.
     ///
     /// `Fn::GetAtt` `SupportCode`.
     pub fn support_code(&self) -> cfn::Str {

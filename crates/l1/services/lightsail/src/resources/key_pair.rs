@@ -56,11 +56,11 @@ impl KeyPairAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the key pair.
+    /// The timestamp when the key pair was created.
     ///
-    /// `Fn::GetAtt` `KeyPairArn`.
-    pub fn key_pair_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KeyPairArn").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The RSA fingerprint of the key pair.
@@ -70,18 +70,18 @@ impl KeyPairAttributes {
         cfn::Attributes::get_att(self, "Fingerprint").into()
     }
 
-    /// The timestamp when the key pair was created.
+    /// The Amazon Resource Name (ARN) of the key pair.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `KeyPairArn`.
+    pub fn key_pair_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KeyPairArn").into()
     }
 
-    /// The support code. Include this code in your email to support when you have questions about a key pair in Lightsail.
+    /// The `Location` attribute.
     ///
-    /// `Fn::GetAtt` `SupportCode`.
-    pub fn support_code(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SupportCode").into()
+    /// `Fn::GetAtt` `Location`.
+    pub fn location(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Location")
     }
 
     /// The Lightsail resource type (KeyPair).
@@ -91,10 +91,10 @@ impl KeyPairAttributes {
         cfn::Attributes::get_att(self, "ResourceType").into()
     }
 
-    /// The `Location` attribute.
+    /// The support code. Include this code in your email to support when you have questions about a key pair in Lightsail.
     ///
-    /// `Fn::GetAtt` `Location`.
-    pub fn location(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Location")
+    /// `Fn::GetAtt` `SupportCode`.
+    pub fn support_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SupportCode").into()
     }
 }

@@ -92,7 +92,7 @@ impl LoadBalancerAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LoadBalancerArn` attribute.
+    /// The Amazon Resource Name (ARN) of the load balancer.
     ///
     /// `Fn::GetAtt` `LoadBalancerArn`.
     pub fn load_balancer_arn(&self) -> cfn::Str {

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl LoadBalancerTlsCertificateAttributes {
-    /// The `LoadBalancerTlsCertificateArn` attribute.
+    /// The Amazon Resource Name (ARN) of the SSL/TLS certificate.
     ///
     /// `Fn::GetAtt` `LoadBalancerTlsCertificateArn`.
     pub fn load_balancer_tls_certificate_arn(&self) -> cfn::Str {
@@ -83,6 +83,8 @@ impl LoadBalancerTlsCertificateAttributes {
     }
 
     /// The validation status of the SSL/TLS certificate.
+    ///
+    /// Valid Values: `PENDING_VALIDATION` | `ISSUED` | `INACTIVE` | `EXPIRED` | `VALIDATION_TIMED_OUT` | `REVOKED` | `FAILED` | `UNKNOWN`
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

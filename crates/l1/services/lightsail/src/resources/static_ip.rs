@@ -56,24 +56,24 @@ impl StaticIpAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `StaticIpArn` attribute.
+    /// The IP address of the static IP.
     ///
-    /// `Fn::GetAtt` `StaticIpArn`.
-    pub fn static_ip_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StaticIpArn").into()
+    /// `Fn::GetAtt` `IpAddress`.
+    pub fn ip_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IpAddress").into()
     }
 
-    /// A Boolean value indicating whether the static IP is attached.
+    /// A Boolean value indicating whether the static IP is attached to an instance.
     ///
     /// `Fn::GetAtt` `IsAttached`.
     pub fn is_attached(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsAttached").into()
     }
 
-    /// The static IP address.
+    /// The Amazon Resource Name (ARN) of the static IP (for example, `arn:aws:lightsail:us-east-2:123456789101:StaticIp/244ad76f-8aad-4741-809f-12345EXAMPLE` ).
     ///
-    /// `Fn::GetAtt` `IpAddress`.
-    pub fn ip_address(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IpAddress").into()
+    /// `Fn::GetAtt` `StaticIpArn`.
+    pub fn static_ip_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StaticIpArn").into()
     }
 }

@@ -80,28 +80,28 @@ impl ApiKeyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
-    ///
-    /// `Fn::GetAtt` `CreateTime`.
-    pub fn create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) for the resource. Used when you need to specify a resource across all AWS .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `KeyArn` attribute.
+    /// The timestamp for when the API key resource was created in ISO 8601 format: YYYY-MM-DDThh:mm:ss.sssZ.
+    ///
+    /// `Fn::GetAtt` `CreateTime`.
+    pub fn create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for the API key resource. Used when you need to specify a resource across all AWS .
     ///
     /// `Fn::GetAtt` `KeyArn`.
     pub fn key_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "KeyArn").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The timestamp for when the API key resource was last updated in ISO 8601 format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

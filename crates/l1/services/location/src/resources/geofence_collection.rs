@@ -73,28 +73,32 @@ impl GeofenceCollectionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CollectionArn` attribute.
+    /// The Amazon Resource Name (ARN) for the geofence collection resource. Used when you need to specify a resource across all AWS .
     ///
-    /// `Fn::GetAtt` `CollectionArn`.
-    pub fn collection_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CollectionArn").into()
-    }
-
-    /// The `Arn` attribute.
+    /// - Format example: `arn:aws:geo:region:account-id:geofence-collection/ExampleGeofenceCollection`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// Synonym for `Arn` . The Amazon Resource Name (ARN) for the geofence collection resource. Used when you need to specify a resource across all AWS .
+    ///
+    /// - Format example: `arn:aws:geo:region:account-id:geofence-collection/ExampleGeofenceCollection`
+    ///
+    /// `Fn::GetAtt` `CollectionArn`.
+    pub fn collection_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CollectionArn").into()
+    }
+
+    /// The timestamp for when the geofence collection resource was created in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The timestamp for when the geofence collection resource was last updated in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

@@ -71,28 +71,39 @@ impl MapAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The Amazon Resource Name (ARN) for the map resource. Used to specify a resource across all AWS .
     ///
-    /// `Fn::GetAtt` `CreateTime`.
-    pub fn create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The `Arn` attribute.
+    /// - Format example: `arn:aws:geo:region:account-id:maps/ExampleMap`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `MapArn` attribute.
+    /// The timestamp for when the map resource was created in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
+    ///
+    /// `Fn::GetAtt` `CreateTime`.
+    pub fn create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// The `DataSource` attribute.
+    ///
+    /// `Fn::GetAtt` `DataSource`.
+    pub fn data_source(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DataSource").into()
+    }
+
+    /// Synonym for `Arn` . The Amazon Resource Name (ARN) for the map resource. Used to specify a resource across all AWS .
+    ///
+    /// - Format example: `arn:aws:geo:region:account-id:maps/ExampleMap`
     ///
     /// `Fn::GetAtt` `MapArn`.
     pub fn map_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MapArn").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The timestamp for when the map resource was last updated in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

@@ -75,28 +75,32 @@ impl PlaceIndexAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The Amazon Resource Name (ARN) for the place index resource. Used to specify a resource across AWS .
     ///
-    /// `Fn::GetAtt` `CreateTime`.
-    pub fn create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The `Arn` attribute.
+    /// - Format example: `arn:aws:geo:region:account-id:place-index/ExamplePlaceIndex`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `IndexArn` attribute.
+    /// The timestamp for when the place index resource was created in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
+    ///
+    /// `Fn::GetAtt` `CreateTime`.
+    pub fn create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// Synonym for `Arn` . The Amazon Resource Name (ARN) for the place index resource. Used to specify a resource across AWS .
+    ///
+    /// - Format example: `arn:aws:geo:region:account-id:place-index/ExamplePlaceIndex`
     ///
     /// `Fn::GetAtt` `IndexArn`.
     pub fn index_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IndexArn").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The timestamp for when the place index resource was last updated in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

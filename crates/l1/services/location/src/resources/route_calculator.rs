@@ -71,28 +71,32 @@ impl RouteCalculatorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CalculatorArn` attribute.
+    /// The Amazon Resource Name (ARN) for the route calculator resource. Use the ARN when you specify a resource across all AWS .
     ///
-    /// `Fn::GetAtt` `CalculatorArn`.
-    pub fn calculator_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CalculatorArn").into()
-    }
-
-    /// The `Arn` attribute.
+    /// - Format example: `arn:aws:geo:region:account-id:route-calculator/ExampleCalculator`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// Synonym for `Arn` . The Amazon Resource Name (ARN) for the route calculator resource. Use the ARN when you specify a resource across all AWS .
+    ///
+    /// - Format example: `arn:aws:geo:region:account-id:route-calculator/ExampleCalculator`
+    ///
+    /// `Fn::GetAtt` `CalculatorArn`.
+    pub fn calculator_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CalculatorArn").into()
+    }
+
+    /// The timestamp for when the route calculator resource was created in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The timestamp for when the route calculator resource was last updated in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

@@ -86,28 +86,32 @@ impl TrackerAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The Amazon Resource Name (ARN) for the tracker resource. Used when you need to specify a resource across all AWS .
     ///
-    /// `Fn::GetAtt` `CreateTime`.
-    pub fn create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreateTime").into()
-    }
-
-    /// The `Arn` attribute.
+    /// - Format example: `arn:aws:geo:region:account-id:tracker/ExampleTracker`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `TrackerArn` attribute.
+    /// The timestamp for when the tracker resource was created in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
+    ///
+    /// `Fn::GetAtt` `CreateTime`.
+    pub fn create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// Synonym for `Arn` . The Amazon Resource Name (ARN) for the tracker resource. Used when you need to specify a resource across all AWS .
+    ///
+    /// - Format example: `arn:aws:geo:region:account-id:tracker/ExampleTracker`
     ///
     /// `Fn::GetAtt` `TrackerArn`.
     pub fn tracker_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TrackerArn").into()
     }
 
-    /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)
+    /// The timestamp for when the tracker resource was last updated in [ISO 8601](https://docs.aws.amazon.com/https://www.iso.org/iso-8601-date-and-time-format.html) format: `YYYY-MM-DDThh:mm:ss.sssZ` .
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl AccountPolicyAttributes {
-    /// User account id
+    /// The account ID of the account where this policy was created. For example, `123456789012` .
     ///
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

@@ -77,13 +77,6 @@ cfn::attributes! {
 }
 
 impl DeliveryAttributes {
-    /// The unique ID that identifies this delivery in your account.
-    ///
-    /// `{"Ref": ..}`, which returns `DeliveryId`.
-    pub fn delivery_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) that uniquely identifies this delivery.
     ///
     /// `Fn::GetAtt` `Arn`.
@@ -91,10 +84,17 @@ impl DeliveryAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Displays whether the delivery destination associated with this delivery is CloudWatch Logs, Amazon S3, or Kinesis Data Firehose.
+    /// Displays whether the delivery destination associated with this delivery is CloudWatch Logs , Amazon S3 , or Firehose .
     ///
     /// `Fn::GetAtt` `DeliveryDestinationType`.
     pub fn delivery_destination_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeliveryDestinationType").into()
+    }
+
+    /// The unique ID that identifies this delivery in your account.
+    ///
+    /// `{"Ref": ..}`, which returns `DeliveryId`.
+    pub fn delivery_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

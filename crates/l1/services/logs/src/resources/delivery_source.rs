@@ -70,11 +70,11 @@ impl DeliverySourceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The AWS service that is sending logs.
+    /// The Amazon Resource Name (ARN) that uniquely identifies this delivery source.
     ///
-    /// `Fn::GetAtt` `Service`.
-    pub fn service(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Service").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// This array contains the ARN of the AWS resource that sends logs and is represented by this delivery source. Currently, only one ARN can be in the array.
@@ -84,11 +84,11 @@ impl DeliverySourceAttributes {
         cfn::Attributes::get_att(self, "ResourceArns").into()
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies this delivery source.
+    /// The AWS service that is sending logs.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `Service`.
+    pub fn service(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Service").into()
     }
 
     /// The status of this delivery source. The value can be ACTIVE or INACTIVE.

@@ -68,7 +68,7 @@ impl IntegrationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Status of creation for the Integration and its resources
+    /// The current status of this integration.
     ///
     /// `Fn::GetAtt` `IntegrationStatus`.
     pub fn integration_status(&self) -> cfn::Str {

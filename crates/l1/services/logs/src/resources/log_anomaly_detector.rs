@@ -59,31 +59,31 @@ cfn::attributes! {
 }
 
 impl LogAnomalyDetectorAttributes {
-    /// ARN of LogAnomalyDetector
+    /// The ARN of the anomaly detector.
     ///
     /// `{"Ref": ..}`, which returns `AnomalyDetectorArn`.
     pub fn anomaly_detector_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// When detector was created.
+    /// Specifies whether the anomaly detector is currently active.
+    ///
+    /// `Fn::GetAtt` `AnomalyDetectorStatus`.
+    pub fn anomaly_detector_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AnomalyDetectorStatus").into()
+    }
+
+    /// The time that the anomaly detector was created.
     ///
     /// `Fn::GetAtt` `CreationTimeStamp`.
     pub fn creation_time_stamp(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "CreationTimeStamp").into()
     }
 
-    /// When detector was lsat modified.
+    /// The time that the anomaly detector was most recently modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTimeStamp`.
     pub fn last_modified_time_stamp(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastModifiedTimeStamp").into()
-    }
-
-    /// Current status of detector.
-    ///
-    /// `Fn::GetAtt` `AnomalyDetectorStatus`.
-    pub fn anomaly_detector_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AnomalyDetectorStatus").into()
     }
 }

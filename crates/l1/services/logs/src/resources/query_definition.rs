@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl QueryDefinitionAttributes {
-    /// Unique identifier of a query definition
+    /// The ID of the query definition.
     ///
     /// `{"Ref": ..}`, which returns `QueryDefinitionId`.
     pub fn query_definition_id(&self) -> cfn::Str {

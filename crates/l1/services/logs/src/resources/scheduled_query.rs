@@ -101,18 +101,11 @@ cfn::attributes! {
 }
 
 impl ScheduledQueryAttributes {
-    /// The `ScheduledQueryArn` attribute.
+    /// The `CreationTime` attribute.
     ///
-    /// `{"Ref": ..}`, which returns `ScheduledQueryArn`.
-    pub fn scheduled_query_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `LastTriggeredTime` attribute.
-    ///
-    /// `Fn::GetAtt` `LastTriggeredTime`.
-    pub fn last_triggered_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "LastTriggeredTime").into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The `LastExecutionStatus` attribute.
@@ -122,11 +115,11 @@ impl ScheduledQueryAttributes {
         cfn::Attributes::get_att(self, "LastExecutionStatus").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The `LastTriggeredTime` attribute.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `Fn::GetAtt` `LastTriggeredTime`.
+    pub fn last_triggered_time(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "LastTriggeredTime").into()
     }
 
     /// The `LastUpdatedTime` attribute.
@@ -134,6 +127,13 @@ impl ScheduledQueryAttributes {
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// The `ScheduledQueryArn` attribute.
+    ///
+    /// `{"Ref": ..}`, which returns `ScheduledQueryArn`.
+    pub fn scheduled_query_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

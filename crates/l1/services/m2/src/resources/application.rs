@@ -74,14 +74,14 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The `ApplicationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the application.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationArn`.
     pub fn application_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ApplicationId` attribute.
+    /// The identifier of the application.
     ///
     /// `Fn::GetAtt` `ApplicationId`.
     pub fn application_id(&self) -> cfn::Str {

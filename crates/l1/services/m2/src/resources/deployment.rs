@@ -66,14 +66,14 @@ impl DeploymentAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The deployment ID.
+    /// The unique identifier of the deployment.
     ///
     /// `Fn::GetAtt` `DeploymentId`.
     pub fn deployment_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeploymentId").into()
     }
 
-    /// The status of the deployment.
+    /// The current status of the deployment.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

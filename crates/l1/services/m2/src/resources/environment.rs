@@ -125,7 +125,7 @@ impl EnvironmentAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of the environment.
+    /// The unique identifier of the runtime environment.
     ///
     /// `Fn::GetAtt` `EnvironmentId`.
     pub fn environment_id(&self) -> cfn::Str {

@@ -81,17 +81,17 @@ cfn::attributes! {
 }
 
 impl CustomDataIdentifierAttributes {
-    /// Custom data identifier ID.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Custom data identifier ARN.
+    /// The Amazon Resource Name (ARN) of the custom data identifier.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier for the custom data identifier.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

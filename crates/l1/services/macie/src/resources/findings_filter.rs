@@ -67,18 +67,25 @@ cfn::attributes! {
 }
 
 impl FindingsFilterAttributes {
-    /// Findings filter ID.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Findings filter ARN.
+    /// The Amazon Resource Name (ARN) of the findings filter.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The `FindingsFilterListItems` attribute.
+    ///
+    /// `Fn::GetAtt` `FindingsFilterListItems`.
+    pub fn findings_filter_list_items(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "FindingsFilterListItems")
+    }
+
+    /// The unique identifier for the findings filter.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

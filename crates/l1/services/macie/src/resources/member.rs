@@ -55,18 +55,18 @@ cfn::attributes! {
 }
 
 impl MemberAttributes {
-    /// The Amazon Resource Name (ARN) of the association between the member account and the Amazon Macie administrator account.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The AWS account ID for the Amazon Macie administrator account.
     ///
     /// `Fn::GetAtt` `AdministratorAccountId`.
     pub fn administrator_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AdministratorAccountId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the association between the member account and the Amazon Macie administrator account.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The current status of the relationship between the account and the Amazon Macie administrator account.

@@ -46,24 +46,24 @@ cfn::attributes! {
 }
 
 impl SessionAttributes {
-    /// AWS account ID of customer
+    /// The status of automated sensitive data discovery for the account. Possible values are: `ENABLED` , perform automated sensitive data discovery activities for the account; and, `DISABLED` , don't perform automated sensitive data discovery activities for the account.
+    ///
+    /// `Fn::GetAtt` `AutomatedDiscoveryStatus`.
+    pub fn automated_discovery_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AutomatedDiscoveryStatus").into()
+    }
+
+    /// The account ID for the AWS account in which the Amazon Macie session is created.
     ///
     /// `{"Ref": ..}`, which returns `AwsAccountId`.
     pub fn aws_account_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Service role used by Macie
+    /// The Amazon Resource Name (ARN) of the service-linked role that allows Amazon Macie to monitor and analyze data in AWS resources for the account.
     ///
     /// `Fn::GetAtt` `ServiceRole`.
     pub fn service_role(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceRole").into()
-    }
-
-    /// The status of automated sensitive data discovery for the Macie session.
-    ///
-    /// `Fn::GetAtt` `AutomatedDiscoveryStatus`.
-    pub fn automated_discovery_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AutomatedDiscoveryStatus").into()
     }
 }

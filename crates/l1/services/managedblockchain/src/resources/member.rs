@@ -54,11 +54,18 @@ cfn::attributes! {
 }
 
 impl MemberAttributes {
-    /// The `MemberId` attribute.
+    /// The unique identifier of the member.
     ///
     /// `{"Ref": ..}`, which returns `MemberId`.
     pub fn member_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier of the network to which the member belongs.
+    ///
+    /// `Fn::GetAtt` `NetworkId`.
+    pub fn network_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkId").into()
     }
 }
 

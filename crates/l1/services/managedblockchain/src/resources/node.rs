@@ -51,18 +51,32 @@ cfn::attributes! {
 }
 
 impl NodeAttributes {
-    /// The `NodeId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `NodeId`.
-    pub fn node_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the node.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier of the member in which the node is created. Applies only to Hyperledger Fabric.
+    ///
+    /// `Fn::GetAtt` `MemberId`.
+    pub fn member_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MemberId").into()
+    }
+
+    /// The unique identifier of the network that the node is in.
+    ///
+    /// `Fn::GetAtt` `NetworkId`.
+    pub fn network_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkId").into()
+    }
+
+    /// The unique identifier of the node.
+    ///
+    /// `{"Ref": ..}`, which returns `NodeId`.
+    pub fn node_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

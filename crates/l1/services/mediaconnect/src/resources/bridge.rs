@@ -71,14 +71,14 @@ cfn::attributes! {
 }
 
 impl BridgeAttributes {
-    /// The Amazon Resource Number (ARN) of the bridge.
+    /// The Amazon Resource Name (ARN) of the bridge.
     ///
     /// `{"Ref": ..}`, which returns `BridgeArn`.
     pub fn bridge_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `BridgeState` attribute.
+    /// The current status of the bridge. Possible values are: ACTIVE or STANDBY.
     ///
     /// `Fn::GetAtt` `BridgeState`.
     pub fn bridge_state(&self) -> cfn::Str {

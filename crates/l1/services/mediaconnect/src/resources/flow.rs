@@ -95,18 +95,39 @@ cfn::attributes! {
 }
 
 impl FlowAttributes {
-    /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
+    /// The IP address from which video will be sent to output destinations.
+    ///
+    /// `Fn::GetAtt` `EgressIp`.
+    pub fn egress_ip(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EgressIp").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// `{"Ref": ..}`, which returns `FlowArn`.
     pub fn flow_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.(ReadOnly)
+    /// The Availability Zone that the flow was created in. These options are limited to the Availability Zones within the current AWS Region.
     ///
     /// `Fn::GetAtt` `FlowAvailabilityZone`.
     pub fn flow_availability_zone(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FlowAvailabilityZone").into()
+    }
+
+    /// This read-only value represents the automatically-generated NDI machine name that MediaConnect generated for this flow. These NDI machine names are only generated when you don't specify your own custom name.
+    ///
+    /// `Fn::GetAtt` `FlowNdiMachineName`.
+    pub fn flow_ndi_machine_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FlowNdiMachineName").into()
+    }
+
+    /// The IP address that the flow listens on for incoming content.
+    ///
+    /// `Fn::GetAtt` `Source.IngestIp`.
+    pub fn source_ingest_ip(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Source.IngestIp").into()
     }
 
     /// The ARN of the source.
@@ -116,32 +137,11 @@ impl FlowAttributes {
         cfn::Attributes::get_att(self, "Source.SourceArn").into()
     }
 
-    /// The IP address that the flow will be listening on for incoming content.
-    ///
-    /// `Fn::GetAtt` `Source.IngestIp`.
-    pub fn source_ingest_ip(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Source.IngestIp").into()
-    }
-
-    /// The port that the flow will be listening on for incoming content.(ReadOnly)
+    /// The port that the flow listens on for incoming content. If the protocol of the source is Zixi, the port must be set to 2088.
     ///
     /// `Fn::GetAtt` `Source.SourceIngestPort`.
     pub fn source_source_ingest_port(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Source.SourceIngestPort").into()
-    }
-
-    /// The IP address from which video will be sent to output destinations.
-    ///
-    /// `Fn::GetAtt` `EgressIp`.
-    pub fn egress_ip(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EgressIp").into()
-    }
-
-    /// A prefix for the names of the NDI sources that the flow creates.(ReadOnly)
-    ///
-    /// `Fn::GetAtt` `FlowNdiMachineName`.
-    pub fn flow_ndi_machine_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FlowNdiMachineName").into()
     }
 }
 

@@ -85,7 +85,7 @@ cfn::attributes! {
 }
 
 impl FlowEntitlementAttributes {
-    /// The ARN of the entitlement.
+    /// The entitlement ARN.
     ///
     /// `{"Ref": ..}`, which returns `EntitlementArn`.
     pub fn entitlement_arn(&self) -> cfn::Str {

@@ -127,7 +127,7 @@ cfn::attributes! {
 }
 
 impl FlowSourceAttributes {
-    /// The IP address that the flow will be listening on for incoming content.
+    /// The IP address that the flow listens on for incoming content.
     ///
     /// `Fn::GetAtt` `IngestIp`.
     pub fn ingest_ip(&self) -> cfn::Str {
@@ -141,7 +141,7 @@ impl FlowSourceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The port that the flow will be listening on for incoming content.(ReadOnly)
+    /// The port that the flow listens on for incoming content. If the protocol of the source is Zixi, the port must be set to 2088.
     ///
     /// `Fn::GetAtt` `SourceIngestPort`.
     pub fn source_ingest_port(&self) -> cfn::Str {

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl FlowVpcInterfaceAttributes {
-    /// IDs of the network interfaces created in customer's account by MediaConnect.
+    /// The IDs of the network interfaces that MediaConnect created in your account.
     ///
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
     pub fn network_interface_ids(&self) -> cfn::List<cfn::Str> {

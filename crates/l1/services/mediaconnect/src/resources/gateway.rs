@@ -68,7 +68,7 @@ impl GatewayAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the gateway.
+    /// The current state of the gateway. Possible values are: CREATING, ACTIVE, UPDATING, ERROR, DELETING, DELETED.
     ///
     /// `Fn::GetAtt` `GatewayState`.
     pub fn gateway_state(&self) -> cfn::Str {

@@ -93,7 +93,7 @@ cfn::attributes! {
 }
 
 impl RouterInputAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the router input.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -121,7 +121,7 @@ impl RouterInputAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `InputType` attribute.
+    /// The type of the router input.
     ///
     /// `Fn::GetAtt` `InputType`.
     pub fn input_type(&self) -> cfn::Str {
@@ -135,7 +135,7 @@ impl RouterInputAttributes {
         cfn::Attributes::get_att(self, "IpAddress").into()
     }
 
-    /// The `MaintenanceType` attribute.
+    /// The type of maintenance configuration applied to this router input.
     ///
     /// `Fn::GetAtt` `MaintenanceType`.
     pub fn maintenance_type(&self) -> cfn::Str {
@@ -149,7 +149,7 @@ impl RouterInputAttributes {
         cfn::Attributes::get_att(self, "RoutedOutputs").into()
     }
 
-    /// The `State` attribute.
+    /// The current state of the router input.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

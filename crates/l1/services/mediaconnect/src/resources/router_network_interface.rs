@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl RouterNetworkInterfaceAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the router network interface.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -94,14 +94,14 @@ impl RouterNetworkInterfaceAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `NetworkInterfaceType` attribute.
+    /// The type of the router network interface.
     ///
     /// `Fn::GetAtt` `NetworkInterfaceType`.
     pub fn network_interface_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NetworkInterfaceType").into()
     }
 
-    /// The `State` attribute.
+    /// The current state of the router network interface.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -89,7 +89,7 @@ cfn::attributes! {
 }
 
 impl RouterOutputAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the router output.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -117,28 +117,28 @@ impl RouterOutputAttributes {
         cfn::Attributes::get_att(self, "IpAddress").into()
     }
 
-    /// The `MaintenanceType` attribute.
+    /// The type of maintenance configuration applied to this router output.
     ///
     /// `Fn::GetAtt` `MaintenanceType`.
     pub fn maintenance_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MaintenanceType").into()
     }
 
-    /// The `OutputType` attribute.
+    /// The type of the router output.
     ///
     /// `Fn::GetAtt` `OutputType`.
     pub fn output_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OutputType").into()
     }
 
-    /// The `RoutedState` attribute.
+    /// The current state of the association between the router output and its input.
     ///
     /// `Fn::GetAtt` `RoutedState`.
     pub fn routed_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RoutedState").into()
     }
 
-    /// The `State` attribute.
+    /// The overall state of the router output.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -60,17 +60,17 @@ cfn::attributes! {
 }
 
 impl PresetAttributes {
-    /// The name of the preset that you are modifying.
-    ///
-    /// `{"Ref": ..}`, which returns `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the output preset, such as arn:aws:mediaconvert:us-west-2:123456789012
+    /// The Amazon Resource Name (ARN) of the output preset, such as `arn:aws:mediaconvert:us-west-2:123456789012` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The name of the output preset, such as `HEVC high res` .
+    ///
+    /// `{"Ref": ..}`, which returns `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

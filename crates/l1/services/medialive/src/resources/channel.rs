@@ -91,25 +91,25 @@ cfn::attributes! {
 }
 
 impl ChannelAttributes {
-    /// The `Inputs` attribute.
+    /// The ARN of the MediaLive channel. For example: arn:aws:medialive:us-west-1:111122223333:medialive:channel:1234567
     ///
-    /// `Fn::GetAtt` `Inputs`.
-    pub fn inputs(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Inputs").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// User-specified id. This is used in an output group or an output.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The inputs that are attached to this channel. The inputs are identified by their IDs (not by their names or their ARNs).
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `Inputs`.
+    pub fn inputs(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Inputs").into()
     }
 }
 

@@ -116,25 +116,25 @@ impl CloudWatchAlarmTemplateAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time of resource creation.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// A cloudwatch alarm template's id. AWS provided templates have ids that start with `aws-`
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// A cloudwatch alarm template group's id. AWS provided template groups have ids that start with `aws-`
+    /// A CloudWatch alarm template group's id. Amazon Web Services provided template groups have ids that start with &lt;code&gt;`aws-`&lt;/code&gt;
     ///
     /// `Fn::GetAtt` `GroupId`.
     pub fn group_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GroupId").into()
+    }
+
+    /// A cloudwatch alarm template's id. Amazon Web Services provided templates have ids that start with &lt;code&gt;`aws-`&lt;/code&gt;.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The `Identifier` attribute.
@@ -144,7 +144,7 @@ impl CloudWatchAlarmTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// The date and time of latest resource modification.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

@@ -62,14 +62,14 @@ impl CloudWatchAlarmTemplateGroupAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time of resource creation.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// A cloudwatch alarm template group's id. AWS provided template groups have ids that start with `aws-`
+    /// A CloudWatch alarm template group's id. Amazon Web Services provided template groups have ids that start with &lt;code&gt;`aws-`&lt;/code&gt;
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
@@ -83,7 +83,7 @@ impl CloudWatchAlarmTemplateGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ModifiedAt` attribute.
+    /// The date and time of latest resource modification.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

@@ -67,28 +67,28 @@ cfn::attributes! {
 }
 
 impl EventBridgeRuleTemplateAttributes {
-    /// An eventbridge rule template's ARN (Amazon Resource Name)
+    /// Target ARNs must be either an SNS topic or CloudWatch log group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Placeholder documentation for __timestampIso8601
+    /// The date and time of resource creation.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// An eventbridge rule template group's id. AWS provided template groups have ids that start with `aws-`
+    /// An eventbridge rule template group's id. Amazon Web Services provided template groups have ids that start with &lt;code&gt;`aws-`&lt;/code&gt;.
     ///
     /// `Fn::GetAtt` `GroupId`.
     pub fn group_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GroupId").into()
     }
 
-    /// An eventbridge rule template's id. AWS provided templates have ids that start with `aws-`
+    /// An eventbridge rule template's id. Amazon Web Services provided templates have ids that start with &lt;code&gt;`aws-`&lt;/code&gt;
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
@@ -102,7 +102,7 @@ impl EventBridgeRuleTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Placeholder documentation for __timestampIso8601
+    /// The date and time of latest resource modification.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

@@ -104,78 +104,32 @@ cfn::attributes! {
 }
 
 impl InputAttributes {
-    /// The Unique ARN of the input (generated, immutable).
+    /// The ARN of the MediaLive input. For example: arn:aws:medialive:us-west-1:111122223333:medialive:input:1234567. MediaLive creates this ARN when it creates the input.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// A list of channel IDs that that input is attached to (currently an input can only be attached to one channel).
+    /// For a push input, the the destination or destinations for the input. The destinations are the URLs of locations on MediaLive where the upstream system pushes the content to, for this input. MediaLive creates these addresses when it creates the input.
     ///
-    /// `Fn::GetAtt` `AttachedChannels`.
-    pub fn attached_channels(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "AttachedChannels").into()
+    /// `Fn::GetAtt` `Destinations`.
+    pub fn destinations(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Destinations").into()
     }
 
-    /// The generated ID of the input (unique for user account, immutable).
+    /// The unique ID for the device.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// STANDARD - MediaLive expects two sources to be connected to this input. If the channel is also STANDARD, both sources will be ingested. If the channel is SINGLE_PIPELINE, only the first source will be ingested; the second source will always be ignored, even if the first source fails.
+    /// For a pull input, the source or sources for the input. The sources are the URLs of locations on the upstream system where MediaLive pulls the content from, for this input. You included these URLs in the create request.
     ///
-    /// SINGLE_PIPELINE - You can connect only one source to this input. If the ChannelClass is also SINGLE_PIPELINE, this value is valid. If the ChannelClass is STANDARD, this value is not valid because the channel requires two sources in the input.
-    ///
-    /// `Fn::GetAtt` `InputClass`.
-    pub fn input_class(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InputClass").into()
-    }
-
-    /// A list of IDs for all Inputs which are partners of this one.
-    ///
-    /// `Fn::GetAtt` `InputPartnerIds`.
-    pub fn input_partner_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "InputPartnerIds").into()
-    }
-
-    /// Certain pull input sources can be dynamic, meaning that they can have their URL's dynamically changes
-    ///
-    /// during input switch actions. Presently, this functionality only works with MP4_FILE and TS_FILE inputs.
-    ///
-    /// `Fn::GetAtt` `InputSourceType`.
-    pub fn input_source_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "InputSourceType").into()
-    }
-
-    /// A list of IDs for all the Input Security Groups attached to the input.
-    ///
-    /// `Fn::GetAtt` `SecurityGroups`.
-    pub fn security_groups(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "SecurityGroups").into()
-    }
-
-    /// A list of source URLs of the input (PULL-type).
-    ///
-    /// `Fn::GetAtt` `SourceUrls`.
-    pub fn source_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "SourceUrls").into()
-    }
-
-    /// Placeholder documentation for InputState
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// A list of destination URLs of the input (PUSH-type).
-    ///
-    /// `Fn::GetAtt` `DestinationUrls`.
-    pub fn destination_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "DestinationUrls").into()
+    /// `Fn::GetAtt` `Sources`.
+    pub fn sources(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Sources").into()
     }
 }
 

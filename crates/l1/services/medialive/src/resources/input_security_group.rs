@@ -42,7 +42,7 @@ cfn::attributes! {
 }
 
 impl InputSecurityGroupAttributes {
-    /// Unique ARN of Input Security Group
+    /// The ARN of the MediaLive input security group. For example: arn:aws:medialive:us-west-1:111122223333:medialive:inputSecurityGroup:1234567
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -54,13 +54,6 @@ impl InputSecurityGroupAttributes {
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The list of inputs currently using this Input Security Group.
-    ///
-    /// `Fn::GetAtt` `Inputs`.
-    pub fn inputs(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Inputs").into()
     }
 }
 

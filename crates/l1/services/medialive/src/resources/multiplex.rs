@@ -93,7 +93,7 @@ impl MultiplexAttributes {
         cfn::Attributes::get_att(self, "ProgramCount").into()
     }
 
-    /// The `State` attribute.
+    /// The current state of the multiplex.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

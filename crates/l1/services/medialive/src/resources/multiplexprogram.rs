@@ -60,7 +60,7 @@ cfn::attributes! {
 }
 
 impl MultiplexprogramAttributes {
-    /// The MediaLive channel associated with the program.
+    /// The unique ID of the channel.
     ///
     /// `Fn::GetAtt` `ChannelId`.
     pub fn channel_id(&self) -> cfn::Str {

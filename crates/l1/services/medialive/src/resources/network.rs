@@ -64,6 +64,13 @@ impl NetworkAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
+    /// The `AssociatedClusterIds` attribute.
+    ///
+    /// `Fn::GetAtt` `AssociatedClusterIds`.
+    pub fn associated_cluster_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "AssociatedClusterIds").into()
+    }
+
     /// The unique ID of the Network.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
@@ -76,13 +83,6 @@ impl NetworkAttributes {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The `AssociatedClusterIds` attribute.
-    ///
-    /// `Fn::GetAtt` `AssociatedClusterIds`.
-    pub fn associated_cluster_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "AssociatedClusterIds").into()
     }
 }
 

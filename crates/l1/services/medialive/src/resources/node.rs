@@ -76,18 +76,11 @@ impl NodeAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique ID of the Node. Unique in the Cluster. The ID is the resource-id portion of the ARN.
+    /// An array of IDs. Each ID is one ChannelPlacementGroup that is associated with this Node.
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The current state of the Node.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
+    /// `Fn::GetAtt` `ChannelPlacementGroups`.
+    pub fn channel_placement_groups(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "ChannelPlacementGroups").into()
     }
 
     /// The current connection state of the Node.
@@ -97,6 +90,13 @@ impl NodeAttributes {
         cfn::Attributes::get_att(self, "ConnectionState").into()
     }
 
+    /// The unique ID of the Node. Unique in the Cluster. The ID is the resource-id portion of the ARN.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
     /// The ARN of the EC2 instance hosting the Node.
     ///
     /// `Fn::GetAtt` `InstanceArn`.
@@ -104,11 +104,11 @@ impl NodeAttributes {
         cfn::Attributes::get_att(self, "InstanceArn").into()
     }
 
-    /// An array of IDs. Each ID is one ChannelPlacementGroup that is associated with this Node.
+    /// The current state of the Node.
     ///
-    /// `Fn::GetAtt` `ChannelPlacementGroups`.
-    pub fn channel_placement_groups(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "ChannelPlacementGroups").into()
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }
 

@@ -59,20 +59,6 @@ cfn::attributes! {
 }
 
 impl SdiSourceAttributes {
-    /// The unique identifier of the SdiSource.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The current state of the SdiSource.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
     /// The unique arn of the SdiSource.
     ///
     /// `Fn::GetAtt` `Arn`.
@@ -80,11 +66,25 @@ impl SdiSourceAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
+    /// The unique identifier of the SdiSource.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The list of inputs currently using this SDI source.
     ///
     /// `Fn::GetAtt` `Inputs`.
     pub fn inputs(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Inputs").into()
+    }
+
+    /// The current state of the SdiSource.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }
 

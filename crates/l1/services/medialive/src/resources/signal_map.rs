@@ -78,14 +78,14 @@ impl SignalMapAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CloudWatchAlarmTemplateGroupIds` attribute.
+    /// An alarm template group's id.
     ///
     /// `Fn::GetAtt` `CloudWatchAlarmTemplateGroupIds`.
     pub fn cloud_watch_alarm_template_group_ids(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "CloudWatchAlarmTemplateGroupIds").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time of resource creation.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
@@ -99,7 +99,7 @@ impl SignalMapAttributes {
         cfn::Attributes::get_att(self, "ErrorMessage").into()
     }
 
-    /// The `EventBridgeRuleTemplateGroupIds` attribute.
+    /// An eventbridge rule template group's id.
     ///
     /// `Fn::GetAtt` `EventBridgeRuleTemplateGroupIds`.
     pub fn event_bridge_rule_template_group_ids(&self) -> cfn::List<cfn::Str> {
@@ -127,7 +127,7 @@ impl SignalMapAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LastDiscoveredAt` attribute.
+    /// The date and time of latest discovery.
     ///
     /// `Fn::GetAtt` `LastDiscoveredAt`.
     pub fn last_discovered_at(&self) -> cfn::Str {
@@ -148,7 +148,7 @@ impl SignalMapAttributes {
         cfn::Attributes::get_att(self, "MediaResourceMap")
     }
 
-    /// The `ModifiedAt` attribute.
+    /// The date and time of latest resource modification.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
@@ -169,7 +169,7 @@ impl SignalMapAttributes {
         cfn::Attributes::get_att(self, "MonitorDeployment")
     }
 
-    /// A signal map's current status which is dependent on its lifecycle actions or associated jobs.
+    /// A signal map's current status, which is dependent on its lifecycle actions or associated jobs.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -84,14 +84,14 @@ impl AssetAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN of the Asset.
+    /// The Amazon Resource Name (ARN) for the asset. You can get this from the response to any request to the asset.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The time the Asset was initially submitted for Ingest.
+    /// The date and time that the asset was initially submitted for ingest.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {

@@ -74,7 +74,7 @@ impl ChannelAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) assigned to the Channel.
+    /// The channel's unique system-generated resource name, based on the AWS record.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -108,14 +108,14 @@ impl OriginEndpointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) assigned to the OriginEndpoint.
+    /// The endpoint's unique system-generated resource name, based on the AWS record.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The URL of the packaged OriginEndpoint for consumption.
+    /// URL for the key provider’s key retrieval API endpoint. Must start with <https://>.
     ///
     /// `Fn::GetAtt` `Url`.
     pub fn url(&self) -> cfn::Str {

@@ -78,7 +78,7 @@ impl PackagingConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN of the PackagingConfiguration.
+    /// The Amazon Resource Name (ARN) for the packaging configuration. You can get this from the response to any request to the packaging configuration.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

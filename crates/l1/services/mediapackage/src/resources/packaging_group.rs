@@ -66,14 +66,14 @@ impl PackagingGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN of the PackagingGroup.
+    /// The Amazon Resource Name (ARN) for the packaging group. You can get this from the response to any request to the packaging group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The fully qualified domain name for Assets in the PackagingGroup.
+    /// The URL for the assets in the PackagingGroup.
     ///
     /// `Fn::GetAtt` `DomainName`.
     pub fn domain_name(&self) -> cfn::Str {

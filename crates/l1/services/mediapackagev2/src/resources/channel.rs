@@ -85,39 +85,11 @@ cfn::attributes! {
 }
 
 impl ChannelAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) associated with the resource.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the channel.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// &lt;p&gt;The date and time the channel was created.&lt;/p&gt;
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// &lt;p&gt;The list of ingest endpoints.&lt;/p&gt;
-    ///
-    /// `Fn::GetAtt` `IngestEndpoints`.
-    pub fn ingest_endpoints(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "IngestEndpoints")
-    }
-
-    /// The `IngestEndpointUrls` attribute.
-    ///
-    /// `Fn::GetAtt` `IngestEndpointUrls`.
-    pub fn ingest_endpoint_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "IngestEndpointUrls").into()
-    }
-
-    /// &lt;p&gt;The date and time the channel was modified.&lt;/p&gt;
-    ///
-    /// `Fn::GetAtt` `ModifiedAt`.
-    pub fn modified_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
     /// &lt;p&gt;The multiview channels, in the same channel group, that list this channel as an available source. This is a read-only field. You can't delete a channel while any multiview channel still lists it as a source. Use this field to find the multiview channels that you need to update first.&lt;/p&gt;
@@ -125,6 +97,34 @@ impl ChannelAttributes {
     /// `Fn::GetAtt` `AttachedMultiviewChannels`.
     pub fn attached_multiview_channels(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AttachedMultiviewChannels").into()
+    }
+
+    /// The timestamp of the creation of the channel.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The ingest domain URL where the source stream should be sent.
+    ///
+    /// `Fn::GetAtt` `IngestEndpointUrls`.
+    pub fn ingest_endpoint_urls(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "IngestEndpointUrls").into()
+    }
+
+    /// The ingest endpoints associated with the channel.
+    ///
+    /// `Fn::GetAtt` `IngestEndpoints`.
+    pub fn ingest_endpoints(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "IngestEndpoints")
+    }
+
+    /// The timestamp of the modification of the channel.
+    ///
+    /// `Fn::GetAtt` `ModifiedAt`.
+    pub fn modified_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 }
 

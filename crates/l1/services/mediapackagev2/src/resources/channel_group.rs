@@ -52,28 +52,28 @@ cfn::attributes! {
 }
 
 impl ChannelGroupAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) associated with the resource.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the channel group.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// &lt;p&gt;The date and time the channel group was created.&lt;/p&gt;
+    /// The timestamp of the creation of the channel group.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// &lt;p&gt;The output domain where the source stream should be sent. Integrate the domain with a downstream CDN (such as Amazon CloudFront) or playback device.&lt;/p&gt;
+    /// The egress domain of the channel group.
     ///
     /// `Fn::GetAtt` `EgressDomain`.
     pub fn egress_domain(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EgressDomain").into()
     }
 
-    /// &lt;p&gt;The date and time the channel group was modified.&lt;/p&gt;
+    /// The timestamp of the modification of the channel group.
     ///
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {

@@ -109,25 +109,46 @@ cfn::attributes! {
 }
 
 impl OriginEndpointAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) associated with the resource.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the origin endpoint.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// &lt;p&gt;The date and time the origin endpoint was created.&lt;/p&gt;
+    /// The timestamp of the creation of the origin endpoint.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DashManifestUrls` attribute.
+    /// The egress domain URL for stream delivery from MediaPackage.
     ///
     /// `Fn::GetAtt` `DashManifestUrls`.
     pub fn dash_manifest_urls(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "DashManifestUrls").into()
+    }
+
+    /// The egress domain URL for stream delivery from MediaPackage.
+    ///
+    /// `Fn::GetAtt` `HlsManifestUrls`.
+    pub fn hls_manifest_urls(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "HlsManifestUrls").into()
+    }
+
+    /// The egress domain URL for stream delivery from MediaPackage.
+    ///
+    /// `Fn::GetAtt` `LowLatencyHlsManifestUrls`.
+    pub fn low_latency_hls_manifest_urls(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "LowLatencyHlsManifestUrls").into()
+    }
+
+    /// The timestamp of the modification of the origin endpoint.
+    ///
+    /// `Fn::GetAtt` `ModifiedAt`.
+    pub fn modified_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
     /// The `MssManifestUrls` attribute.
@@ -135,27 +156,6 @@ impl OriginEndpointAttributes {
     /// `Fn::GetAtt` `MssManifestUrls`.
     pub fn mss_manifest_urls(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "MssManifestUrls").into()
-    }
-
-    /// The `HlsManifestUrls` attribute.
-    ///
-    /// `Fn::GetAtt` `HlsManifestUrls`.
-    pub fn hls_manifest_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "HlsManifestUrls").into()
-    }
-
-    /// The `LowLatencyHlsManifestUrls` attribute.
-    ///
-    /// `Fn::GetAtt` `LowLatencyHlsManifestUrls`.
-    pub fn low_latency_hls_manifest_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "LowLatencyHlsManifestUrls").into()
-    }
-
-    /// &lt;p&gt;The date and time the origin endpoint was modified.&lt;/p&gt;
-    ///
-    /// `Fn::GetAtt` `ModifiedAt`.
-    pub fn modified_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 }
 

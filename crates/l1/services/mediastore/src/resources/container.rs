@@ -68,18 +68,18 @@ cfn::attributes! {
 }
 
 impl ContainerAttributes {
+    /// The DNS endpoint of the container. Use the endpoint to identify the specific container when sending requests to the data plane. The service assigns this value when the container is created. Once the value has been assigned, it does not change.
+    ///
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Endpoint` attribute.
-    ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
     }
 }
 

@@ -60,18 +60,20 @@ impl AclAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Indicates acl status. Can be "creating", "active", "modifying", "deleting".
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the acl.
+    /// When you pass the logical ID of this resource to the intrinsic `Ref` function, Ref returns the ARN of the Access Control List, such as `arn:aws:memorydb:us-east-1:123456789012:acl/my-acl`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// Indicates ACL status.
+    ///
+    /// *Valid values* : `creating` | `active` | `modifying` | `deleting`
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -196,39 +196,39 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the cluster. For example, Available, Updating, Creating.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The DNS address of the primary read-write node.
-    ///
-    /// `Fn::GetAtt` `ClusterEndpoint.Address`.
-    pub fn cluster_endpoint_address(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ClusterEndpoint.Address").into()
-    }
-
-    /// The port number that the engine is listening on.
-    ///
-    /// `Fn::GetAtt` `ClusterEndpoint.Port`.
-    pub fn cluster_endpoint_port(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "ClusterEndpoint.Port").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the cluster.
+    /// When you pass the logical ID of this resource to the intrinsic `Ref` function, Ref returns the ARN of the cluster , such as `arn:aws:memorydb:us-east-1:123456789012:cluster/my-cluster`
     ///
     /// `Fn::GetAtt` `ARN`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ARN").into()
     }
 
-    /// The status of the parameter group used by the cluster.
+    /// The address of the cluster 's configuration endpoint.
+    ///
+    /// `Fn::GetAtt` `ClusterEndpoint.Address`.
+    pub fn cluster_endpoint_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterEndpoint.Address").into()
+    }
+
+    /// The port used by the cluster configuration endpoint.
+    ///
+    /// `Fn::GetAtt` `ClusterEndpoint.Port`.
+    pub fn cluster_endpoint_port(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "ClusterEndpoint.Port").into()
+    }
+
+    /// The status of the parameter group used by the cluster , for example `active` or `applying` .
     ///
     /// `Fn::GetAtt` `ParameterGroupStatus`.
     pub fn parameter_group_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ParameterGroupStatus").into()
+    }
+
+    /// The status of the cluster. For example, 'available', 'updating' or 'creating'.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

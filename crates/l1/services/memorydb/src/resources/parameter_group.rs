@@ -74,7 +74,7 @@ impl ParameterGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the parameter group.
+    /// When you pass the logical ID of this resource to the intrinsic `Ref` function, Ref returns the ARN of the parameter group, such as `arn:aws:memorydb:us-east-1:123456789012:parametergroup/my-parameter-group`
     ///
     /// `Fn::GetAtt` `ARN`.
     pub fn arn(&self) -> cfn::Str {

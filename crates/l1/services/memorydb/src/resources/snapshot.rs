@@ -70,20 +70,6 @@ impl SnapshotAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the snapshot. Valid values: creating | available | restoring | copying | deleting.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Indicates whether the snapshot is from an automatic backup (automated) or was created manually (manual).
-    ///
-    /// `Fn::GetAtt` `Source`.
-    pub fn source(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Source").into()
-    }
-
     /// The configuration of the cluster from which the snapshot was taken.
     ///
     /// `Fn::GetAtt` `ClusterConfiguration`.
@@ -96,5 +82,19 @@ impl SnapshotAttributes {
     /// `Fn::GetAtt` `DataTiering`.
     pub fn data_tiering(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DataTiering").into()
+    }
+
+    /// Indicates whether the snapshot is from an automatic backup (automated) or was created manually (manual).
+    ///
+    /// `Fn::GetAtt` `Source`.
+    pub fn source(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Source").into()
+    }
+
+    /// The status of the snapshot. Valid values: creating | available | restoring | copying | deleting.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

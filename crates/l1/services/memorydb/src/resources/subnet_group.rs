@@ -66,14 +66,14 @@ impl SubnetGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the subnet group.
+    /// When you pass the logical ID of this resource to the intrinsic `Ref` function, Ref returns the ARN of the subnet group, such as `arn:aws:memorydb:us-east-1:123456789012:subnetgroup/my-subnet-group`
     ///
     /// `Fn::GetAtt` `ARN`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ARN").into()
     }
 
-    /// Supported network types would be a list of network types supported by subnet group and can be either \[ipv4\] or \[ipv4, dual_stack\] or \[ipv6\].
+    /// The network types supported by this subnet. Returns an array of strings that can include 'ipv4', 'ipv6', or both, indicating whether the subnet supports IPv4 only, IPv6 only, or dual-stack deployments.
     ///
     /// `Fn::GetAtt` `SupportedNetworkTypes`.
     pub fn supported_network_types(&self) -> cfn::List<cfn::Str> {

@@ -64,18 +64,20 @@ impl UserAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Indicates the user status. Can be "active", "modifying" or "deleting".
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the user account.
+    /// When you pass the logical ID of this resource to the intrinsic `Ref` function, Ref returns the ARN of the user, such as `arn:aws:memorydb:us-east-1:123456789012:user/user1`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// Indicates the user status.
+    ///
+    /// *Valid values* : `active` | `modifying` | `deleting`
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

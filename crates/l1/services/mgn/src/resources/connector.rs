@@ -59,18 +59,18 @@ cfn::attributes! {
 }
 
 impl ConnectorAttributes {
-    /// The unique identifier of the connector.
-    ///
-    /// `Fn::GetAtt` `ConnectorID`.
-    pub fn connector_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConnectorID").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the connector.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier of the connector.
+    ///
+    /// `Fn::GetAtt` `ConnectorID`.
+    pub fn connector_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConnectorID").into()
     }
 }
 

@@ -99,18 +99,18 @@ impl LaunchConfigurationTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// ID of the Launch Configuration Template.
-    ///
-    /// `Fn::GetAtt` `LaunchConfigurationTemplateID`.
-    pub fn launch_configuration_template_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LaunchConfigurationTemplateID").into()
-    }
-
     /// ID of the EC2 launch template backing the Launch Configuration Template.
     ///
     /// `Fn::GetAtt` `Ec2LaunchTemplateID`.
     pub fn ec2_launch_template_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Ec2LaunchTemplateID").into()
+    }
+
+    /// ID of the Launch Configuration Template.
+    ///
+    /// `Fn::GetAtt` `LaunchConfigurationTemplateID`.
+    pub fn launch_configuration_template_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LaunchConfigurationTemplateID").into()
     }
 }
 

@@ -86,18 +86,18 @@ impl NetworkMigrationDefinitionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of the network migration definition.
-    ///
-    /// `Fn::GetAtt` `NetworkMigrationDefinitionID`.
-    pub fn network_migration_definition_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkMigrationDefinitionID").into()
-    }
-
     /// The timestamp when the network migration definition was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The unique identifier of the network migration definition.
+    ///
+    /// `Fn::GetAtt` `NetworkMigrationDefinitionID`.
+    pub fn network_migration_definition_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkMigrationDefinitionID").into()
     }
 
     /// The timestamp when the network migration definition was last updated.

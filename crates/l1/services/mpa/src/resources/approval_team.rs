@@ -70,67 +70,67 @@ cfn::attributes! {
 }
 
 impl ApprovalTeamAttributes {
-    /// The `Arn` attribute.
+    /// Amazon Resource Name (ARN) for the team.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `VersionId` attribute.
-    ///
-    /// `Fn::GetAtt` `VersionId`.
-    pub fn version_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VersionId").into()
-    }
-
-    /// The `NumberOfApprovers` attribute.
-    ///
-    /// `Fn::GetAtt` `NumberOfApprovers`.
-    pub fn number_of_approvers(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "NumberOfApprovers").into()
-    }
-
-    /// The `UpdateSessionArn` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdateSessionArn`.
-    pub fn update_session_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdateSessionArn").into()
-    }
-
-    /// The `CreationTime` attribute.
+    /// Timestamp when the team was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `LastUpdateTime` attribute.
+    /// Timestamp when the team was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdateTime`.
     pub fn last_update_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdateTime").into()
     }
 
-    /// The `Status` attribute.
+    /// Total number of approvers in the team.
+    ///
+    /// `Fn::GetAtt` `NumberOfApprovers`.
+    pub fn number_of_approvers(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "NumberOfApprovers").into()
+    }
+
+    /// Status for the team. For more information, see [Team health](https://docs.aws.amazon.com/mpa/latest/userguide/mpa-health.html) in the *Multi-party approval User Guide* .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusCode` attribute.
+    /// Status code for the team. For more information, see [Team health](https://docs.aws.amazon.com/mpa/latest/userguide/mpa-health.html) in the *Multi-party approval User Guide* .
     ///
     /// `Fn::GetAtt` `StatusCode`.
     pub fn status_code(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusCode").into()
     }
 
-    /// The `StatusMessage` attribute.
+    /// Message describing the status for the team.
     ///
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
+    }
+
+    /// Timestamp when the team was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdateSessionArn`.
+    pub fn update_session_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdateSessionArn").into()
+    }
+
+    /// Version ID for the team.
+    ///
+    /// `Fn::GetAtt` `VersionId`.
+    pub fn version_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VersionId").into()
     }
 }
 

@@ -48,49 +48,49 @@ cfn::attributes! {
 }
 
 impl IdentitySourceAttributes {
-    /// The `IdentitySourceArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `IdentitySourceArn`.
-    pub fn identity_source_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `IdentitySourceType` attribute.
-    ///
-    /// `Fn::GetAtt` `IdentitySourceType`.
-    pub fn identity_source_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentitySourceType").into()
-    }
-
-    /// The `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl` attribute.
-    ///
-    /// `Fn::GetAtt` `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`.
-    pub fn identity_source_parameters_iam_identity_center_approval_portal_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl").into()
-    }
-
-    /// The `CreationTime` attribute.
+    /// Timestamp when the identity source was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `Status` attribute.
+    /// Amazon Resource Name (ARN) for the identity source.
+    ///
+    /// `{"Ref": ..}`, which returns `IdentitySourceArn`.
+    pub fn identity_source_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// URL for the approval portal associated with the IAM Identity Center instance.
+    ///
+    /// `Fn::GetAtt` `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`.
+    pub fn identity_source_parameters_iam_identity_center_approval_portal_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl").into()
+    }
+
+    /// The type of resource that provided identities to the identity source. For example, an IAM Identity Center instance.
+    ///
+    /// `Fn::GetAtt` `IdentitySourceType`.
+    pub fn identity_source_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentitySourceType").into()
+    }
+
+    /// Status for the identity source. For example, if the identity source is `ACTIVE` .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusCode` attribute.
+    /// Status code of the identity source.
     ///
     /// `Fn::GetAtt` `StatusCode`.
     pub fn status_code(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusCode").into()
     }
 
-    /// The `StatusMessage` attribute.
+    /// Message describing the status for the identity source.
     ///
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {

@@ -90,18 +90,18 @@ impl ChannelAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Status of a channel resource
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// Includes information about the channel state
     ///
     /// `Fn::GetAtt` `StateInfo`.
     pub fn state_info(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "StateInfo")
+    }
+
+    /// Status of a channel resource
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

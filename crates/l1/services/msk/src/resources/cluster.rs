@@ -101,7 +101,7 @@ cfn::attributes! {
 }
 
 impl ClusterAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the MSK cluster.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

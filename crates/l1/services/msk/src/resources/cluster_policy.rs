@@ -57,7 +57,7 @@ impl ClusterPolicyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current version of the policy attached to the specified cluster
+    /// The current version of the policy attached to the specified cluster.
     ///
     /// `Fn::GetAtt` `CurrentVersion`.
     pub fn current_version(&self) -> cfn::Str {

@@ -62,32 +62,32 @@ cfn::attributes! {
 }
 
 impl ConfigurationAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the configuration.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LatestRevision.CreationTime` attribute.
+    /// The time when the configuration revision was created.
     ///
     /// `Fn::GetAtt` `LatestRevision.CreationTime`.
     pub fn latest_revision_creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestRevision.CreationTime").into()
     }
 
-    /// The `LatestRevision.Revision` attribute.
-    ///
-    /// `Fn::GetAtt` `LatestRevision.Revision`.
-    pub fn latest_revision_revision(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "LatestRevision.Revision").into()
-    }
-
-    /// The `LatestRevision.Description` attribute.
+    /// The description of the configuration revision.
     ///
     /// `Fn::GetAtt` `LatestRevision.Description`.
     pub fn latest_revision_description(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LatestRevision.Description").into()
+    }
+
+    /// The revision number.
+    ///
+    /// `Fn::GetAtt` `LatestRevision.Revision`.
+    pub fn latest_revision_revision(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "LatestRevision.Revision").into()
     }
 }
 

@@ -81,18 +81,18 @@ cfn::attributes! {
 }
 
 impl ReplicatorAttributes {
-    /// Amazon Resource Name for the created replicator.
-    ///
-    /// `{"Ref": ..}`, which returns `ReplicatorArn`.
-    pub fn replicator_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The current version of the MSK replicator.
+    /// The current version number of the replicator.
     ///
     /// `Fn::GetAtt` `CurrentVersion`.
     pub fn current_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CurrentVersion").into()
+    }
+
+    /// Amazon Resource Name (ARN) for the created replicator.
+    ///
+    /// `{"Ref": ..}`, which returns `ReplicatorArn`.
+    pub fn replicator_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

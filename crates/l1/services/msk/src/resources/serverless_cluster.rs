@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl ServerlessClusterAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the MSK cluster.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

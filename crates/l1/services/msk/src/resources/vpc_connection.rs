@@ -78,7 +78,7 @@ cfn::attributes! {
 }
 
 impl VpcConnectionAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the VPC connection.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

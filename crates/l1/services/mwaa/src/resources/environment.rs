@@ -174,74 +174,74 @@ impl EnvironmentAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// ARN for the MWAA environment.
+    /// The ARN for the Amazon MWAA environment.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The celery executor queue associated with the environment.
+    /// The queue ARN for the environment's [Celery Executor](https://docs.aws.amazon.com/https://airflow.apache.org/docs/apache-airflow/stable/core-concepts/executor/celery.html) . Amazon MWAA uses a Celery Executor to distribute tasks across multiple workers. When you create an environment in a shared VPC, you must provide access to the Celery Executor queue from your VPC.
     ///
     /// `Fn::GetAtt` `CeleryExecutorQueue`.
     pub fn celery_executor_queue(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CeleryExecutorQueue").into()
     }
 
-    /// The database VPC endpoint service name.
+    /// The VPC endpoint for the environment's Amazon RDS database.
     ///
     /// `Fn::GetAtt` `DatabaseVpcEndpointService`.
     pub fn database_vpc_endpoint_service(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DatabaseVpcEndpointService").into()
     }
 
-    /// The webserver VPC endpoint service name, applicable if private webserver access mode selected.
-    ///
-    /// `Fn::GetAtt` `WebserverVpcEndpointService`.
-    pub fn webserver_vpc_endpoint_service(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WebserverVpcEndpointService").into()
-    }
-
-    /// Url endpoint for the environment's Airflow UI.
-    ///
-    /// `Fn::GetAtt` `WebserverUrl`.
-    pub fn webserver_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WebserverUrl").into()
-    }
-
-    /// The `LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn` attribute.
+    /// The ARN for the CloudWatch Logs group where the Apache Airflow DAG processing logs are published.
     ///
     /// `Fn::GetAtt` `LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn`.
     pub fn logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn").into()
     }
 
-    /// The `LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn` attribute.
+    /// The ARN for the CloudWatch Logs group where the Apache Airflow Scheduler logs are published.
     ///
     /// `Fn::GetAtt` `LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn`.
     pub fn logging_configuration_scheduler_logs_cloud_watch_log_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn").into()
     }
 
-    /// The `LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn` attribute.
+    /// The ARN for the CloudWatch Logs group where the Apache Airflow task logs are published.
+    ///
+    /// `Fn::GetAtt` `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`.
+    pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn").into()
+    }
+
+    /// The ARN for the CloudWatch Logs group where the Apache Airflow Web server logs are published.
     ///
     /// `Fn::GetAtt` `LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn`.
     pub fn logging_configuration_webserver_logs_cloud_watch_log_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn").into()
     }
 
-    /// The `LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn` attribute.
+    /// The ARN for the CloudWatch Logs group where the Apache Airflow Worker logs are published.
     ///
     /// `Fn::GetAtt` `LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn`.
     pub fn logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn").into()
     }
 
-    /// The `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn` attribute.
+    /// The URL of your Apache Airflow UI.
     ///
-    /// `Fn::GetAtt` `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`.
-    pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn").into()
+    /// `Fn::GetAtt` `WebserverUrl`.
+    pub fn webserver_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WebserverUrl").into()
+    }
+
+    /// The VPC endpoint for the environment's web server.
+    ///
+    /// `Fn::GetAtt` `WebserverVpcEndpointService`.
+    pub fn webserver_vpc_endpoint_service(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WebserverVpcEndpointService").into()
     }
 }
 

@@ -81,18 +81,11 @@ cfn::attributes! {
 }
 
 impl WorkflowAttributes {
-    /// The `WorkflowArn` attribute.
+    /// The `CodeSnapshottedAt` attribute.
     ///
-    /// `{"Ref": ..}`, which returns `WorkflowArn`.
-    pub fn workflow_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `WorkflowVersion` attribute.
-    ///
-    /// `Fn::GetAtt` `WorkflowVersion`.
-    pub fn workflow_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkflowVersion").into()
+    /// `Fn::GetAtt` `CodeSnapshottedAt`.
+    pub fn code_snapshotted_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CodeSnapshottedAt").into()
     }
 
     /// The `CreatedAt` attribute.
@@ -109,13 +102,6 @@ impl WorkflowAttributes {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
     }
 
-    /// The `WorkflowStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `WorkflowStatus`.
-    pub fn workflow_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WorkflowStatus").into()
-    }
-
     /// The `ScheduleConfiguration` attribute.
     ///
     /// `Fn::GetAtt` `ScheduleConfiguration`.
@@ -123,11 +109,25 @@ impl WorkflowAttributes {
         cfn::Attributes::get_att(self, "ScheduleConfiguration")
     }
 
-    /// The `CodeSnapshottedAt` attribute.
+    /// The `WorkflowArn` attribute.
     ///
-    /// `Fn::GetAtt` `CodeSnapshottedAt`.
-    pub fn code_snapshotted_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CodeSnapshottedAt").into()
+    /// `{"Ref": ..}`, which returns `WorkflowArn`.
+    pub fn workflow_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The `WorkflowStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `WorkflowStatus`.
+    pub fn workflow_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkflowStatus").into()
+    }
+
+    /// The `WorkflowVersion` attribute.
+    ///
+    /// `Fn::GetAtt` `WorkflowVersion`.
+    pub fn workflow_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkflowVersion").into()
     }
 }
 

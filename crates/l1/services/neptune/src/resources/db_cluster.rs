@@ -180,6 +180,13 @@ impl DbClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The resource id for the DB cluster. For example: `cluster-ABCD1234EFGH5678IJKL90MNOP` . The cluster ID uniquely identifies the cluster and is used in things like IAM authentication policies.
+    ///
+    /// `Fn::GetAtt` `ClusterResourceId`.
+    pub fn cluster_resource_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterResourceId").into()
+    }
+
     /// The connection endpoint for the DB cluster. For example: `mystack-mydbcluster-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`
     ///
     /// `Fn::GetAtt` `Endpoint`.
@@ -187,14 +194,7 @@ impl DbClusterAttributes {
         cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// The resource id for the DB cluster. For example: `cluster-ABCD1234EFGH5678IJKL90MNOP`. The cluster ID uniquely identifies the cluster and is used in things like IAM authentication policies.
-    ///
-    /// `Fn::GetAtt` `ClusterResourceId`.
-    pub fn cluster_resource_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ClusterResourceId").into()
-    }
-
-    /// The port number on which the DB cluster accepts connections. For example: `8182`.
+    /// The port number on which the DB instances in the DB cluster accept connections.
     ///
     /// `Fn::GetAtt` `Port`.
     pub fn port(&self) -> cfn::Str {

@@ -112,14 +112,14 @@ impl DbInstanceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The connection endpoint for the database. For example: `mystack-mydb-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`.
+    /// The connection endpoint for the database. For example: `mystack-mydb-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com` .
     ///
     /// `Fn::GetAtt` `Endpoint`.
     pub fn endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// The port number on which the database accepts connections. For example: `8182`.
+    /// The port number on which the database accepts connections. For example: `8182` .
     ///
     /// `Fn::GetAtt` `Port`.
     pub fn port(&self) -> cfn::Str {

@@ -101,25 +101,25 @@ cfn::attributes! {
 }
 
 impl GraphAttributes {
-    /// Graph resource ARN
+    /// The connection endpoint for the graph. For example: `g-12a3bcdef4.us-east-1.neptune-graph.amazonaws.com`
+    ///
+    /// `Fn::GetAtt` `Endpoint`.
+    pub fn endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint").into()
+    }
+
+    /// The ARN of the graph. For example: `arn:aws:neptune-graph:us-east-1:111122223333:graph/g-12a3bcdef4`
     ///
     /// `Fn::GetAtt` `GraphArn`.
     pub fn graph_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GraphArn").into()
     }
 
-    /// The auto-generated id assigned by the service.
+    /// The ID of the graph. For example: `g-12a3bcdef4`
     ///
     /// `{"Ref": ..}`, which returns `GraphId`.
     pub fn graph_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The connection endpoint for the graph. For example: `g-12a3bcdef4.us-east-1.neptune-graph.amazonaws.com`
-    ///
-    /// `Fn::GetAtt` `Endpoint`.
-    pub fn endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint").into()
     }
 }
 

@@ -57,6 +57,13 @@ cfn::attributes! {
 }
 
 impl GraphSnapshotAttributes {
+    /// The ARN of the graph snapshot.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The unique identifier of the graph snapshot.
     ///
     /// `Fn::GetAtt` `Id`.
@@ -64,11 +71,11 @@ impl GraphSnapshotAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The ARN of the graph snapshot.
+    /// The ID of the KMS key used to encrypt and decrypt the snapshot.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `KmsKeyIdentifier`.
+    pub fn kms_key_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KmsKeyIdentifier").into()
     }
 
     /// The time when the snapshot was created.
@@ -83,12 +90,5 @@ impl GraphSnapshotAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The ID of the KMS key used to encrypt and decrypt the snapshot.
-    ///
-    /// `Fn::GetAtt` `KmsKeyIdentifier`.
-    pub fn kms_key_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KmsKeyIdentifier").into()
     }
 }

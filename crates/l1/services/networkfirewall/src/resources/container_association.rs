@@ -74,18 +74,18 @@ impl ContainerAssociationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the container association.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The number of CIDR blocks resolved from the monitored containers.
     ///
     /// `Fn::GetAtt` `ResolvedCidrCount`.
     pub fn resolved_cidr_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "ResolvedCidrCount").into()
+    }
+
+    /// The current status of the container association.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

@@ -117,39 +117,32 @@ cfn::attributes! {
 }
 
 impl FirewallAttributes {
-    /// A resource ARN.
-    ///
-    /// `{"Ref": ..}`, which returns `FirewallArn`.
-    pub fn firewall_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `FirewallId` attribute.
-    ///
-    /// `Fn::GetAtt` `FirewallId`.
-    pub fn firewall_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FirewallId").into()
-    }
-
-    /// The `TransitGatewayAttachmentId` attribute.
-    ///
-    /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
-    pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TransitGatewayAttachmentId").into()
-    }
-
-    /// The `EndpointIds` attribute.
+    /// The unique IDs of the firewall endpoints for all of the subnets that you attached to the firewall. The subnets are not listed in any particular order. For example: `\["us-west-2c:vpce-111122223333", "us-west-2a:vpce-987654321098", "us-west-2b:vpce-012345678901"\]` .
     ///
     /// `Fn::GetAtt` `EndpointIds`.
     pub fn endpoint_ids(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "EndpointIds").into()
     }
 
-    /// The number of VPC endpoint associations attached to the firewall.
+    /// The Amazon Resource Name (ARN) of the firewall.
     ///
-    /// `Fn::GetAtt` `NumberOfAssociations`.
-    pub fn number_of_associations(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "NumberOfAssociations").into()
+    /// `{"Ref": ..}`, which returns `FirewallArn`.
+    pub fn firewall_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The name of the firewallresource.
+    ///
+    /// `Fn::GetAtt` `FirewallId`.
+    pub fn firewall_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FirewallId").into()
+    }
+
+    /// The unique identifier of the transit gateway attachment associated with this firewall. This field is only present for transit gateway-attached firewalls.
+    ///
+    /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    pub fn transit_gateway_attachment_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TransitGatewayAttachmentId").into()
     }
 }
 

@@ -57,14 +57,14 @@ cfn::attributes! {
 }
 
 impl FirewallPolicyAttributes {
-    /// A resource ARN.
+    /// The Amazon Resource Name (ARN) of the firewall policy.
     ///
     /// `{"Ref": ..}`, which returns `FirewallPolicyArn`.
     pub fn firewall_policy_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `FirewallPolicyId` attribute.
+    /// The unique ID of the firewall policy resource.
     ///
     /// `Fn::GetAtt` `FirewallPolicyId`.
     pub fn firewall_policy_id(&self) -> cfn::Str {

@@ -74,14 +74,14 @@ cfn::attributes! {
 }
 
 impl RuleGroupAttributes {
-    /// A resource ARN.
+    /// The Amazon Resource Name (ARN) of the rule group.
     ///
     /// `{"Ref": ..}`, which returns `RuleGroupArn`.
     pub fn rule_group_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RuleGroupId` attribute.
+    /// The unique ID of the rule group resource.
     ///
     /// `Fn::GetAtt` `RuleGroupId`.
     pub fn rule_group_id(&self) -> cfn::Str {

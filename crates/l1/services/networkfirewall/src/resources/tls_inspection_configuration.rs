@@ -57,14 +57,14 @@ cfn::attributes! {
 }
 
 impl TlsInspectionConfigurationAttributes {
-    /// A resource ARN.
+    /// The Amazon Resource Name (ARN) of the TLS inspection configuration.
     ///
     /// `{"Ref": ..}`, which returns `TLSInspectionConfigurationArn`.
     pub fn tls_inspection_configuration_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `TLSInspectionConfigurationId` attribute.
+    /// A unique identifier for the TLS inspection configuration. This ID is returned in the responses to create and list commands. You provide it to operations such as update and delete.
     ///
     /// `Fn::GetAtt` `TLSInspectionConfigurationId`.
     pub fn tls_inspection_configuration_id(&self) -> cfn::Str {

@@ -68,25 +68,25 @@ cfn::attributes! {
 }
 
 impl VpcEndpointAssociationAttributes {
-    /// A resource ARN.
+    /// The unique ID of the firewall endpoint for the subnet that you attached to the firewall.For example: "vpce-111122223333"
+    ///
+    /// `Fn::GetAtt` `EndpointId`.
+    pub fn endpoint_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of a VPC endpoint association.
     ///
     /// `{"Ref": ..}`, which returns `VpcEndpointAssociationArn`.
     pub fn vpc_endpoint_association_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `VpcEndpointAssociationId` attribute.
+    /// The unique identifier of the VPC endpoint association.
     ///
     /// `Fn::GetAtt` `VpcEndpointAssociationId`.
     pub fn vpc_endpoint_association_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VpcEndpointAssociationId").into()
-    }
-
-    /// An endpoint Id.
-    ///
-    /// `Fn::GetAtt` `EndpointId`.
-    pub fn endpoint_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EndpointId").into()
     }
 }
 

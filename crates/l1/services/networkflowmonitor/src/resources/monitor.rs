@@ -72,13 +72,6 @@ impl MonitorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the monitor.
-    ///
-    /// `Fn::GetAtt` `MonitorStatus`.
-    pub fn monitor_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MonitorStatus").into()
-    }
-
     /// The date and time when the monitor was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -91,6 +84,13 @@ impl MonitorAttributes {
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
+    }
+
+    /// The status of the monitor.
+    ///
+    /// `Fn::GetAtt` `MonitorStatus`.
+    pub fn monitor_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MonitorStatus").into()
     }
 }
 

@@ -81,74 +81,39 @@ cfn::attributes! {
 }
 
 impl ConnectAttachmentAttributes {
-    /// The ARN of a core network.
-    ///
-    /// `Fn::GetAtt` `CoreNetworkArn`.
-    pub fn core_network_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CoreNetworkArn").into()
-    }
-
-    /// Creation time of the attachment.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// Last update time of the attachment.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The type of attachment.
-    ///
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub fn attachment_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AttachmentType").into()
-    }
-
-    /// State of the attachment.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The attachment resource ARN.
-    ///
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceArn").into()
-    }
-
-    /// The ID of the attachment.
+    /// The ID of the Connect attachment.
     ///
     /// `{"Ref": ..}`, which returns `AttachmentId`.
     pub fn attachment_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the attachment account owner.
-    ///
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub fn owner_account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerAccountId").into()
-    }
-
-    /// The policy rule number associated with the attachment.
+    /// The rule number associated with the attachment.
     ///
     /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
     pub fn attachment_policy_rule_number(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "AttachmentPolicyRuleNumber").into()
     }
 
-    /// The name of the segment attachment.
+    /// The type of attachment. This will be `CONNECT` .
     ///
-    /// `Fn::GetAtt` `SegmentName`.
-    pub fn segment_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SegmentName").into()
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub fn attachment_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AttachmentType").into()
+    }
+
+    /// The ARN of the core network.
+    ///
+    /// `Fn::GetAtt` `CoreNetworkArn`.
+    pub fn core_network_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CoreNetworkArn").into()
+    }
+
+    /// The timestamp when the Connect attachment was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// Errors from the last modification of the attachment.
@@ -158,11 +123,11 @@ impl ConnectAttachmentAttributes {
         cfn::Attributes::get_att(self, "LastModificationErrors").into()
     }
 
-    /// The attachment to move from one segment to another.
+    /// The ID of the Connect attachment owner.
     ///
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub fn proposed_segment_change(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ProposedSegmentChange")
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub fn owner_account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerAccountId").into()
     }
 
     /// The attachment to move from one network function group to another.
@@ -170,6 +135,41 @@ impl ConnectAttachmentAttributes {
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub fn proposed_network_function_group_change(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ProposedNetworkFunctionGroupChange")
+    }
+
+    /// The attachment to move from one segment to another.
+    ///
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub fn proposed_segment_change(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ProposedSegmentChange")
+    }
+
+    /// The resource ARN for the Connect attachment.
+    ///
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceArn").into()
+    }
+
+    /// The name of the Connect attachment's segment.
+    ///
+    /// `Fn::GetAtt` `SegmentName`.
+    pub fn segment_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SegmentName").into()
+    }
+
+    /// The state of the Connect attachment. This can be: `REJECTED` | `PENDING_ATTACHMENT_ACCEPTANCE` | `CREATING` | `FAILED` | `AVAILABLE` | `UPDATING` | `PENDING_NETWORK_UPDATE` | `PENDING_TAG_ACCEPTANCE` | `DELETING` .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The timestamp when the Connect attachment was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -81,27 +81,6 @@ cfn::attributes! {
 }
 
 impl ConnectPeerAttributes {
-    /// The ID of the Connect peer.
-    ///
-    /// `{"Ref": ..}`, which returns `ConnectPeerId`.
-    pub fn connect_peer_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// State of the connect peer.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// Connect peer creation time.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
     /// Configuration of the connect peer.
     ///
     /// `Fn::GetAtt` `Configuration`.
@@ -109,11 +88,60 @@ impl ConnectPeerAttributes {
         cfn::Attributes::get_att(self, "Configuration")
     }
 
-    /// The ID of the core network.
+    /// The `Configuration.BgpConfigurations` attribute.
+    ///
+    /// `Fn::GetAtt` `Configuration.BgpConfigurations`.
+    pub fn configuration_bgp_configurations(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Configuration.BgpConfigurations")
+    }
+
+    /// The IP address of a core network.
+    ///
+    /// `Fn::GetAtt` `Configuration.CoreNetworkAddress`.
+    pub fn configuration_core_network_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Configuration.CoreNetworkAddress").into()
+    }
+
+    /// The inside IP addresses used for a Connect peer configuration.
+    ///
+    /// `Fn::GetAtt` `Configuration.InsideCidrBlocks`.
+    pub fn configuration_inside_cidr_blocks(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Configuration.InsideCidrBlocks").into()
+    }
+
+    /// The IP address of the Connect peer.
+    ///
+    /// `Fn::GetAtt` `Configuration.PeerAddress`.
+    pub fn configuration_peer_address(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Configuration.PeerAddress").into()
+    }
+
+    /// The protocol used for a Connect peer configuration.
+    ///
+    /// `Fn::GetAtt` `Configuration.Protocol`.
+    pub fn configuration_protocol(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Configuration.Protocol").into()
+    }
+
+    /// The ID of the Connect peer.
+    ///
+    /// `{"Ref": ..}`, which returns `ConnectPeerId`.
+    pub fn connect_peer_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The core network ID.
     ///
     /// `Fn::GetAtt` `CoreNetworkId`.
     pub fn core_network_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CoreNetworkId").into()
+    }
+
+    /// The timestamp when the Connect peer was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The Connect peer Regions where edges are located.
@@ -123,11 +151,18 @@ impl ConnectPeerAttributes {
         cfn::Attributes::get_att(self, "EdgeLocation").into()
     }
 
-    /// Errors from the last modification of the connect peer.
+    /// Describes the error associated with the attachment request.
     ///
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub fn last_modification_errors(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "LastModificationErrors").into()
+    }
+
+    /// The state of the Connect peer. This will be: `REJECTED` | `PENDING_ATTACHMENT_ACCEPTANCE` | `CREATING` | `FAILED` | `AVAILABLE` | `UPDATING` | `PENDING_NETWORK_UPDATE` | `PENDING_TAG_ACCEPTANCE` | `DELETING` .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }
 

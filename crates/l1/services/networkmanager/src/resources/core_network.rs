@@ -57,59 +57,59 @@ cfn::attributes! {
 }
 
 impl CoreNetworkAttributes {
-    /// Owner of the core network
-    ///
-    /// `Fn::GetAtt` `OwnerAccount`.
-    pub fn owner_account(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerAccount").into()
-    }
-
-    /// The Id of core network
-    ///
-    /// `{"Ref": ..}`, which returns `CoreNetworkId`.
-    pub fn core_network_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN (Amazon resource name) of core network
+    /// The ARN of the core network.
     ///
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub fn core_network_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CoreNetworkArn").into()
     }
 
-    /// The creation time of core network
+    /// The ID of the core network.
+    ///
+    /// `{"Ref": ..}`, which returns `CoreNetworkId`.
+    pub fn core_network_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The timestamp when the core network was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The state of core network
+    /// The edges.
     ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
+    /// `Fn::GetAtt` `Edges`.
+    pub fn edges(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Edges")
     }
 
-    /// The segments within a core network.
-    ///
-    /// `Fn::GetAtt` `Segments`.
-    pub fn segments(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Segments")
-    }
-
-    /// The network function groups within a core network.
+    /// The network function groups associated with a core network.
     ///
     /// `Fn::GetAtt` `NetworkFunctionGroups`.
     pub fn network_function_groups(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "NetworkFunctionGroups")
     }
 
-    /// The edges within a core network.
+    /// The owner of the core network.
     ///
-    /// `Fn::GetAtt` `Edges`.
-    pub fn edges(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Edges")
+    /// `Fn::GetAtt` `OwnerAccount`.
+    pub fn owner_account(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerAccount").into()
+    }
+
+    /// The segments.
+    ///
+    /// `Fn::GetAtt` `Segments`.
+    pub fn segments(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Segments")
+    }
+
+    /// The current state of the core network. These states are: `CREATING` | `UPDATING` | `AVAILABLE` | `DELETING` .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }

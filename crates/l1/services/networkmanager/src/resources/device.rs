@@ -81,18 +81,25 @@ cfn::attributes! {
 }
 
 impl DeviceAttributes {
-    /// The ID of the device.
+    /// The time that the device was created.
     ///
-    /// `Fn::GetAtt` `DeviceId`.
-    pub fn device_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DeviceId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the device.
+    /// The ARN of the device. For example, `arn:aws:networkmanager::123456789012:device/global-network-01231231231231231/device-07f6fd08867abc123` .
     ///
     /// `Fn::GetAtt` `DeviceArn`.
     pub fn device_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeviceArn").into()
+    }
+
+    /// The ID of the device. For example, `device-07f6fd08867abc123` .
+    ///
+    /// `Fn::GetAtt` `DeviceId`.
+    pub fn device_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DeviceId").into()
     }
 
     /// The state of the device.
@@ -100,13 +107,6 @@ impl DeviceAttributes {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The date and time that the device was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 }
 

@@ -67,6 +67,27 @@ cfn::attributes! {
 }
 
 impl DirectConnectGatewayAttachmentAttributes {
+    /// Id of the attachment.
+    ///
+    /// `{"Ref": ..}`, which returns `AttachmentId`.
+    pub fn attachment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The policy rule number associated with the attachment.
+    ///
+    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
+    pub fn attachment_policy_rule_number(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AttachmentPolicyRuleNumber").into()
+    }
+
+    /// Attachment type.
+    ///
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub fn attachment_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AttachmentType").into()
+    }
+
     /// The ARN of a core network for the Direct Connect Gateway attachment.
     ///
     /// `Fn::GetAtt` `CoreNetworkArn`.
@@ -81,32 +102,18 @@ impl DirectConnectGatewayAttachmentAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// Last update time of the attachment.
+    /// Errors from the last modification of the attachment.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `LastModificationErrors`.
+    pub fn last_modification_errors(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "LastModificationErrors").into()
     }
 
-    /// Attachment type.
+    /// The name of the network function group.
     ///
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub fn attachment_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AttachmentType").into()
-    }
-
-    /// State of the attachment.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// Id of the attachment.
-    ///
-    /// `{"Ref": ..}`, which returns `AttachmentId`.
-    pub fn attachment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `NetworkFunctionGroupName`.
+    pub fn network_function_group_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkFunctionGroupName").into()
     }
 
     /// Owner account of the attachment.
@@ -116,39 +123,11 @@ impl DirectConnectGatewayAttachmentAttributes {
         cfn::Attributes::get_att(self, "OwnerAccountId").into()
     }
 
-    /// The policy rule number associated with the attachment.
+    /// The attachment to move from one network function group to another.
     ///
-    /// `Fn::GetAtt` `AttachmentPolicyRuleNumber`.
-    pub fn attachment_policy_rule_number(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AttachmentPolicyRuleNumber").into()
-    }
-
-    /// The name of the segment attachment..
-    ///
-    /// `Fn::GetAtt` `SegmentName`.
-    pub fn segment_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SegmentName").into()
-    }
-
-    /// The name of the network function group attachment.
-    ///
-    /// `Fn::GetAtt` `NetworkFunctionGroupName`.
-    pub fn network_function_group_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkFunctionGroupName").into()
-    }
-
-    /// The ARN of the Resource.
-    ///
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceArn").into()
-    }
-
-    /// Errors from the last modification of the attachment.
-    ///
-    /// `Fn::GetAtt` `LastModificationErrors`.
-    pub fn last_modification_errors(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "LastModificationErrors").into()
+    /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
+    pub fn proposed_network_function_group_change(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ProposedNetworkFunctionGroupChange")
     }
 
     /// The attachment to move from one segment to another.
@@ -158,10 +137,31 @@ impl DirectConnectGatewayAttachmentAttributes {
         cfn::Attributes::get_att(self, "ProposedSegmentChange")
     }
 
-    /// The attachment to move from one network function group to another.
+    /// The ARN of the Resource.
     ///
-    /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
-    pub fn proposed_network_function_group_change(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ProposedNetworkFunctionGroupChange")
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceArn").into()
+    }
+
+    /// The name of the segment attachment..
+    ///
+    /// `Fn::GetAtt` `SegmentName`.
+    pub fn segment_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SegmentName").into()
+    }
+
+    /// State of the attachment.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// Last update time of the attachment.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

@@ -75,25 +75,25 @@ cfn::attributes! {
 }
 
 impl LinkAttributes {
-    /// The ID of the link.
+    /// The date and time that the link was created.
     ///
-    /// `Fn::GetAtt` `LinkId`.
-    pub fn link_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LinkId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the link.
+    /// The ARN of the link. For example, `arn:aws:networkmanager::123456789012:link/global-network-01231231231231231/link-11112222aaaabbbb1` .
     ///
     /// `Fn::GetAtt` `LinkArn`.
     pub fn link_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LinkArn").into()
     }
 
-    /// The date and time that the device was created.
+    /// The ID of the link. For example, `link-11112222aaaabbbb1` .
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `LinkId`.
+    pub fn link_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LinkId").into()
     }
 
     /// The state of the link.

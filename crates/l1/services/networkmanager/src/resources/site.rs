@@ -57,32 +57,32 @@ cfn::attributes! {
 }
 
 impl SiteAttributes {
-    /// The ID of the site.
+    /// The time that the site was created.
     ///
-    /// `Fn::GetAtt` `SiteId`.
-    pub fn site_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SiteId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the site.
+    /// The ARN of the site. For example, `arn:aws:networkmanager::123456789012:site/global-network-01231231231231231/site-444555aaabbb11223` .
     ///
     /// `Fn::GetAtt` `SiteArn`.
     pub fn site_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SiteArn").into()
     }
 
-    /// The state of the site.
+    /// The ID of the site. For example, `site-444555aaabbb11223` .
+    ///
+    /// `Fn::GetAtt` `SiteId`.
+    pub fn site_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SiteId").into()
+    }
+
+    /// The current state of the site.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The date and time that the device was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 }
 

@@ -57,67 +57,25 @@ cfn::attributes! {
 }
 
 impl TransitGatewayPeeringAttributes {
-    /// The ARN (Amazon Resource Name) of the core network that you want to peer a transit gateway to.
+    /// The ARN of the core network.
     ///
     /// `Fn::GetAtt` `CoreNetworkArn`.
     pub fn core_network_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CoreNetworkArn").into()
     }
 
-    /// The Id of the transit gateway peering
-    ///
-    /// `{"Ref": ..}`, which returns `PeeringId`.
-    pub fn peering_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The state of the transit gateway peering
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// Peering type (TransitGatewayPeering)
-    ///
-    /// `Fn::GetAtt` `PeeringType`.
-    pub fn peering_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PeeringType").into()
-    }
-
-    /// Peering owner account Id
-    ///
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub fn owner_account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerAccountId").into()
-    }
-
-    /// The location of the transit gateway peering
-    ///
-    /// `Fn::GetAtt` `EdgeLocation`.
-    pub fn edge_location(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EdgeLocation").into()
-    }
-
-    /// The ARN (Amazon Resource Name) of the resource that you will peer to a core network
-    ///
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceArn").into()
-    }
-
-    /// The creation time of the transit gateway peering
+    /// The timestamp when the core network peering was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The ID of the TransitGatewayPeeringAttachment
+    /// The edge location for the peer.
     ///
-    /// `Fn::GetAtt` `TransitGatewayPeeringAttachmentId`.
-    pub fn transit_gateway_peering_attachment_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TransitGatewayPeeringAttachmentId").into()
+    /// `Fn::GetAtt` `EdgeLocation`.
+    pub fn edge_location(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EdgeLocation").into()
     }
 
     /// Errors from the last modification of the transit gateway peering.
@@ -125,5 +83,47 @@ impl TransitGatewayPeeringAttributes {
     /// `Fn::GetAtt` `LastModificationErrors`.
     pub fn last_modification_errors(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "LastModificationErrors").into()
+    }
+
+    /// The ID of the account owner.
+    ///
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub fn owner_account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerAccountId").into()
+    }
+
+    /// The ID of the peering.
+    ///
+    /// `{"Ref": ..}`, which returns `PeeringId`.
+    pub fn peering_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The peering type. This will be `TRANSIT_GATEWAY` .
+    ///
+    /// `Fn::GetAtt` `PeeringType`.
+    pub fn peering_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PeeringType").into()
+    }
+
+    /// The ARN of the resource peered to a core network.
+    ///
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceArn").into()
+    }
+
+    /// The current state of the peer. This can be `CREATING` | `FAILED` | `AVAILABLE` | `DELETING` .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The ID of the peering attachment.
+    ///
+    /// `Fn::GetAtt` `TransitGatewayPeeringAttachmentId`.
+    pub fn transit_gateway_peering_attachment_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TransitGatewayPeeringAttachmentId").into()
     }
 }

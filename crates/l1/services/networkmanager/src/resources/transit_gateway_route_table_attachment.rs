@@ -65,74 +65,11 @@ cfn::attributes! {
 }
 
 impl TransitGatewayRouteTableAttachmentAttributes {
-    /// The ARN of a core network for the VPC attachment.
-    ///
-    /// `Fn::GetAtt` `CoreNetworkArn`.
-    pub fn core_network_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CoreNetworkArn").into()
-    }
-
-    /// The ID of a core network where you're creating a site-to-site VPN attachment.
-    ///
-    /// `Fn::GetAtt` `CoreNetworkId`.
-    pub fn core_network_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CoreNetworkId").into()
-    }
-
-    /// Creation time of the attachment.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// Last update time of the attachment.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The type of attachment.
-    ///
-    /// `Fn::GetAtt` `AttachmentType`.
-    pub fn attachment_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AttachmentType").into()
-    }
-
-    /// The state of the attachment.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The ARN of the Resource.
-    ///
-    /// `Fn::GetAtt` `ResourceArn`.
-    pub fn resource_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResourceArn").into()
-    }
-
-    /// The ID of the attachment.
+    /// The ID of the transit gateway route table attachment.
     ///
     /// `{"Ref": ..}`, which returns `AttachmentId`.
     pub fn attachment_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// Owner account of the attachment.
-    ///
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub fn owner_account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerAccountId").into()
-    }
-
-    /// The Region where the edge is located.
-    ///
-    /// `Fn::GetAtt` `EdgeLocation`.
-    pub fn edge_location(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EdgeLocation").into()
     }
 
     /// The policy rule number associated with the attachment.
@@ -142,11 +79,39 @@ impl TransitGatewayRouteTableAttachmentAttributes {
         cfn::Attributes::get_att(self, "AttachmentPolicyRuleNumber").into()
     }
 
-    /// The name of the segment that attachment is in.
+    /// The type of attachment. This will be `TRANSIT_GATEWAY_ROUTE_TABLE` .
     ///
-    /// `Fn::GetAtt` `SegmentName`.
-    pub fn segment_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SegmentName").into()
+    /// `Fn::GetAtt` `AttachmentType`.
+    pub fn attachment_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AttachmentType").into()
+    }
+
+    /// The ARN of the core network.
+    ///
+    /// `Fn::GetAtt` `CoreNetworkArn`.
+    pub fn core_network_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CoreNetworkArn").into()
+    }
+
+    /// The ID of the core network.
+    ///
+    /// `Fn::GetAtt` `CoreNetworkId`.
+    pub fn core_network_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CoreNetworkId").into()
+    }
+
+    /// The timestamp when the transit gateway route table attachment was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The Region where the core network edge is located.
+    ///
+    /// `Fn::GetAtt` `EdgeLocation`.
+    pub fn edge_location(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EdgeLocation").into()
     }
 
     /// Errors from the last modification of the attachment.
@@ -156,11 +121,11 @@ impl TransitGatewayRouteTableAttachmentAttributes {
         cfn::Attributes::get_att(self, "LastModificationErrors").into()
     }
 
-    /// The attachment to move from one segment to another.
+    /// The ID of the transit gateway route table attachment owner.
     ///
-    /// `Fn::GetAtt` `ProposedSegmentChange`.
-    pub fn proposed_segment_change(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "ProposedSegmentChange")
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub fn owner_account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerAccountId").into()
     }
 
     /// The attachment to move from one network function group to another.
@@ -168,5 +133,40 @@ impl TransitGatewayRouteTableAttachmentAttributes {
     /// `Fn::GetAtt` `ProposedNetworkFunctionGroupChange`.
     pub fn proposed_network_function_group_change(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ProposedNetworkFunctionGroupChange")
+    }
+
+    /// The attachment to move from one segment to another.
+    ///
+    /// `Fn::GetAtt` `ProposedSegmentChange`.
+    pub fn proposed_segment_change(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "ProposedSegmentChange")
+    }
+
+    /// The resource ARN for the transit gateway route table attachment.
+    ///
+    /// `Fn::GetAtt` `ResourceArn`.
+    pub fn resource_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResourceArn").into()
+    }
+
+    /// The name of the attachment's segment.
+    ///
+    /// `Fn::GetAtt` `SegmentName`.
+    pub fn segment_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SegmentName").into()
+    }
+
+    /// The state of the attachment. This can be: `REJECTED` | `PENDING_ATTACHMENT_ACCEPTANCE` | `CREATING` | `FAILED` | `AVAILABLE` | `UPDATING` | `PENDING_NETWORK_UPDATE` | `PENDING_TAG_ACCEPTANCE` | `DELETING` .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// The timestamp when the transit gateway route table attachment was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

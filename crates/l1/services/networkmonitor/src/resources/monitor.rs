@@ -53,20 +53,6 @@ cfn::attributes! {
 }
 
 impl MonitorAttributes {
-    /// The ARN of the monitor.
-    ///
-    /// `{"Ref": ..}`, which returns `MonitorArn`.
-    pub fn monitor_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The state of the monitor.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
     /// The time and date when the monitor was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -79,5 +65,19 @@ impl MonitorAttributes {
     /// `Fn::GetAtt` `ModifiedAt`.
     pub fn modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModifiedAt").into()
+    }
+
+    /// The ARN of the monitor.
+    ///
+    /// `{"Ref": ..}`, which returns `MonitorArn`.
+    pub fn monitor_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The state of the monitor.
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }

@@ -67,21 +67,23 @@ cfn::attributes! {
 }
 
 impl EventRuleAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the `EventRule` . CloudFormation stack generates this ARN and then uses this ARN associated with the `NotificationConfiguration` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The creation time of the `EventRule` .
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `ManagedRules` attribute.
+    /// A list of Amazon EventBridge Managed Rule ARNs associated with this `EventRule` .
+    ///
+    /// &gt; These are created by AWS User Notifications within your account so your `EventRules` can function.
     ///
     /// `Fn::GetAtt` `ManagedRules`.
     pub fn managed_rules(&self) -> cfn::List<cfn::Str> {

@@ -58,24 +58,24 @@ cfn::attributes! {
 }
 
 impl NotificationConfigurationAttributes {
-    /// The `CreationTime` attribute.
+    /// The Amazon Resource Name (ARN) of the `NotificationConfiguration` resource.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The creation time of the `NotificationConfiguration` .
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `Status` attribute.
+    /// The current status of the `NotificationConfiguration` .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }

@@ -52,7 +52,7 @@ impl NotificationHubAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The date and time the `NotificationHubOverview` was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {

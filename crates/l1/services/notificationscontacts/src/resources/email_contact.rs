@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl EmailContactAttributes {
-    /// The `Arn` attribute.
+    /// Returns the ARN of the contact.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -71,42 +71,42 @@ impl EmailContactAttributes {
         cfn::Attributes::get_att(self, "EmailContact")
     }
 
-    /// The `EmailContact.Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `EmailContact.Arn`.
-    pub fn email_contact_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EmailContact.Arn").into()
-    }
-
-    /// The `EmailContact.Address` attribute.
+    /// The email address of the contact.
     ///
     /// `Fn::GetAtt` `EmailContact.Address`.
     pub fn email_contact_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EmailContact.Address").into()
     }
 
-    /// The `EmailContact.Name` attribute.
+    /// The Amazon Resource Name (ARN) of the contact.
     ///
-    /// `Fn::GetAtt` `EmailContact.Name`.
-    pub fn email_contact_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EmailContact.Name").into()
+    /// `Fn::GetAtt` `EmailContact.Arn`.
+    pub fn email_contact_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EmailContact.Arn").into()
     }
 
-    /// The `EmailContact.Status` attribute.
-    ///
-    /// `Fn::GetAtt` `EmailContact.Status`.
-    pub fn email_contact_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EmailContact.Status").into()
-    }
-
-    /// The `EmailContact.CreationTime` attribute.
+    /// The creation time of the `EmailContact` .
     ///
     /// `Fn::GetAtt` `EmailContact.CreationTime`.
     pub fn email_contact_creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EmailContact.CreationTime").into()
     }
 
-    /// The `EmailContact.UpdateTime` attribute.
+    /// The name of the contact.
+    ///
+    /// `Fn::GetAtt` `EmailContact.Name`.
+    pub fn email_contact_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EmailContact.Name").into()
+    }
+
+    /// The status of the contact. Only activated contacts receive emails.
+    ///
+    /// `Fn::GetAtt` `EmailContact.Status`.
+    pub fn email_contact_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EmailContact.Status").into()
+    }
+
+    /// The time the `EmailContact` was last updated.
     ///
     /// `Fn::GetAtt` `EmailContact.UpdateTime`.
     pub fn email_contact_update_time(&self) -> cfn::Str {

@@ -62,14 +62,14 @@ cfn::attributes! {
 }
 
 impl LinkAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the link. For example, `arn:aws:oam:us-west-1:111111111111:link:abcd1234-a123-456a-a12b-a123b456c789`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Label` attribute.
+    /// The friendly human-readable name used to identify this source account when it is viewed from the monitoring account. For example, `my-account1` .
     ///
     /// `Fn::GetAtt` `Label`.
     pub fn label(&self) -> cfn::Str {

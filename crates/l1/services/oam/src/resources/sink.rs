@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl SinkAttributes {
-    /// The Amazon resource name (ARN) of the ObservabilityAccessManager Sink
+    /// The ARN of the sink. For example, `arn:aws:oam:us-west-1:111111111111:sink:abcd1234-a123-456a-a12b-a123b456c789`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl OrganizationCentralizationRuleAttributes {
-    /// The `RuleArn` attribute.
+    /// The Amazon Resource Name (ARN) of the organization centralization rule.
     ///
     /// `{"Ref": ..}`, which returns `RuleArn`.
     pub fn rule_arn(&self) -> cfn::Str {

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl S3TableIntegrationAttributes {
-    /// The ARN of the S3 Table Integration
+    /// The Amazon Resource Name (ARN) of the S3 Table integration.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

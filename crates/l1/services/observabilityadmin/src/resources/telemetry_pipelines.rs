@@ -51,7 +51,7 @@ cfn::attributes! {
 }
 
 impl TelemetryPipelinesAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the created telemetry pipeline.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -65,14 +65,14 @@ impl TelemetryPipelinesAttributes {
         cfn::Attributes::get_att(self, "Pipeline")
     }
 
-    /// The `PipelineIdentifier` attribute.
+    /// The Amazon Resource Name (ARN) of the telemetry pipeline.
     ///
     /// `{"Ref": ..}`, which returns `PipelineIdentifier`.
     pub fn pipeline_identifier(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Status` attribute.
+    /// The current status of the telemetry pipeline.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -55,18 +55,18 @@ cfn::attributes! {
 }
 
 impl TelemetryRuleAttributes {
-    /// The arn of the telemetry rule
-    ///
-    /// `{"Ref": ..}`, which returns `RuleArn`.
-    pub fn rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// Per-region replication status of the rule
     ///
     /// `Fn::GetAtt` `RegionStatuses`.
     pub fn region_statuses(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "RegionStatuses")
+    }
+
+    /// The Amazon Resource Name (ARN) of the telemetry rule.
+    ///
+    /// `{"Ref": ..}`, which returns `RuleArn`.
+    pub fn rule_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -119,27 +119,6 @@ cfn::attributes! {
 }
 
 impl CloudAutonomousVmClusterAttributes {
-    /// The unique identifier of the Autonomous VM cluster.
-    ///
-    /// `Fn::GetAtt` `CloudAutonomousVmClusterId`.
-    pub fn cloud_autonomous_vm_cluster_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CloudAutonomousVmClusterId").into()
-    }
-
-    /// The Amazon Resource Name (ARN) for the Autonomous VM cluster.
-    ///
-    /// `{"Ref": ..}`, which returns `CloudAutonomousVmClusterArn`.
-    pub fn cloud_autonomous_vm_cluster_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The name of the OCI resource anchor associated with this Autonomous VM cluster.
-    ///
-    /// `Fn::GetAtt` `OciResourceAnchorName`.
-    pub fn oci_resource_anchor_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OciResourceAnchorName").into()
-    }
-
     /// The percentage of data storage currently in use for Autonomous Databases in the Autonomous VM cluster.
     ///
     /// `Fn::GetAtt` `AutonomousDataStoragePercentage`.
@@ -166,6 +145,20 @@ impl CloudAutonomousVmClusterAttributes {
     /// `Fn::GetAtt` `AvailableCpus`.
     pub fn available_cpus(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "AvailableCpus").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for the Autonomous VM cluster.
+    ///
+    /// `{"Ref": ..}`, which returns `CloudAutonomousVmClusterArn`.
+    pub fn cloud_autonomous_vm_cluster_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier of the Autonomous VM cluster.
+    ///
+    /// `Fn::GetAtt` `CloudAutonomousVmClusterId`.
+    pub fn cloud_autonomous_vm_cluster_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CloudAutonomousVmClusterId").into()
     }
 
     /// The compute model of the Autonomous VM cluster: ECPU or OCPU.
@@ -231,20 +224,6 @@ impl CloudAutonomousVmClusterAttributes {
         cfn::Attributes::get_att(self, "Hostname").into()
     }
 
-    /// The Oracle Cloud Identifier (OCID) of the Autonomous VM cluster.
-    ///
-    /// `Fn::GetAtt` `Ocid`.
-    pub fn ocid(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Ocid").into()
-    }
-
-    /// The URL for accessing the OCI console page for this Autonomous VM cluster.
-    ///
-    /// `Fn::GetAtt` `OciUrl`.
-    pub fn oci_url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OciUrl").into()
-    }
-
     /// The minimum value to which you can scale down the maximum number of Autonomous CDBs.
     ///
     /// `Fn::GetAtt` `MaxAcdsLowestScaledValue`.
@@ -271,6 +250,27 @@ impl CloudAutonomousVmClusterAttributes {
     /// `Fn::GetAtt` `NonProvisionableAutonomousContainerDatabases`.
     pub fn non_provisionable_autonomous_container_databases(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "NonProvisionableAutonomousContainerDatabases").into()
+    }
+
+    /// The name of the OCI resource anchor associated with this Autonomous VM cluster.
+    ///
+    /// `Fn::GetAtt` `OciResourceAnchorName`.
+    pub fn oci_resource_anchor_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OciResourceAnchorName").into()
+    }
+
+    /// The URL for accessing the OCI console page for this Autonomous VM cluster.
+    ///
+    /// `Fn::GetAtt` `OciUrl`.
+    pub fn oci_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OciUrl").into()
+    }
+
+    /// The Oracle Cloud Identifier (OCID) of the Autonomous VM cluster.
+    ///
+    /// `Fn::GetAtt` `Ocid`.
+    pub fn ocid(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Ocid").into()
     }
 
     /// The number of Autonomous CDBs that can be provisioned in the Autonomous VM cluster.

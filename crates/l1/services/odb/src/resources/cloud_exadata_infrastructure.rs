@@ -150,6 +150,13 @@ impl CloudExadataInfrastructureAttributes {
         cfn::Attributes::get_att(self, "DbNodeStorageSizeInGBs").into()
     }
 
+    /// The list of database server identifiers for the Exadata infrastructure.
+    ///
+    /// `Fn::GetAtt` `DbServerIds`.
+    pub fn db_server_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "DbServerIds").into()
+    }
+
     /// The software version of the database servers (dom0) in the Exadata infrastructure.
     ///
     /// `Fn::GetAtt` `DbServerVersion`.
@@ -225,13 +232,6 @@ impl CloudExadataInfrastructureAttributes {
     /// `Fn::GetAtt` `TotalStorageSizeInGBs`.
     pub fn total_storage_size_in_gbs(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "TotalStorageSizeInGBs").into()
-    }
-
-    /// The list of database server identifiers for the Exadata infrastructure.
-    ///
-    /// `Fn::GetAtt` `DbServerIds`.
-    pub fn db_server_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "DbServerIds").into()
     }
 }
 

@@ -163,7 +163,7 @@ impl CloudVmClusterAttributes {
         cfn::Attributes::get_att(self, "ComputeModel").into()
     }
 
-    /// The type of redundancy configured for the VM cluster. NORMAL is 2-way redundancy. HIGH is 3-way redundancy.
+    /// The type of redundancy configured for the VM cluster. `NORMAL` is 2-way redundancy. `HIGH` is 3-way redundancy.
     ///
     /// `Fn::GetAtt` `DiskRedundancy`.
     pub fn disk_redundancy(&self) -> cfn::Str {
@@ -191,13 +191,6 @@ impl CloudVmClusterAttributes {
         cfn::Attributes::get_att(self, "NodeCount").into()
     }
 
-    /// The OCID of the VM cluster.
-    ///
-    /// `Fn::GetAtt` `Ocid`.
-    pub fn ocid(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Ocid").into()
-    }
-
     /// The name of the OCI resource anchor for the VM cluster.
     ///
     /// `Fn::GetAtt` `OciResourceAnchorName`.
@@ -210,6 +203,13 @@ impl CloudVmClusterAttributes {
     /// `Fn::GetAtt` `OciUrl`.
     pub fn oci_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OciUrl").into()
+    }
+
+    /// The OCID of the VM cluster.
+    ///
+    /// `Fn::GetAtt` `Ocid`.
+    pub fn ocid(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Ocid").into()
     }
 
     /// The FQDN of the DNS record for the Single Client Access Name (SCAN) IP addresses that are associated with the VM cluster.

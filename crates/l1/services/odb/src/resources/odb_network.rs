@@ -107,6 +107,13 @@ cfn::attributes! {
 }
 
 impl OdbNetworkAttributes {
+    /// The list of EC2 placement group IDs associated with your ODB network.
+    ///
+    /// `Fn::GetAtt` `Ec2PlacementGroupIds`.
+    pub fn ec2_placement_group_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Ec2PlacementGroupIds").into()
+    }
+
     /// The managed services configuration for the ODB network.
     ///
     /// `Fn::GetAtt` `ManagedServices`.
@@ -147,13 +154,6 @@ impl OdbNetworkAttributes {
     /// `Fn::GetAtt` `OdbNetworkId`.
     pub fn odb_network_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OdbNetworkId").into()
-    }
-
-    /// The list of EC2 placement group IDs associated with your ODB network.
-    ///
-    /// `Fn::GetAtt` `Ec2PlacementGroupIds`.
-    pub fn ec2_placement_group_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Ec2PlacementGroupIds").into()
     }
 }
 

@@ -60,6 +60,13 @@ cfn::attributes! {
 }
 
 impl OdbPeeringConnectionAttributes {
+    /// The Amazon Resource Name (ARN) of the ODB network that initiated the peering connection.
+    ///
+    /// `Fn::GetAtt` `OdbNetworkArn`.
+    pub fn odb_network_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OdbNetworkArn").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the ODB peering connection.
     ///
     /// `{"Ref": ..}`, which returns `OdbPeeringConnectionArn`.
@@ -67,18 +74,11 @@ impl OdbPeeringConnectionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique identifier of the ODB peering connection.
+    /// The unique identifier of the ODB peering connection. A sample ID is `odbpcx-abcdefgh12345678` .
     ///
     /// `Fn::GetAtt` `OdbPeeringConnectionId`.
     pub fn odb_peering_connection_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OdbPeeringConnectionId").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the ODB network.
-    ///
-    /// `Fn::GetAtt` `OdbNetworkArn`.
-    pub fn odb_network_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OdbNetworkArn").into()
     }
 
     /// The Amazon Resource Name (ARN) of the peer network.
@@ -88,7 +88,7 @@ impl OdbPeeringConnectionAttributes {
         cfn::Attributes::get_att(self, "PeerNetworkArn").into()
     }
 
-    /// The CIDR blocks for the ODB peering connection.
+    /// The CIDR blocks associated with the peering connection. These CIDR blocks define the IP address ranges that can communicate through the peering connection.
     ///
     /// `Fn::GetAtt` `PeerNetworkCidrs`.
     pub fn peer_network_cidrs(&self) -> cfn::List<cfn::Str> {

@@ -82,49 +82,49 @@ impl AnnotationStoreAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreationTime` attribute.
+    /// When the store was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `Id` attribute.
+    /// The store's ID.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `Status` attribute.
+    /// The store's status.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `StatusMessage` attribute.
+    /// The store's status message.
     ///
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 
-    /// The `StoreArn` attribute.
+    /// The store's ARN.
     ///
     /// `Fn::GetAtt` `StoreArn`.
     pub fn store_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StoreArn").into()
     }
 
-    /// The `StoreSizeBytes` attribute.
+    /// The store's size in bytes.
     ///
     /// `Fn::GetAtt` `StoreSizeBytes`.
     pub fn store_size_bytes(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "StoreSizeBytes").into()
     }
 
-    /// The `UpdateTime` attribute.
+    /// When the store was updated.
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

@@ -75,11 +75,11 @@ impl ConfigurationAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Unique identifier for the configuration.
+    /// Configuration creation timestamp.
     ///
-    /// `Fn::GetAtt` `Uuid`.
-    pub fn uuid(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Uuid").into()
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// Current configuration status.
@@ -89,11 +89,11 @@ impl ConfigurationAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// Configuration creation timestamp.
+    /// Unique identifier for the configuration.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `Fn::GetAtt` `Uuid`.
+    pub fn uuid(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Uuid").into()
     }
 }
 

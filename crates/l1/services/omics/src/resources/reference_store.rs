@@ -76,7 +76,7 @@ impl ReferenceStoreAttributes {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `ReferenceStoreId` attribute.
+    /// The store's ID.
     ///
     /// `{"Ref": ..}`, which returns `ReferenceStoreId`.
     pub fn reference_store_id(&self) -> cfn::Str {

@@ -54,21 +54,21 @@ cfn::attributes! {
 }
 
 impl RunGroupAttributes {
-    /// The `Arn` attribute.
+    /// The run group's ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// When the run group was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `Id` attribute.
+    /// The run group's ID.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -108,14 +108,14 @@ impl SequenceStoreAttributes {
         cfn::Attributes::get_att(self, "S3Uri").into()
     }
 
-    /// The `SequenceStoreId` attribute.
+    /// The store's ID.
     ///
     /// `{"Ref": ..}`, which returns `SequenceStoreId`.
     pub fn sequence_store_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Status` attribute.
+    /// Status of the sequence store.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
@@ -129,7 +129,7 @@ impl SequenceStoreAttributes {
         cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 
-    /// The last-updated time of the sequence store.
+    /// The last-updated time of the Sequence Store.
     ///
     /// `Fn::GetAtt` `UpdateTime`.
     pub fn update_time(&self) -> cfn::Str {

@@ -139,28 +139,28 @@ cfn::attributes! {
 }
 
 impl WorkflowVersionAttributes {
-    /// The `Arn` attribute.
+    /// ARN of the workflow version.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The creation time of the workflow version.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the workflow version.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `Type` attribute.
+    /// The type of the workflow version.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {

@@ -103,28 +103,21 @@ cfn::attributes! {
 }
 
 impl CollectionAttributes {
-    /// The identifier of the collection
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the collection.
+    /// The Amazon Resource Name (ARN) of the collection. For example, `arn:aws:aoss:us-east-1:123456789012:collection/07tjusf2h91cunochc` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The endpoint for the collection.
+    /// Collection-specific endpoint used to submit index, search, and data upload requests to an OpenSearch Serverless collection. For example, `<https://07tjusf2h91cunochc.us-east-1.aoss.amazonaws.com>` .
     ///
     /// `Fn::GetAtt` `CollectionEndpoint`.
     pub fn collection_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CollectionEndpoint").into()
     }
 
-    /// The OpenSearch Dashboards endpoint for the collection.
+    /// The collection-specific endpoint used to access OpenSearch Dashboards. For example, `<https://07tjusf2h91cunochc.us-east-1.aoss.amazonaws.com/_dashboards>` .
     ///
     /// `Fn::GetAtt` `DashboardEndpoint`.
     pub fn dashboard_endpoint(&self) -> cfn::Str {
@@ -138,7 +131,14 @@ impl CollectionAttributes {
         cfn::Attributes::get_att(self, "FipsEndpoints")
     }
 
-    /// Key Management Service key used to encrypt the collection.
+    /// A unique identifier for the collection. For example, `07tjusf2h91cunochc` .
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ARN of the AWS KMS key used to encrypt the collection.
     ///
     /// `Fn::GetAtt` `KmsKeyArn`.
     pub fn kms_key_arn(&self) -> cfn::Str {

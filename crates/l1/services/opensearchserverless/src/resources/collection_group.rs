@@ -73,18 +73,18 @@ cfn::attributes! {
 }
 
 impl CollectionGroupAttributes {
-    /// The unique identifier of the collection group.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) of the collection group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier of the collection group.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

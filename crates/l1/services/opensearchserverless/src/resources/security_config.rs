@@ -60,32 +60,32 @@ cfn::attributes! {
 }
 
 impl SecurityConfigAttributes {
-    /// The identifier of the security config
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless
+    /// The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless.
     ///
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationArn`.
     pub fn iam_identity_center_options_application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IamIdentityCenterOptions.ApplicationArn").into()
     }
 
-    /// The name of the IAM Identity Center application used to integrate with OpenSearch Serverless
+    /// The description of the IAM Identity Center application used to integrate with OpenSearch Serverless.
+    ///
+    /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationDescription`.
+    pub fn iam_identity_center_options_application_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IamIdentityCenterOptions.ApplicationDescription").into()
+    }
+
+    /// The name of the IAM Identity Center application used to integrate with OpenSearch Serverless.
     ///
     /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationName`.
     pub fn iam_identity_center_options_application_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IamIdentityCenterOptions.ApplicationName").into()
     }
 
-    /// The description of the IAM Identity Center application used to integrate with OpenSearch Serverless
+    /// The unique identifier of the security configuration. For example, `saml/123456789012/myprovider` .
     ///
-    /// `Fn::GetAtt` `IamIdentityCenterOptions.ApplicationDescription`.
-    pub fn iam_identity_center_options_application_description(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IamIdentityCenterOptions.ApplicationDescription").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

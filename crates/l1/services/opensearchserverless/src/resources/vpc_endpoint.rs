@@ -63,7 +63,7 @@ cfn::attributes! {
 }
 
 impl VpcEndpointAttributes {
-    /// The identifier of the VPC Endpoint
+    /// The unique identifier of the endpoint. For example, `vpce-050f79086ee71ac05` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -125,35 +125,28 @@ impl DomainAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// Date and time when the migration period will be disabled. Only necessary when [enabling fine-grained access control on an existing domain](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html#fgac-enabling-existing) .
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
+    /// `Fn::GetAtt` `AdvancedSecurityOptions.AnonymousAuthDisableDate`.
+    pub fn advanced_security_options_anonymous_auth_disable_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AdvancedSecurityOptions.AnonymousAuthDisableDate").into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the CloudFormation stack.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `DomainArn` attribute.
-    ///
-    /// `Fn::GetAtt` `DomainArn`.
-    pub fn domain_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DomainArn").into()
-    }
-
-    /// The `DomainEndpoint` attribute.
+    /// The domain-specific endpoint used for requests to the OpenSearch APIs, such as `search-mystack-1ab2cdefghij-ab1c2deckoyb3hofw7wpqa3cm.us-west-1.es.amazonaws.com` .
     ///
     /// `Fn::GetAtt` `DomainEndpoint`.
     pub fn domain_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainEndpoint").into()
     }
 
-    /// The `DomainEndpointV2` attribute.
+    /// If `IPAddressType` to set to `dualstack` , a version 2 domain endpoint is provisioned. This endpoint functions like a normal endpoint, except that it works with both IPv4 and IPv6 IP addresses. Normal endpoints work only with IPv4 IP addresses.
     ///
     /// `Fn::GetAtt` `DomainEndpointV2`.
     pub fn domain_endpoint_v2(&self) -> cfn::Str {
@@ -167,6 +160,27 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "DomainEndpoints")
     }
 
+    /// The resource ID. For example, `123456789012/my-domain` .
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The ARN of the IAM Identity Center application that integrates with Amazon OpenSearch Service.
+    ///
+    /// `Fn::GetAtt` `IdentityCenterOptions.IdentityCenterApplicationARN`.
+    pub fn identity_center_options_identity_center_application_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentityCenterOptions.IdentityCenterApplicationARN").into()
+    }
+
+    /// The identifier of the IAM Identity Store.
+    ///
+    /// `Fn::GetAtt` `IdentityCenterOptions.IdentityStoreId`.
+    pub fn identity_center_options_identity_store_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentityCenterOptions.IdentityStoreId").into()
+    }
+
     /// The `ServiceSoftwareOptions` attribute.
     ///
     /// `Fn::GetAtt` `ServiceSoftwareOptions`.
@@ -174,25 +188,60 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "ServiceSoftwareOptions")
     }
 
-    /// The `AdvancedSecurityOptions.AnonymousAuthDisableDate` attribute.
+    /// The `ServiceSoftwareOptions.AutomatedUpdateDate` attribute.
     ///
-    /// `Fn::GetAtt` `AdvancedSecurityOptions.AnonymousAuthDisableDate`.
-    pub fn advanced_security_options_anonymous_auth_disable_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AdvancedSecurityOptions.AnonymousAuthDisableDate").into()
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.AutomatedUpdateDate`.
+    pub fn service_software_options_automated_update_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.AutomatedUpdateDate").into()
     }
 
-    /// The ARN of the Identity Center application.
+    /// The `ServiceSoftwareOptions.Cancellable` attribute.
     ///
-    /// `Fn::GetAtt` `IdentityCenterOptions.IdentityCenterApplicationARN`.
-    pub fn identity_center_options_identity_center_application_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentityCenterOptions.IdentityCenterApplicationARN").into()
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.Cancellable`.
+    pub fn service_software_options_cancellable(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.Cancellable").into()
     }
 
-    /// The IdentityStoreId for Identity Center options.
+    /// The `ServiceSoftwareOptions.CurrentVersion` attribute.
     ///
-    /// `Fn::GetAtt` `IdentityCenterOptions.IdentityStoreId`.
-    pub fn identity_center_options_identity_store_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentityCenterOptions.IdentityStoreId").into()
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.CurrentVersion`.
+    pub fn service_software_options_current_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.CurrentVersion").into()
+    }
+
+    /// The `ServiceSoftwareOptions.Description` attribute.
+    ///
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.Description`.
+    pub fn service_software_options_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.Description").into()
+    }
+
+    /// The `ServiceSoftwareOptions.NewVersion` attribute.
+    ///
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.NewVersion`.
+    pub fn service_software_options_new_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.NewVersion").into()
+    }
+
+    /// The `ServiceSoftwareOptions.OptionalDeployment` attribute.
+    ///
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.OptionalDeployment`.
+    pub fn service_software_options_optional_deployment(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.OptionalDeployment").into()
+    }
+
+    /// The `ServiceSoftwareOptions.UpdateAvailable` attribute.
+    ///
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.UpdateAvailable`.
+    pub fn service_software_options_update_available(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.UpdateAvailable").into()
+    }
+
+    /// The `ServiceSoftwareOptions.UpdateStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `ServiceSoftwareOptions.UpdateStatus`.
+    pub fn service_software_options_update_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceSoftwareOptions.UpdateStatus").into()
     }
 }
 

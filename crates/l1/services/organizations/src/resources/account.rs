@@ -61,46 +61,32 @@ cfn::attributes! {
 }
 
 impl AccountAttributes {
-    /// If the account was created successfully, the unique identifier (ID) of the new account.
+    /// Returns the unique identifier (ID) of the account. For example: `123456789012` .
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the account in the organization.
+    /// Returns the Amazon Resource Name (ARN) of the account. For example: `arn:aws:organizations::111111111111:account/o-exampleorgid/555555555555` .
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The state of the account in the organization.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The date the account became a part of the organization.
-    ///
-    /// `Fn::GetAtt` `JoinedTimestamp`.
-    pub fn joined_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "JoinedTimestamp").into()
-    }
-
-    /// The method by which the account joined the organization.
+    /// Returns the method by which the account joined the organization. For example: `INVITED | CREATED` .
     ///
     /// `Fn::GetAtt` `JoinedMethod`.
     pub fn joined_method(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "JoinedMethod").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the account.
+    /// Returns the date the account became a part of the organization. For example: `2016-11-24T11:11:48-08:00` .
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `JoinedTimestamp`.
+    pub fn joined_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "JoinedTimestamp").into()
     }
 
     /// The paths in the organization where the account exists.
@@ -108,5 +94,21 @@ impl AccountAttributes {
     /// `Fn::GetAtt` `Paths`.
     pub fn paths(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Paths").into()
+    }
+
+    /// Each state represents a specific phase in the account lifecycle. Use this information to manage account access, automate workflows, or trigger actions based on account state changes.
+    ///
+    /// For more information about account states and their implications, see [Monitor the state of your AWS accounts](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html) in the *AWS Organizations User Guide* .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
+    }
+
+    /// Returns the status of the account in the organization. For example: `ACTIVE | SUSPENDED | PENDING_CLOSURE` .
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -41,18 +41,18 @@ cfn::attributes! {
 }
 
 impl OrganizationAttributes {
-    /// The unique identifier (ID) of an organization.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) of an organization.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier (ID) of an organization.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The Amazon Resource Name (ARN) of the account that is designated as the management account for the organization.
@@ -62,18 +62,18 @@ impl OrganizationAttributes {
         cfn::Attributes::get_att(self, "ManagementAccountArn").into()
     }
 
-    /// The unique identifier (ID) of the management account of an organization.
-    ///
-    /// `Fn::GetAtt` `ManagementAccountId`.
-    pub fn management_account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ManagementAccountId").into()
-    }
-
     /// The email address that is associated with the AWS account that is designated as the management account for the organization.
     ///
     /// `Fn::GetAtt` `ManagementAccountEmail`.
     pub fn management_account_email(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ManagementAccountEmail").into()
+    }
+
+    /// The unique identifier (ID) of the management account of an organization.
+    ///
+    /// `Fn::GetAtt` `ManagementAccountId`.
+    pub fn management_account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ManagementAccountId").into()
     }
 
     /// The unique identifier (ID) for the root.

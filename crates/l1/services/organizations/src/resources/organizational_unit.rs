@@ -55,14 +55,14 @@ cfn::attributes! {
 }
 
 impl OrganizationalUnitAttributes {
-    /// The Amazon Resource Name (ARN) of this OU.
+    /// The Amazon Resource Name (ARN) of this OU. For example: `arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The unique identifier (ID) associated with this OU.
+    /// The unique identifier (ID) associated with this OU. For example: `ou-examplerootid111-exampleouid111` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -69,24 +69,24 @@ cfn::attributes! {
 }
 
 impl PolicyAttributes {
-    /// Id of the Policy
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// ARN of the Policy
+    /// Returns the Amazon Resource Name (ARN) of the policy. For example: `arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// A boolean value that indicates whether the specified policy is an AWS managed policy. If true, then you can attach the policy to roots, OUs, or accounts, but you cannot edit it.
+    /// Returns a boolean value that indicates whether the specified policy is an AWS managed policy. If true, then you can attach the policy to roots, OUs, or accounts, but you cannot edit it. For example: `true | false` .
     ///
     /// `Fn::GetAtt` `AwsManaged`.
     pub fn aws_managed(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "AwsManaged").into()
+    }
+
+    /// Returns the unique identifier (ID) of the policy. For example: `p-examplepolicyid111` .
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

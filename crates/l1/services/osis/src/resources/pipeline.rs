@@ -91,6 +91,13 @@ cfn::attributes! {
 }
 
 impl PipelineAttributes {
+    /// A list of the ingestion endpoints for the pipeline that you can send data to. Currently, only a single ingestion endpoint is supported for a pipeline. For example, `my-pipeline-123456789012.us-east-1.osis.amazonaws.com` .
+    ///
+    /// `Fn::GetAtt` `IngestEndpointUrls`.
+    pub fn ingest_endpoint_urls(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "IngestEndpointUrls").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the pipeline.
     ///
     /// `{"Ref": ..}`, which returns `PipelineArn`.
@@ -98,11 +105,11 @@ impl PipelineAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A list of endpoints that can be used for ingesting data into a pipeline
+    /// The VPC endpoint service name for the pipeline.
     ///
-    /// `Fn::GetAtt` `IngestEndpointUrls`.
-    pub fn ingest_endpoint_urls(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "IngestEndpointUrls").into()
+    /// `Fn::GetAtt` `VpcEndpointService`.
+    pub fn vpc_endpoint_service(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcEndpointService").into()
     }
 
     /// The VPC interface endpoints that have access to the pipeline.
@@ -110,13 +117,6 @@ impl PipelineAttributes {
     /// `Fn::GetAtt` `VpcEndpoints`.
     pub fn vpc_endpoints(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "VpcEndpoints")
-    }
-
-    /// The VPC endpoint service name for the pipeline.
-    ///
-    /// `Fn::GetAtt` `VpcEndpointService`.
-    pub fn vpc_endpoint_service(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcEndpointService").into()
     }
 }
 

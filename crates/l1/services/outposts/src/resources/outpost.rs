@@ -72,11 +72,11 @@ cfn::attributes! {
 }
 
 impl OutpostAttributes {
-    /// The `OutpostId` attribute.
+    /// The `LifeCycleStatus` attribute.
     ///
-    /// `Fn::GetAtt` `OutpostId`.
-    pub fn outpost_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OutpostId").into()
+    /// `Fn::GetAtt` `LifeCycleStatus`.
+    pub fn life_cycle_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LifeCycleStatus").into()
     }
 
     /// The `OutpostArn` attribute.
@@ -84,6 +84,13 @@ impl OutpostAttributes {
     /// `{"Ref": ..}`, which returns `OutpostArn`.
     pub fn outpost_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `OutpostId` attribute.
+    ///
+    /// `Fn::GetAtt` `OutpostId`.
+    pub fn outpost_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OutpostId").into()
     }
 
     /// The `OwnerId` attribute.
@@ -98,12 +105,5 @@ impl OutpostAttributes {
     /// `Fn::GetAtt` `SiteArn`.
     pub fn site_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SiteArn").into()
-    }
-
-    /// The `LifeCycleStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `LifeCycleStatus`.
-    pub fn life_cycle_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LifeCycleStatus").into()
     }
 }

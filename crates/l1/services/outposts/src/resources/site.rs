@@ -68,18 +68,18 @@ cfn::attributes! {
 }
 
 impl SiteAttributes {
-    /// The `SiteId` attribute.
-    ///
-    /// `Fn::GetAtt` `SiteId`.
-    pub fn site_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SiteId").into()
-    }
-
     /// The `SiteArn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `SiteArn`.
     pub fn site_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `SiteId` attribute.
+    ///
+    /// `Fn::GetAtt` `SiteId`.
+    pub fn site_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SiteId").into()
     }
 }
 

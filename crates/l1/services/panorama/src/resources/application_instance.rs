@@ -87,60 +87,60 @@ cfn::attributes! {
 }
 
 impl ApplicationInstanceAttributes {
-    /// The `ApplicationInstanceId` attribute.
+    /// The application instance's ID.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationInstanceId`.
     pub fn application_instance_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The application instance's ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `HealthStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `HealthStatus`.
-    pub fn health_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "HealthStatus").into()
-    }
-
-    /// The `StatusDescription` attribute.
-    ///
-    /// `Fn::GetAtt` `StatusDescription`.
-    pub fn status_description(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusDescription").into()
-    }
-
-    /// The `DefaultRuntimeContextDeviceName` attribute.
-    ///
-    /// `Fn::GetAtt` `DefaultRuntimeContextDeviceName`.
-    pub fn default_runtime_context_device_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DefaultRuntimeContextDeviceName").into()
-    }
-
-    /// The `CreatedTime` attribute.
+    /// The application instance's created time.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The `LastUpdatedTime` attribute.
+    /// The application instance's default runtime context device name.
+    ///
+    /// `Fn::GetAtt` `DefaultRuntimeContextDeviceName`.
+    pub fn default_runtime_context_device_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DefaultRuntimeContextDeviceName").into()
+    }
+
+    /// The application instance's health status.
+    ///
+    /// `Fn::GetAtt` `HealthStatus`.
+    pub fn health_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "HealthStatus").into()
+    }
+
+    /// The application instance's last updated time.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// The application instance's status.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The application instance's status description.
+    ///
+    /// `Fn::GetAtt` `StatusDescription`.
+    pub fn status_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusDescription").into()
     }
 }
 

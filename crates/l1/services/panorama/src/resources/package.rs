@@ -53,46 +53,25 @@ cfn::attributes! {
 }
 
 impl PackageAttributes {
-    /// The `PackageId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `PackageId`.
-    pub fn package_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The package's ARN.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreatedTime` attribute.
+    /// When the package was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// The location's bucket.
+    /// The package's ID.
     ///
-    /// `Fn::GetAtt` `StorageLocation.Bucket`.
-    pub fn storage_location_bucket(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StorageLocation.Bucket").into()
-    }
-
-    /// The location's repo prefix.
-    ///
-    /// `Fn::GetAtt` `StorageLocation.RepoPrefixLocation`.
-    pub fn storage_location_repo_prefix_location(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StorageLocation.RepoPrefixLocation").into()
-    }
-
-    /// The location's generated prefix.
-    ///
-    /// `Fn::GetAtt` `StorageLocation.GeneratedPrefixLocation`.
-    pub fn storage_location_generated_prefix_location(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StorageLocation.GeneratedPrefixLocation").into()
+    /// `{"Ref": ..}`, which returns `PackageId`.
+    pub fn package_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The location's binary prefix.
@@ -102,11 +81,32 @@ impl PackageAttributes {
         cfn::Attributes::get_att(self, "StorageLocation.BinaryPrefixLocation").into()
     }
 
+    /// The location's bucket.
+    ///
+    /// `Fn::GetAtt` `StorageLocation.Bucket`.
+    pub fn storage_location_bucket(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StorageLocation.Bucket").into()
+    }
+
+    /// The location's generated prefix.
+    ///
+    /// `Fn::GetAtt` `StorageLocation.GeneratedPrefixLocation`.
+    pub fn storage_location_generated_prefix_location(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StorageLocation.GeneratedPrefixLocation").into()
+    }
+
     /// The location's manifest prefix.
     ///
     /// `Fn::GetAtt` `StorageLocation.ManifestPrefixLocation`.
     pub fn storage_location_manifest_prefix_location(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StorageLocation.ManifestPrefixLocation").into()
+    }
+
+    /// The location's repo prefix.
+    ///
+    /// `Fn::GetAtt` `StorageLocation.RepoPrefixLocation`.
+    pub fn storage_location_repo_prefix_location(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StorageLocation.RepoPrefixLocation").into()
     }
 }
 

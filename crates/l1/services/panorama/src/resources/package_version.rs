@@ -75,45 +75,45 @@ cfn::attributes! {
 }
 
 impl PackageVersionAttributes {
-    /// The `PackageName` attribute.
-    ///
-    /// `Fn::GetAtt` `PackageName`.
-    pub fn package_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PackageName").into()
-    }
-
-    /// The `PackageArn` attribute.
-    ///
-    /// `Fn::GetAtt` `PackageArn`.
-    pub fn package_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PackageArn").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `StatusDescription` attribute.
-    ///
-    /// `Fn::GetAtt` `StatusDescription`.
-    pub fn status_description(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusDescription").into()
-    }
-
-    /// The `IsLatestPatch` attribute.
+    /// Whether the package version is the latest version.
     ///
     /// `Fn::GetAtt` `IsLatestPatch`.
     pub fn is_latest_patch(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsLatestPatch").into()
     }
 
-    /// The `RegisteredTime` attribute.
+    /// The package version's ARN.
+    ///
+    /// `Fn::GetAtt` `PackageArn`.
+    pub fn package_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PackageArn").into()
+    }
+
+    /// The package version's name.
+    ///
+    /// `Fn::GetAtt` `PackageName`.
+    pub fn package_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PackageName").into()
+    }
+
+    /// The package version's registered time.
     ///
     /// `Fn::GetAtt` `RegisteredTime`.
     pub fn registered_time(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "RegisteredTime").into()
+    }
+
+    /// The package version's status.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The package version's status description.
+    ///
+    /// `Fn::GetAtt` `StatusDescription`.
+    pub fn status_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusDescription").into()
     }
 }

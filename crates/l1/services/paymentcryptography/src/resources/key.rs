@@ -80,14 +80,14 @@ impl KeyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Defines the source of a key
+    /// The source of the key material. For keys created within AWS Payment Cryptography, the value is `AWS_PAYMENT_CRYPTOGRAPHY` . For keys imported into AWS Payment Cryptography, the value is `EXTERNAL` .
     ///
     /// `Fn::GetAtt` `KeyOrigin`.
     pub fn key_origin(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "KeyOrigin").into()
     }
 
-    /// Defines the state of a key
+    /// The state of key that is being created or deleted.
     ///
     /// `Fn::GetAtt` `KeyState`.
     pub fn key_state(&self) -> cfn::Str {

@@ -62,7 +62,7 @@ cfn::attributes! {
 }
 
 impl ConnectorAttributes {
-    /// The `ConnectorArn` attribute.
+    /// The Amazon Resource Name (ARN) that was returned when you called [CreateConnector](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_CreateConnector.html) .
     ///
     /// `{"Ref": ..}`, which returns `ConnectorArn`.
     pub fn connector_arn(&self) -> cfn::Str {

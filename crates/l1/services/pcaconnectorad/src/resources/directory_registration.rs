@@ -48,7 +48,7 @@ cfn::attributes! {
 }
 
 impl DirectoryRegistrationAttributes {
-    /// The `DirectoryRegistrationArn` attribute.
+    /// The Amazon Resource Name (ARN) that was returned when you called [CreateDirectoryRegistration](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_CreateDirectoryRegistration.html) .
     ///
     /// `{"Ref": ..}`, which returns `DirectoryRegistrationArn`.
     pub fn directory_registration_arn(&self) -> cfn::Str {

@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl TemplateAttributes {
-    /// The `TemplateArn` attribute.
+    /// The Amazon Resource Name (ARN) that was returned when you called [CreateTemplate](https://docs.aws.amazon.com/pca-connector-ad/latest/APIReference/API_CreateTemplate.html) .
     ///
     /// `{"Ref": ..}`, which returns `TemplateArn`.
     pub fn template_arn(&self) -> cfn::Str {

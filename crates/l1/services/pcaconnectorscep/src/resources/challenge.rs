@@ -48,7 +48,7 @@ cfn::attributes! {
 }
 
 impl ChallengeAttributes {
-    /// The `ChallengeArn` attribute.
+    /// The Amazon Resource Name (ARN) of the challenge.
     ///
     /// `{"Ref": ..}`, which returns `ChallengeArn`.
     pub fn challenge_arn(&self) -> cfn::Str {

@@ -58,14 +58,14 @@ cfn::attributes! {
 }
 
 impl ConnectorAttributes {
-    /// The `ConnectorArn` attribute.
+    /// The Amazon Resource Name (ARN) of the connector.
     ///
     /// `{"Ref": ..}`, which returns `ConnectorArn`.
     pub fn connector_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Endpoint` attribute.
+    /// The connector's HTTPS public SCEP URL.
     ///
     /// `Fn::GetAtt` `Endpoint`.
     pub fn endpoint(&self) -> cfn::Str {
@@ -79,7 +79,7 @@ impl ConnectorAttributes {
         cfn::Attributes::get_att(self, "OpenIdConfiguration")
     }
 
-    /// The `Type` attribute.
+    /// The connector type.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {

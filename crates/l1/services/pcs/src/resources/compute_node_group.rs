@@ -128,7 +128,9 @@ impl ComputeNodeGroupAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The provisioning status of the compute node group. The provisioning status doesn't indicate the overall health of the compute node group.
+    /// The provisioning status of the compute node group.
+    ///
+    /// &gt; The provisioning status doesn't indicate the overall health of the compute node group. &gt; The resource enters the `SUSPENDING` and `SUSPENDED` states when the scheduler is beyond end of life and we have suspended the cluster. When in these states, you can't use the cluster. The cluster controller is down and all compute instances are terminated. The resources still count toward your service quotas. You can delete a resource if its status is `SUSPENDED` . For more information, see [Frequently asked questions about Slurm versions in AWS PCS](https://docs.aws.amazon.com//pcs/latest/userguide/slurm-versions_faq.html) in the *AWS PCS User Guide* .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

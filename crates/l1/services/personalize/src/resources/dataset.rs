@@ -79,7 +79,7 @@ cfn::attributes! {
 }
 
 impl DatasetAttributes {
-    /// The ARN of the dataset
+    /// The Amazon Resource Name (ARN) of the dataset.
     ///
     /// `{"Ref": ..}`, which returns `DatasetArn`.
     pub fn dataset_arn(&self) -> cfn::Str {

@@ -65,20 +65,6 @@ cfn::attributes! {
 }
 
 impl FilterAttributes {
-    /// The ARN of the filter.
-    ///
-    /// `{"Ref": ..}`, which returns `FilterArn`.
-    pub fn filter_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The status of the filter.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The time at which the filter was created.
     ///
     /// `Fn::GetAtt` `CreationDateTime`.
@@ -86,10 +72,24 @@ impl FilterAttributes {
         cfn::Attributes::get_att(self, "CreationDateTime").into()
     }
 
+    /// The ARN of the filter.
+    ///
+    /// `{"Ref": ..}`, which returns `FilterArn`.
+    pub fn filter_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The time at which the filter was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedDateTime`.
     pub fn last_updated_date_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedDateTime").into()
+    }
+
+    /// The status of the filter.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -67,7 +67,7 @@ cfn::attributes! {
 }
 
 impl SchemaAttributes {
-    /// Arn for the schema.
+    /// The Amazon Resource Name (ARN) of the schema.
     ///
     /// `{"Ref": ..}`, which returns `SchemaArn`.
     pub fn schema_arn(&self) -> cfn::Str {

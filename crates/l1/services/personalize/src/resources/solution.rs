@@ -89,7 +89,7 @@ cfn::attributes! {
 }
 
 impl SolutionAttributes {
-    /// The ARN of the solution
+    /// The Amazon Resource Name (ARN) of the solution.
     ///
     /// `{"Ref": ..}`, which returns `SolutionArn`.
     pub fn solution_arn(&self) -> cfn::Str {

@@ -75,18 +75,18 @@ cfn::attributes! {
 }
 
 impl PerfReportsAttributes {
-    /// The Amazon Resource Name (ARN) of the performance analysis report.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// A unique identifier for the analysis report.
     ///
     /// `Fn::GetAtt` `AnalysisReportId`.
     pub fn analysis_report_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AnalysisReportId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the performance analysis report.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The time the analysis report was created in ISO 8601 format.

@@ -58,7 +58,7 @@ cfn::attributes! {
 }
 
 impl AdmChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the ADM channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -76,7 +76,7 @@ cfn::attributes! {
 }
 
 impl ApnsChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the APNs channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

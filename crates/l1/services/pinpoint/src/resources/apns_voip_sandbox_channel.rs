@@ -76,7 +76,7 @@ cfn::attributes! {
 }
 
 impl ApnsVoipSandboxChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the APNs VoIP sandbox channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -48,14 +48,14 @@ cfn::attributes! {
 }
 
 impl AppAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the application.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Id` attribute.
+    /// The unique identifier for the application. This identifier is displayed as the *Project ID* on the Amazon Pinpoint console.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -58,7 +58,7 @@ cfn::attributes! {
 }
 
 impl BaiduChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the Baidu channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -115,14 +115,14 @@ cfn::attributes! {
 }
 
 impl CampaignAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the campaign.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CampaignId` attribute.
+    /// The unique identifier for the campaign.
     ///
     /// `{"Ref": ..}`, which returns `CampaignId`.
     pub fn campaign_id(&self) -> cfn::Str {

@@ -70,7 +70,7 @@ cfn::attributes! {
 }
 
 impl EmailChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the email channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -60,7 +60,7 @@ cfn::attributes! {
 }
 
 impl GcmChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the GCM channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

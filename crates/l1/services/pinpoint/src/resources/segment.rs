@@ -61,18 +61,18 @@ cfn::attributes! {
 }
 
 impl SegmentAttributes {
-    /// The `SegmentId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `SegmentId`.
-    pub fn segment_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the segment.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier for the segment.
+    ///
+    /// `{"Ref": ..}`, which returns `SegmentId`.
+    pub fn segment_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

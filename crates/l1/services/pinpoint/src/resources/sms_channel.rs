@@ -56,7 +56,7 @@ cfn::attributes! {
 }
 
 impl SmsChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the SMS channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

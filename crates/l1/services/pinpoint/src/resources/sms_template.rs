@@ -61,17 +61,17 @@ cfn::attributes! {
 }
 
 impl SmsTemplateAttributes {
+    /// The Amazon Resource Name (ARN) of the message template.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// The `Id` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
     }
 }

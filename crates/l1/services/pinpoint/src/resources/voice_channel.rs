@@ -48,7 +48,7 @@ cfn::attributes! {
 }
 
 impl VoiceChannelAttributes {
-    /// The `Id` attribute.
+    /// (Deprecated) An identifier for the voice channel. This property is retained only for backward compatibility.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -60,53 +60,55 @@ cfn::attributes! {
 }
 
 impl IdentityAttributes {
-    /// The `IdentityDNSRecordName1` attribute.
+    /// The `Id` attribute.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The host name for the first token that you have to add to the DNS configuration for your domain.
+    ///
+    /// For more information, see [Verifying a Domain](https://docs.aws.amazon.com/pinpoint/latest/userguide/channels-email-manage-verify.html#channels-email-manage-verify-domain) in the Amazon Pinpoint User Guide.
     ///
     /// `Fn::GetAtt` `IdentityDNSRecordName1`.
     pub fn identity_dns_record_name1(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdentityDNSRecordName1").into()
     }
 
-    /// The `IdentityDNSRecordValue1` attribute.
-    ///
-    /// `Fn::GetAtt` `IdentityDNSRecordValue1`.
-    pub fn identity_dns_record_value1(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentityDNSRecordValue1").into()
-    }
-
-    /// The `IdentityDNSRecordName3` attribute.
-    ///
-    /// `Fn::GetAtt` `IdentityDNSRecordName3`.
-    pub fn identity_dns_record_name3(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentityDNSRecordName3").into()
-    }
-
-    /// The `IdentityDNSRecordValue2` attribute.
-    ///
-    /// `Fn::GetAtt` `IdentityDNSRecordValue2`.
-    pub fn identity_dns_record_value2(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "IdentityDNSRecordValue2").into()
-    }
-
-    /// The `IdentityDNSRecordName2` attribute.
+    /// The host name for the second token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `IdentityDNSRecordName2`.
     pub fn identity_dns_record_name2(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdentityDNSRecordName2").into()
     }
 
-    /// The `IdentityDNSRecordValue3` attribute.
+    /// The host name for the third token that you have to add to the DNS configuration for your domain.
+    ///
+    /// `Fn::GetAtt` `IdentityDNSRecordName3`.
+    pub fn identity_dns_record_name3(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentityDNSRecordName3").into()
+    }
+
+    /// The record value for the first token that you have to add to the DNS configuration for your domain.
+    ///
+    /// `Fn::GetAtt` `IdentityDNSRecordValue1`.
+    pub fn identity_dns_record_value1(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentityDNSRecordValue1").into()
+    }
+
+    /// The record value for the second token that you have to add to the DNS configuration for your domain.
+    ///
+    /// `Fn::GetAtt` `IdentityDNSRecordValue2`.
+    pub fn identity_dns_record_value2(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "IdentityDNSRecordValue2").into()
+    }
+
+    /// The record value for the third token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `IdentityDNSRecordValue3`.
     pub fn identity_dns_record_value3(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdentityDNSRecordValue3").into()
-    }
-
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -103,35 +103,35 @@ impl PipeAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The ARN of the pipe.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The time the pipe was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The `CurrentState` attribute.
+    /// The state the pipe is in.
     ///
     /// `Fn::GetAtt` `CurrentState`.
     pub fn current_state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CurrentState").into()
     }
 
-    /// The `LastModifiedTime` attribute.
+    /// When the pipe was last updated, in [ISO-8601 format](https://docs.aws.amazon.com/https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
-    /// The `StateReason` attribute.
+    /// The reason the pipe is in its current state.
     ///
     /// `Fn::GetAtt` `StateReason`.
     pub fn state_reason(&self) -> cfn::Str {

@@ -69,6 +69,13 @@ impl SubscriptionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The time the subscription was created, in ISO 8601 format.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The plan tier currently active on the subscription as reported by the API. Populated by the Read handler. Diverges from PlanTier after a non-reversible CloudFormation rollback; surface via drift detection.
     ///
     /// `Fn::GetAtt` `CurrentPlanTier`.
@@ -88,13 +95,6 @@ impl SubscriptionAttributes {
     /// `Fn::GetAtt` `StatusReason`.
     pub fn status_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusReason").into()
-    }
-
-    /// The time the subscription was created, in ISO 8601 format.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The time the subscription was last modified, in ISO 8601 format.

@@ -61,21 +61,21 @@ cfn::attributes! {
 }
 
 impl EnvironmentAccountConnectionAttributes {
-    /// The Amazon Resource Name (ARN) of the environment account connection.
+    /// Returns the environment account connection ARN.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the environment account connection.
+    /// Returns the environment account connection ID.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The status of the environment account connection.
+    /// Returns the environment account connection status.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl EnvironmentTemplateAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the environment template.&lt;/p&gt;
+    /// Returns the ARN of the environment template.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

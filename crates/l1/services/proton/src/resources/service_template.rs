@@ -64,7 +64,7 @@ cfn::attributes! {
 }
 
 impl ServiceTemplateAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the service template.&lt;/p&gt;
+    /// Returns the service template ARN.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

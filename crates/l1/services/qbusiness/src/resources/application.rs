@@ -101,42 +101,42 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The `ApplicationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Amazon Q Business application.
     ///
     /// `Fn::GetAtt` `ApplicationArn`.
     pub fn application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationArn").into()
     }
 
-    /// The `ApplicationId` attribute.
+    /// The identifier for the Amazon Q Business application.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationId`.
     pub fn application_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp when the Amazon Q Business application was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `IdentityCenterApplicationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the AWS SSO instance attached to your Amazon Q Business application.
     ///
     /// `Fn::GetAtt` `IdentityCenterApplicationArn`.
     pub fn identity_center_application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdentityCenterApplicationArn").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the Amazon Q Business application. The application is ready to use when the status is `ACTIVE` .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

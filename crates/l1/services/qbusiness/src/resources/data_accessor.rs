@@ -69,35 +69,35 @@ cfn::attributes! {
 }
 
 impl DataAccessorAttributes {
-    /// The `CreatedAt` attribute.
+    /// The timestamp when the data accessor was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DataAccessorArn` attribute.
+    /// The Amazon Resource Name (ARN) of the data accessor.
     ///
     /// `Fn::GetAtt` `DataAccessorArn`.
     pub fn data_accessor_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DataAccessorArn").into()
     }
 
-    /// The `DataAccessorId` attribute.
+    /// The unique identifier of the data accessor.
     ///
     /// `Fn::GetAtt` `DataAccessorId`.
     pub fn data_accessor_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DataAccessorId").into()
     }
 
-    /// The `IdcApplicationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the associated IAM Identity Center application.
     ///
     /// `Fn::GetAtt` `IdcApplicationArn`.
     pub fn idc_application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdcApplicationArn").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The timestamp when the data accessor was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

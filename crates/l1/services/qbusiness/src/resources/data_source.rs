@@ -89,42 +89,42 @@ cfn::attributes! {
 }
 
 impl DataSourceAttributes {
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp when the Amazon Q Business data source was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DataSourceArn` attribute.
+    /// The Amazon Resource Name (ARN) of a data source in an Amazon Q Business application.
     ///
     /// `Fn::GetAtt` `DataSourceArn`.
     pub fn data_source_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DataSourceArn").into()
     }
 
-    /// The `DataSourceId` attribute.
+    /// The identifier of the Amazon Q Business data source.
     ///
     /// `Fn::GetAtt` `DataSourceId`.
     pub fn data_source_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DataSourceId").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the Amazon Q Business data source.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `Type` attribute.
+    /// The type of the Amazon Q Business data source.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The Unix timestamp when the Amazon Q Business data source was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -72,21 +72,21 @@ cfn::attributes! {
 }
 
 impl IndexAttributes {
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp when the index was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `IndexArn` attribute.
+    /// The Amazon Resource Name (ARN) of an Amazon Q Business index.
     ///
     /// `Fn::GetAtt` `IndexArn`.
     pub fn index_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IndexArn").into()
     }
 
-    /// The `IndexId` attribute.
+    /// The identifier for the index.
     ///
     /// `Fn::GetAtt` `IndexId`.
     pub fn index_id(&self) -> cfn::Str {
@@ -100,14 +100,14 @@ impl IndexAttributes {
         cfn::Attributes::get_att(self, "IndexStatistics")
     }
 
-    /// The `Status` attribute.
+    /// The current status of the index. When the status is `ACTIVE` , the index is ready.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The Unix timestamp when the index was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -76,35 +76,35 @@ cfn::attributes! {
 }
 
 impl PluginAttributes {
-    /// The `BuildStatus` attribute.
+    /// The current status of a plugin. A plugin is modified asynchronously.
     ///
     /// `Fn::GetAtt` `BuildStatus`.
     pub fn build_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BuildStatus").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The timestamp for when the plugin was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `PluginArn` attribute.
+    /// The Amazon Resource Name (ARN) of a plugin.
     ///
     /// `Fn::GetAtt` `PluginArn`.
     pub fn plugin_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PluginArn").into()
     }
 
-    /// The `PluginId` attribute.
+    /// The identifier of the plugin.
     ///
     /// `Fn::GetAtt` `PluginId`.
     pub fn plugin_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PluginId").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The timestamp for when the plugin was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

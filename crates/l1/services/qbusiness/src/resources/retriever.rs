@@ -69,35 +69,35 @@ cfn::attributes! {
 }
 
 impl RetrieverAttributes {
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp when the retriever was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `RetrieverArn` attribute.
+    /// The Amazon Resource Name (ARN) of the IAM role associated with the retriever.
     ///
     /// `Fn::GetAtt` `RetrieverArn`.
     pub fn retriever_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RetrieverArn").into()
     }
 
-    /// The `RetrieverId` attribute.
+    /// The identifier of the retriever used by your Amazon Q Business application.
     ///
     /// `Fn::GetAtt` `RetrieverId`.
     pub fn retriever_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RetrieverId").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of your retriever.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The Unix timestamp when the retriever was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -85,42 +85,42 @@ cfn::attributes! {
 }
 
 impl WebExperienceAttributes {
-    /// The `CreatedAt` attribute.
+    /// The Unix timestamp when the Amazon Q Business application was last updated.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DefaultEndpoint` attribute.
+    /// The endpoint URLs for your Amazon Q Business web experience. The URLs are unique and fully hosted by AWS .
     ///
     /// `Fn::GetAtt` `DefaultEndpoint`.
     pub fn default_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DefaultEndpoint").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of your Amazon Q Business web experience.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The Unix timestamp when your Amazon Q Business web experience was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
-    /// The `WebExperienceArn` attribute.
+    /// The Amazon Resource Name (ARN) of an Amazon Q Business web experience.
     ///
     /// `Fn::GetAtt` `WebExperienceArn`.
     pub fn web_experience_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "WebExperienceArn").into()
     }
 
-    /// The `WebExperienceId` attribute.
+    /// The identifier of your Amazon Q Business web experience.
     ///
     /// `Fn::GetAtt` `WebExperienceId`.
     pub fn web_experience_id(&self) -> cfn::Str {

@@ -99,13 +99,6 @@ cfn::attributes! {
 }
 
 impl AgentAttributes {
-    /// The Amazon Resource Name (ARN) of the agent.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
-    }
-
     /// The current status of the agent. One of ACTIVE, CREATING, UPDATING, or FAILED.
     ///
     /// `Fn::GetAtt` `AgentStatus`.
@@ -113,18 +106,18 @@ impl AgentAttributes {
         cfn::Attributes::get_att(self, "AgentStatus").into()
     }
 
+    /// The Amazon Resource Name (ARN) of the agent.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
     /// The date and time the agent was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The date and time the agent was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 
     /// The ARN of the user who created the agent.
@@ -146,6 +139,13 @@ impl AgentAttributes {
     /// `Fn::GetAtt` `ErrorMessage`.
     pub fn error_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ErrorMessage").into()
+    }
+
+    /// The date and time the agent was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -102,32 +102,46 @@ cfn::attributes! {
 }
 
 impl AnalysisAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the analysis.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the analysis.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// &lt;p&gt;The time that the analysis was created.&lt;/p&gt;
+    /// The time that the analysis was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;The ARNs of the datasets of the analysis.&lt;/p&gt;
+    /// The ARNs of the datasets of the analysis.
     ///
     /// `Fn::GetAtt` `DataSetArns`.
     pub fn data_set_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "DataSetArns").into()
     }
 
-    /// &lt;p&gt;The time that the analysis was last updated.&lt;/p&gt;
+    /// &lt;p&gt;Errors associated with the analysis.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Errors`.
+    pub fn errors(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Errors")
+    }
+
+    /// The time that the analysis was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// &lt;p&gt;A list of the associated sheets with the unique identifier and name of each sheet.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Sheets`.
+    pub fn sheets(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Sheets")
     }
 }
 

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl CustomPermissionsAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the custom permissions profile.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

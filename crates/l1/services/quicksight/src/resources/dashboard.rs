@@ -104,28 +104,28 @@ cfn::attributes! {
 }
 
 impl DashboardAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the dashboard.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// &lt;p&gt;The time that this dashboard was created.&lt;/p&gt;
+    /// The time this dashboard version was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;The last time that this dashboard was published.&lt;/p&gt;
+    /// The time that the dashboard was last published.
     ///
     /// `Fn::GetAtt` `LastPublishedTime`.
     pub fn last_published_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastPublishedTime").into()
     }
 
-    /// &lt;p&gt;The last time that this dashboard was updated.&lt;/p&gt;
+    /// The time that the dashboard was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
@@ -137,6 +137,78 @@ impl DashboardAttributes {
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Version")
+    }
+
+    /// &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Arn`.
+    pub fn version_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Arn").into()
+    }
+
+    /// &lt;p&gt;The time that this dashboard version was created.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.CreatedTime`.
+    pub fn version_created_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.CreatedTime").into()
+    }
+
+    /// &lt;p&gt;The Amazon Resource Numbers (ARNs) for the datasets that are associated with this
+    ///
+    /// version of the dashboard.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.DataSetArns`.
+    pub fn version_data_set_arns(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Version.DataSetArns").into()
+    }
+
+    /// &lt;p&gt;Description.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Description`.
+    pub fn version_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Description").into()
+    }
+
+    /// &lt;p&gt;Errors associated with this dashboard version.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Errors`.
+    pub fn version_errors(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Errors")
+    }
+
+    /// &lt;p&gt;A list of the associated sheets with the unique identifier and name of each sheet.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Sheets`.
+    pub fn version_sheets(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Sheets")
+    }
+
+    /// &lt;p&gt;Source entity ARN.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.SourceEntityArn`.
+    pub fn version_source_entity_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.SourceEntityArn").into()
+    }
+
+    /// The `Version.Status` attribute.
+    ///
+    /// `Fn::GetAtt` `Version.Status`.
+    pub fn version_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Status").into()
+    }
+
+    /// &lt;p&gt;The ARN of the theme associated with a version of the dashboard.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.ThemeArn`.
+    pub fn version_theme_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.ThemeArn").into()
+    }
+
+    /// &lt;p&gt;Version number for this version of the dashboard.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.VersionNumber`.
+    pub fn version_version_number(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "Version.VersionNumber").into()
     }
 }
 

@@ -120,7 +120,7 @@ cfn::attributes! {
 }
 
 impl DataSetAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the dataset.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -136,14 +136,14 @@ impl DataSetAttributes {
         cfn::Attributes::get_att(self, "ConsumedSpiceCapacityInBytes").into()
     }
 
-    /// &lt;p&gt;The time that this dataset was created.&lt;/p&gt;
+    /// The time this dataset version was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;The last time that this dataset was updated.&lt;/p&gt;
+    /// The time this dataset version was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

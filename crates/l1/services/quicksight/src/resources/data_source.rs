@@ -119,28 +119,28 @@ cfn::attributes! {
 }
 
 impl DataSourceAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the data source.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the dataset.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// &lt;p&gt;The time that this data source was created.&lt;/p&gt;
+    /// The time that this data source was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;The last time that this data source was updated.&lt;/p&gt;
+    /// The last time that this data source was updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 
-    /// The `Status` attribute.
+    /// The HTTP status of the request.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -69,21 +69,21 @@ cfn::attributes! {
 }
 
 impl FolderAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) for the folder.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) for the folder.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// &lt;p&gt;The time that the folder was created.&lt;/p&gt;
+    /// The time that the folder was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;The time that the folder was last updated.&lt;/p&gt;
+    /// The time that the folder was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {

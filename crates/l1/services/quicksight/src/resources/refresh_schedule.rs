@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl RefreshScheduleAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the data source.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) for the refresh schedule.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

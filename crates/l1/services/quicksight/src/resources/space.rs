@@ -89,18 +89,18 @@ impl SpaceAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The date and time the space was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
     /// The user name of the principal who created the space.
     ///
     /// `Fn::GetAtt` `CreatedBy`.
     pub fn created_by(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy").into()
+    }
+
+    /// The date and time the space was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

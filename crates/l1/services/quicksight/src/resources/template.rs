@@ -79,21 +79,21 @@ cfn::attributes! {
 }
 
 impl TemplateAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the template.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the template.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// &lt;p&gt;Time when this was created.&lt;/p&gt;
+    /// The time this template was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;Time when this was last updated.&lt;/p&gt;
+    /// The time this template was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
@@ -105,6 +105,75 @@ impl TemplateAttributes {
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Version")
+    }
+
+    /// &lt;p&gt;The time that this template version was created.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.CreatedTime`.
+    pub fn version_created_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.CreatedTime").into()
+    }
+
+    /// &lt;p&gt;Schema of the dataset identified by the placeholder. Any dashboard created from this
+    ///
+    /// template should be bound to new datasets matching the same schema described through this
+    ///
+    /// API operation.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.DataSetConfigurations`.
+    pub fn version_data_set_configurations(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.DataSetConfigurations")
+    }
+
+    /// &lt;p&gt;The description of the template.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Description`.
+    pub fn version_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Description").into()
+    }
+
+    /// &lt;p&gt;Errors associated with this template version.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Errors`.
+    pub fn version_errors(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Errors")
+    }
+
+    /// &lt;p&gt;A list of the associated sheets with the unique identifier and name of each sheet.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Sheets`.
+    pub fn version_sheets(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Sheets")
+    }
+
+    /// &lt;p&gt;The Amazon Resource Name (ARN) of an analysis or template that was used to create this
+    ///
+    /// template.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.SourceEntityArn`.
+    pub fn version_source_entity_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.SourceEntityArn").into()
+    }
+
+    /// The `Version.Status` attribute.
+    ///
+    /// `Fn::GetAtt` `Version.Status`.
+    pub fn version_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Status").into()
+    }
+
+    /// &lt;p&gt;The ARN of the theme associated with this version of the template.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.ThemeArn`.
+    pub fn version_theme_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.ThemeArn").into()
+    }
+
+    /// &lt;p&gt;The version number of the template version.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.VersionNumber`.
+    pub fn version_version_number(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "Version.VersionNumber").into()
     }
 }
 

@@ -81,11 +81,32 @@ cfn::attributes! {
 }
 
 impl ThemeAttributes {
-    /// &lt;p&gt;The date and time that the theme was created.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the theme.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The time the theme was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
+    }
+
+    /// The time the theme was last updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedTime`.
+    pub fn last_updated_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    }
+
+    /// Theme type.
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 
     /// &lt;p&gt;A version of a theme.&lt;/p&gt;
@@ -95,25 +116,104 @@ impl ThemeAttributes {
         cfn::Attributes::get_att(self, "Version")
     }
 
-    /// &lt;p&gt;The date and time that the theme was last updated.&lt;/p&gt;
+    /// &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
     ///
-    /// `Fn::GetAtt` `LastUpdatedTime`.
-    pub fn last_updated_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedTime").into()
+    /// `Fn::GetAtt` `Version.Arn`.
+    pub fn version_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Arn").into()
     }
 
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the theme.&lt;/p&gt;
+    /// &lt;p&gt;The Amazon Quick-defined ID of the theme that a custom theme inherits from. All
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// themes initially inherit from a default Quick theme.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.BaseThemeId`.
+    pub fn version_base_theme_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.BaseThemeId").into()
     }
 
-    /// The `Type` attribute.
+    /// &lt;p&gt;The theme configuration. This configuration contains all of the display properties for
     ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
+    /// a theme.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Configuration`.
+    pub fn version_configuration(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Configuration")
+    }
+
+    /// &lt;p&gt;The theme colors that are used for data colors in charts. The colors description is a
+    ///
+    /// hexadecimal color code that consists of six alphanumerical characters, prefixed with
+    ///
+    /// &lt;code&gt;#&lt;/code&gt;, for example #37BFF5. &lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Configuration.DataColorPalette`.
+    pub fn version_configuration_data_color_palette(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Configuration.DataColorPalette")
+    }
+
+    /// &lt;p&gt;The theme display options for sheets. &lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Configuration.Sheet`.
+    pub fn version_configuration_sheet(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Configuration.Sheet")
+    }
+
+    /// The `Version.Configuration.Typography` attribute.
+    ///
+    /// `Fn::GetAtt` `Version.Configuration.Typography`.
+    pub fn version_configuration_typography(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Configuration.Typography")
+    }
+
+    /// &lt;p&gt;The theme colors that apply to UI and to charts, excluding data colors. The colors
+    ///
+    /// description is a hexadecimal color code that consists of six alphanumerical characters,
+    ///
+    /// prefixed with &lt;code&gt;#&lt;/code&gt;, for example #37BFF5. For more information, see &lt;a href="<https://docs.aws.amazon.com/quicksight/latest/user/themes-in-quicksight.html>"&gt;Using Themes in Amazon Quick&lt;/a&gt; in the &lt;i&gt;Amazon Quick User
+    ///
+    /// Guide.&lt;/i&gt;
+    ///
+    /// &lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Configuration.UIColorPalette`.
+    pub fn version_configuration_ui_color_palette(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Configuration.UIColorPalette")
+    }
+
+    /// &lt;p&gt;The date and time that this theme version was created.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.CreatedTime`.
+    pub fn version_created_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.CreatedTime").into()
+    }
+
+    /// &lt;p&gt;The description of the theme.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Description`.
+    pub fn version_description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Description").into()
+    }
+
+    /// &lt;p&gt;Errors associated with the theme.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.Errors`.
+    pub fn version_errors(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Version.Errors")
+    }
+
+    /// The `Version.Status` attribute.
+    ///
+    /// `Fn::GetAtt` `Version.Status`.
+    pub fn version_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version.Status").into()
+    }
+
+    /// &lt;p&gt;The version number of the theme.&lt;/p&gt;
+    ///
+    /// `Fn::GetAtt` `Version.VersionNumber`.
+    pub fn version_version_number(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "Version.VersionNumber").into()
     }
 }
 

@@ -71,7 +71,7 @@ cfn::attributes! {
 }
 
 impl TopicAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the topic.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

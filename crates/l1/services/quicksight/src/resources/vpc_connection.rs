@@ -66,42 +66,42 @@ cfn::attributes! {
 }
 
 impl VpcConnectionAttributes {
-    /// &lt;p&gt;The Amazon Resource Name (ARN) of the VPC connection.&lt;/p&gt;
+    /// The Amazon Resource Name (ARN) of the VPC connection.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// &lt;p&gt;The time that the VPC connection was created.&lt;/p&gt;
+    /// The time that the VPC connection was created.
     ///
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTime").into()
     }
 
-    /// &lt;p&gt;The time that the VPC connection was last updated.&lt;/p&gt;
+    /// The time that the VPC connection was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
     pub fn last_updated_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 
-    /// &lt;p&gt;A list of network interfaces.&lt;/p&gt;
+    /// A list of network interfaces.
     ///
     /// `Fn::GetAtt` `NetworkInterfaces`.
     pub fn network_interfaces(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "NetworkInterfaces")
     }
 
-    /// The `Status` attribute.
+    /// The HTTP status of the request.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// &lt;p&gt;The Amazon EC2 VPC ID associated with the VPC connection.&lt;/p&gt;
+    /// The Amazon EC2 VPC ID associated with the VPC connection.
     ///
     /// `Fn::GetAtt` `VPCId`.
     pub fn vpc_id(&self) -> cfn::Str {

@@ -64,31 +64,34 @@ cfn::attributes! {
 }
 
 impl PermissionAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the new permission.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Version of the permission.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// Set to true to use this as the default permission.
+    /// Specifies whether this permission is the default for new resource shares that include resources of the associated resource type.
     ///
     /// `Fn::GetAtt` `IsResourceTypeDefault`.
     pub fn is_resource_type_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsResourceTypeDefault").into()
     }
 
-    /// The `PermissionType` attribute.
+    /// The type of managed permission. This can be one of the following values:
+    ///
+    /// - *AWS_MANAGED_PERMISSION* – AWS created and manages this managed permission. You can associate it with your resource shares, but you can't modify it.
+    /// - *CUSTOMER_MANAGED_PERMISSION* – You, or another principal in your account created this managed permission. You can associate it with your resource shares and create new versions that have different permissions.
     ///
     /// `Fn::GetAtt` `PermissionType`.
     pub fn permission_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PermissionType").into()
+    }
+
+    /// The version number for this version of the permission.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }

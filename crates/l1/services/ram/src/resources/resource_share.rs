@@ -81,18 +81,11 @@ cfn::attributes! {
 }
 
 impl ResourceShareAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the resource share.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The current status of the resource share.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The date and time when the resource share was created.
@@ -102,6 +95,17 @@ impl ResourceShareAttributes {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
+    /// Indicates what features are available for this resource share. This parameter can have one of the following values:
+    ///
+    /// - *STANDARD* – A resource share that supports all functionality. These resource shares are visible to all principals you share the resource share with. You can modify these resource shares in AWS RAM using the console or APIs. This resource share might have been created by AWS RAM , or it might have been *CREATED_FROM_POLICY* and then promoted.
+    /// - *CREATED_FROM_POLICY* – The customer manually shared a resource by attaching a resource-based policy. That policy did not match any existing managed permissions, so AWS RAM created this customer managed permission automatically on the customer's behalf based on the attached policy document. This type of resource share is visible only to the AWS account that created it. You can't modify it in AWS RAM unless you promote it. For more information, see `PromoteResourceShareCreatedFromPolicy` .
+    /// - *PROMOTING_TO_STANDARD* – This resource share was originally `CREATED_FROM_POLICY` , but the customer ran the `PromoteResourceShareCreatedFromPolicy` and that operation is still in progress. This value changes to `STANDARD` when complete.
+    ///
+    /// `Fn::GetAtt` `FeatureSet`.
+    pub fn feature_set(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "FeatureSet").into()
+    }
+
     /// The date and time when the resource share was last updated.
     ///
     /// `Fn::GetAtt` `LastUpdatedTime`.
@@ -109,18 +113,18 @@ impl ResourceShareAttributes {
         cfn::Attributes::get_att(self, "LastUpdatedTime").into()
     }
 
-    /// The feature set of the resource share.
-    ///
-    /// `Fn::GetAtt` `FeatureSet`.
-    pub fn feature_set(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "FeatureSet").into()
-    }
-
     /// The ID of the AWS account that owns the resource share.
     ///
     /// `Fn::GetAtt` `OwningAccountId`.
     pub fn owning_account_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwningAccountId").into()
+    }
+
+    /// The current status of the resource share.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

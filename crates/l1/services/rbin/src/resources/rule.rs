@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl RuleAttributes {
-    /// Rule Arn is unique for each rule.
+    /// The Amazon Resource Name (ARN) of the retention rule.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
@@ -89,7 +89,12 @@ impl RuleAttributes {
         cfn::Attributes::get_att(self, "Identifier").into()
     }
 
-    /// The lock state for the retention rule.
+    /// \[Region-level retention rules only\] The lock state for the retention rule.
+    ///
+    /// - `locked` - The retention rule is locked and can't be modified or deleted.
+    /// - `pending_unlock` - The retention rule has been unlocked but it is still within the unlock delay period. The retention rule can be modified or deleted only after the unlock delay period has expired.
+    /// - `unlocked` - The retention rule is unlocked and it can be modified or deleted by any user with the required permissions.
+    /// - `null` - The retention rule has never been locked. Once a retention rule has been locked, it can transition between the `locked` and `unlocked` states only; it can never transition back to `null` .
     ///
     /// `Fn::GetAtt` `LockState`.
     pub fn lock_state(&self) -> cfn::Str {

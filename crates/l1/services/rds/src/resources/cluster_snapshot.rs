@@ -57,11 +57,11 @@ cfn::attributes! {
 }
 
 impl ClusterSnapshotAttributes {
-    /// The Amazon Resource Name (ARN) for the DB cluster snapshot.
+    /// The allocated storage size of the DB cluster snapshot in gibibytes (GiB).
     ///
-    /// `{"Ref": ..}`, which returns `DBClusterSnapshotArn`.
-    pub fn db_cluster_snapshot_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `AllocatedStorage`.
+    pub fn allocated_storage(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AllocatedStorage").into()
     }
 
     /// The list of Availability Zones where instances in the DB cluster snapshot can be restored.
@@ -71,55 +71,6 @@ impl ClusterSnapshotAttributes {
         cfn::Attributes::get_att(self, "AvailabilityZones").into()
     }
 
-    /// The name of the database engine for this DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `Engine`.
-    pub fn engine(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Engine").into()
-    }
-
-    /// The version of the database engine for this DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `EngineVersion`.
-    pub fn engine_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EngineVersion").into()
-    }
-
-    /// The type of the DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub fn snapshot_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SnapshotType").into()
-    }
-
-    /// The allocated storage size of the DB cluster snapshot in gibibytes (GiB).
-    ///
-    /// `Fn::GetAtt` `AllocatedStorage`.
-    pub fn allocated_storage(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AllocatedStorage").into()
-    }
-
-    /// The status of this DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The port that the DB cluster was listening on at the time of the snapshot.
-    ///
-    /// `Fn::GetAtt` `Port`.
-    pub fn port(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Port").into()
-    }
-
-    /// The VPC ID associated with the DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
-    }
-
     /// The time when the DB cluster was created, in Universal Coordinated Time (UTC).
     ///
     /// `Fn::GetAtt` `ClusterCreateTime`.
@@ -127,46 +78,11 @@ impl ClusterSnapshotAttributes {
         cfn::Attributes::get_att(self, "ClusterCreateTime").into()
     }
 
-    /// The master username for this DB cluster snapshot.
+    /// The Amazon Resource Name (ARN) for the DB cluster snapshot.
     ///
-    /// `Fn::GetAtt` `MasterUsername`.
-    pub fn master_username(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MasterUsername").into()
-    }
-
-    /// The engine mode of the database engine for this DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `EngineMode`.
-    pub fn engine_mode(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EngineMode").into()
-    }
-
-    /// The license model information for this DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `LicenseModel`.
-    pub fn license_model(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LicenseModel").into()
-    }
-
-    /// Indicates whether the DB cluster snapshot is encrypted.
-    ///
-    /// `Fn::GetAtt` `StorageEncrypted`.
-    pub fn storage_encrypted(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "StorageEncrypted").into()
-    }
-
-    /// If StorageEncrypted is true, the AWS KMS key identifier for the encrypted DB cluster snapshot.
-    ///
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub fn kms_key_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KmsKeyId").into()
-    }
-
-    /// Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
-    ///
-    /// `Fn::GetAtt` `IAMDatabaseAuthenticationEnabled`.
-    pub fn iam_database_authentication_enabled(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IAMDatabaseAuthenticationEnabled").into()
+    /// `{"Ref": ..}`, which returns `DBClusterSnapshotArn`.
+    pub fn db_cluster_snapshot_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The resource ID of the DB cluster that this DB cluster snapshot was created from.
@@ -176,10 +92,94 @@ impl ClusterSnapshotAttributes {
         cfn::Attributes::get_att(self, "DbClusterResourceId").into()
     }
 
+    /// The name of the database engine for this DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `Engine`.
+    pub fn engine(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Engine").into()
+    }
+
+    /// The engine mode of the database engine for this DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `EngineMode`.
+    pub fn engine_mode(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EngineMode").into()
+    }
+
+    /// The version of the database engine for this DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `EngineVersion`.
+    pub fn engine_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EngineVersion").into()
+    }
+
+    /// Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
+    ///
+    /// `Fn::GetAtt` `IAMDatabaseAuthenticationEnabled`.
+    pub fn iam_database_authentication_enabled(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IAMDatabaseAuthenticationEnabled").into()
+    }
+
+    /// If StorageEncrypted is true, the AWS KMS key identifier for the encrypted DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub fn kms_key_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KmsKeyId").into()
+    }
+
+    /// The license model information for this DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `LicenseModel`.
+    pub fn license_model(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LicenseModel").into()
+    }
+
+    /// The master username for this DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `MasterUsername`.
+    pub fn master_username(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MasterUsername").into()
+    }
+
+    /// The port that the DB cluster was listening on at the time of the snapshot.
+    ///
+    /// `Fn::GetAtt` `Port`.
+    pub fn port(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Port").into()
+    }
+
     /// The time when the snapshot was taken, in Universal Coordinated Time (UTC).
     ///
     /// `Fn::GetAtt` `SnapshotCreateTime`.
     pub fn snapshot_create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SnapshotCreateTime").into()
+    }
+
+    /// The type of the DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub fn snapshot_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SnapshotType").into()
+    }
+
+    /// The status of this DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// Indicates whether the DB cluster snapshot is encrypted.
+    ///
+    /// `Fn::GetAtt` `StorageEncrypted`.
+    pub fn storage_encrypted(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "StorageEncrypted").into()
+    }
+
+    /// The VPC ID associated with the DB cluster snapshot.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }

@@ -134,7 +134,7 @@ cfn::attributes! {
 }
 
 impl CustomDbEngineVersionAttributes {
-    /// The `DBEngineVersionArn` attribute.
+    /// The ARN of the custom engine version.
     ///
     /// `Fn::GetAtt` `DBEngineVersionArn`.
     pub fn db_engine_version_arn(&self) -> cfn::Str {

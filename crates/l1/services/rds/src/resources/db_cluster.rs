@@ -706,14 +706,14 @@ impl DbClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DBClusterArn` attribute.
+    /// The Amazon Resource Name (ARN) for the DB cluster.
     ///
     /// `Fn::GetAtt` `DBClusterArn`.
     pub fn db_cluster_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DBClusterArn").into()
     }
 
-    /// The `DBClusterResourceId` attribute.
+    /// The AWS Region -unique, immutable identifier for the DB cluster. This identifier is found in AWS CloudTrail log entries whenever the KMS key for the DB cluster is accessed.
     ///
     /// `Fn::GetAtt` `DBClusterResourceId`.
     pub fn db_cluster_resource_id(&self) -> cfn::Str {
@@ -727,18 +727,25 @@ impl DbClusterAttributes {
         cfn::Attributes::get_att(self, "Endpoint")
     }
 
-    /// Specifies the connection endpoint for the primary instance of the DB cluster.
+    /// The connection endpoint for the DB cluster. For example: `mystack-mydbcluster-123456789012.us-east-2.rds.amazonaws.com`
     ///
     /// `Fn::GetAtt` `Endpoint.Address`.
     pub fn endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.Address").into()
     }
 
-    /// Specifies the port that the database engine is listening on.
+    /// The port number that will accept connections on this DB cluster. For example: `3306`
     ///
     /// `Fn::GetAtt` `Endpoint.Port`.
     pub fn endpoint_port(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.Port").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the secret.
+    ///
+    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
+    pub fn master_user_secret_secret_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MasterUserSecret.SecretArn").into()
     }
 
     /// The ``ReadEndpoint`` return value specifies the reader endpoint for the DB cluster.
@@ -754,18 +761,11 @@ impl DbClusterAttributes {
         cfn::Attributes::get_att(self, "ReadEndpoint")
     }
 
-    /// The host address of the reader endpoint.
+    /// The reader endpoint for the DB cluster. For example: `mystack-mydbcluster-ro-123456789012.us-east-2.rds.amazonaws.com`
     ///
     /// `Fn::GetAtt` `ReadEndpoint.Address`.
     pub fn read_endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ReadEndpoint.Address").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values).
-    ///
-    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
-    pub fn master_user_secret_secret_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MasterUserSecret.SecretArn").into()
     }
 
     /// The `StorageEncryptionType` attribute.
@@ -775,7 +775,9 @@ impl DbClusterAttributes {
         cfn::Attributes::get_att(self, "StorageEncryptionType").into()
     }
 
-    /// The `StorageThroughput` attribute.
+    /// The storage throughput for the DB cluster. The throughput is automatically set based on the IOPS that you provision, and is not configurable.
+    ///
+    /// This setting is only for non-Aurora Multi-AZ DB clusters.
     ///
     /// `Fn::GetAtt` `StorageThroughput`.
     pub fn storage_throughput(&self) -> cfn::Int {

@@ -1056,7 +1056,7 @@ impl DbInstanceAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `AutomaticRestartTime` attribute.
+    /// The time when a stopped DB instance is restarted automatically.
     ///
     /// `Fn::GetAtt` `AutomaticRestartTime`.
     pub fn automatic_restart_time(&self) -> cfn::Str {
@@ -1086,6 +1086,36 @@ impl DbInstanceAttributes {
         cfn::Attributes::get_att(self, "CertificateDetails.ValidTill").into()
     }
 
+    /// The Amazon Resource Name (ARN) for the DB instance.
+    ///
+    /// `Fn::GetAtt` `DBInstanceArn`.
+    pub fn db_instance_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DBInstanceArn").into()
+    }
+
+    /// The current state of this DB instance.
+    ///
+    /// `Fn::GetAtt` `DBInstanceStatus`.
+    pub fn db_instance_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DBInstanceStatus").into()
+    }
+
+    /// The Oracle system ID (Oracle SID) for a container database (CDB). The Oracle SID is also the name of the CDB.
+    ///
+    /// This setting is valid for RDS Custom only.
+    ///
+    /// `Fn::GetAtt` `DBSystemId`.
+    pub fn db_system_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DBSystemId").into()
+    }
+
+    /// The AWS Region-unique, immutable identifier for the DB instance. This identifier is found in AWS CloudTrail log entries whenever the AWS KMS key for the DB instance is accessed.
+    ///
+    /// `Fn::GetAtt` `DbiResourceId`.
+    pub fn dbi_resource_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DbiResourceId").into()
+    }
+
     /// This data type represents the information you need to connect to an Amazon RDS DB instance. This data type is used as a response element in the following actions:
     /// +   ``CreateDBInstance``
     /// +   ``DescribeDBInstances``
@@ -1098,63 +1128,44 @@ impl DbInstanceAttributes {
         cfn::Attributes::get_att(self, "Endpoint")
     }
 
-    /// Specifies the DNS address of the DB instance.
+    /// The connection endpoint for the database. For example: `mystack-mydb-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`
+    ///
+    /// For Aurora Serverless DB clusters, the connection endpoint only applies to the DB cluster.
     ///
     /// `Fn::GetAtt` `Endpoint.Address`.
     pub fn endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.Address").into()
     }
 
-    /// Specifies the port that the database engine is listening on.
-    ///
-    /// `Fn::GetAtt` `Endpoint.Port`.
-    pub fn endpoint_port(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint.Port").into()
-    }
-
-    /// Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
+    /// The ID that Amazon Route 53 assigns when you create a hosted zone.
     ///
     /// `Fn::GetAtt` `Endpoint.HostedZoneId`.
     pub fn endpoint_hosted_zone_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.HostedZoneId").into()
     }
 
-    /// The `DbiResourceId` attribute.
+    /// The port number on which the database accepts connections. For example: `3306`
     ///
-    /// `Fn::GetAtt` `DbiResourceId`.
-    pub fn dbi_resource_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DbiResourceId").into()
+    /// `Fn::GetAtt` `Endpoint.Port`.
+    pub fn endpoint_port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint.Port").into()
     }
 
-    /// The `DBInstanceArn` attribute.
-    ///
-    /// `Fn::GetAtt` `DBInstanceArn`.
-    pub fn db_instance_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DBInstanceArn").into()
-    }
-
-    /// The `DBInstanceStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `DBInstanceStatus`.
-    pub fn db_instance_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DBInstanceStatus").into()
-    }
-
-    /// The `InstanceCreateTime` attribute.
+    /// The date and time when the DB instance was created.
     ///
     /// `Fn::GetAtt` `InstanceCreateTime`.
     pub fn instance_create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "InstanceCreateTime").into()
     }
 
-    /// The `IsStorageConfigUpgradeAvailable` attribute.
+    /// Indicates whether an upgrade is recommended for the storage file system configuration on the DB instance.
     ///
     /// `Fn::GetAtt` `IsStorageConfigUpgradeAvailable`.
     pub fn is_storage_config_upgrade_available(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsStorageConfigUpgradeAvailable").into()
     }
 
-    /// The `LatestRestorableTime` attribute.
+    /// The latest time to which a database in this DB instance can be restored with point-in-time restore.
     ///
     /// `Fn::GetAtt` `LatestRestorableTime`.
     pub fn latest_restorable_time(&self) -> cfn::Str {
@@ -1180,13 +1191,6 @@ impl DbInstanceAttributes {
         cfn::Attributes::get_att(self, "ListenerEndpoint.Address").into()
     }
 
-    /// Specifies the port that the database engine is listening on.
-    ///
-    /// `Fn::GetAtt` `ListenerEndpoint.Port`.
-    pub fn listener_endpoint_port(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ListenerEndpoint.Port").into()
-    }
-
     /// Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
     ///
     /// `Fn::GetAtt` `ListenerEndpoint.HostedZoneId`.
@@ -1194,60 +1198,60 @@ impl DbInstanceAttributes {
         cfn::Attributes::get_att(self, "ListenerEndpoint.HostedZoneId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values).
+    /// Specifies the port that the database engine is listening on.
+    ///
+    /// `Fn::GetAtt` `ListenerEndpoint.Port`.
+    pub fn listener_endpoint_port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ListenerEndpoint.Port").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the `Fn::GetAtt` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values) .
     ///
     /// `Fn::GetAtt` `MasterUserSecret.SecretArn`.
     pub fn master_user_secret_secret_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MasterUserSecret.SecretArn").into()
     }
 
-    /// The `PercentProgress` attribute.
+    /// The progress of the storage optimization operation as a percentage.
     ///
     /// `Fn::GetAtt` `PercentProgress`.
     pub fn percent_progress(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PercentProgress").into()
     }
 
-    /// The `ReadReplicaDBClusterIdentifiers` attribute.
+    /// The identifiers of Aurora DB clusters to which the RDS DB instance is replicated as a read replica.
     ///
     /// `Fn::GetAtt` `ReadReplicaDBClusterIdentifiers`.
     pub fn read_replica_db_cluster_identifiers(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "ReadReplicaDBClusterIdentifiers").into()
     }
 
-    /// The `ReadReplicaDBInstanceIdentifiers` attribute.
+    /// The identifiers of the read replicas associated with this DB instance.
     ///
     /// `Fn::GetAtt` `ReadReplicaDBInstanceIdentifiers`.
     pub fn read_replica_db_instance_identifiers(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "ReadReplicaDBInstanceIdentifiers").into()
     }
 
-    /// The `ResumeFullAutomationModeTime` attribute.
+    /// The number of minutes to pause the automation. When the time period ends, RDS Custom resumes full automation. The minimum value is 60 (default). The maximum value is 1,440.
     ///
     /// `Fn::GetAtt` `ResumeFullAutomationModeTime`.
     pub fn resume_full_automation_mode_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResumeFullAutomationModeTime").into()
     }
 
-    /// The `SecondaryAvailabilityZone` attribute.
+    /// If present, specifies the name of the secondary Availability Zone for a DB instance with multi-AZ support.
     ///
     /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
     pub fn secondary_availability_zone(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SecondaryAvailabilityZone").into()
     }
 
-    /// The `StatusInfos` attribute.
+    /// The status of a read replica. If the DB instance isn't a read replica, the value is blank.
     ///
     /// `Fn::GetAtt` `StatusInfos`.
     pub fn status_infos(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "StatusInfos")
-    }
-
-    /// The `StorageOperationStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `StorageOperationStatus`.
-    pub fn storage_operation_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StorageOperationStatus").into()
     }
 
     /// The `StorageOperationPercentProgress` attribute.
@@ -1255,6 +1259,13 @@ impl DbInstanceAttributes {
     /// `Fn::GetAtt` `StorageOperationPercentProgress`.
     pub fn storage_operation_percent_progress(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "StorageOperationPercentProgress").into()
+    }
+
+    /// The `StorageOperationStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `StorageOperationStatus`.
+    pub fn storage_operation_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StorageOperationStatus").into()
     }
 }
 

@@ -111,27 +111,18 @@ cfn::attributes! {
 }
 
 impl DbParameterGroupAttributes {
-    /// The name of the DB parameter group.
-    ///
-    /// Constraints:
-    /// +  Must be 1 to 255 letters, numbers, or hyphens.
-    /// +  First character must be a letter
-    /// +  Can't end with a hyphen or contain two consecutive hyphens
-    ///
-    /// If you don't specify a value for ``DBParameterGroupName`` property, a name is automatically created for the DB parameter group.
-    ///
-    /// This value is stored as a lowercase string.
-    ///
-    /// `{"Ref": ..}`, which returns `DBParameterGroupName`.
-    pub fn db_parameter_group_name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `DBParameterGroupArn` attribute.
     ///
     /// `Fn::GetAtt` `DBParameterGroupArn`.
     pub fn db_parameter_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DBParameterGroupArn").into()
+    }
+
+    /// The name of the DB parameter group.
+    ///
+    /// `{"Ref": ..}`, which returns `DBParameterGroupName`.
+    pub fn db_parameter_group_name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -127,14 +127,14 @@ impl DbProxyAttributes {
         cfn::Attributes::get_att(self, "DBProxyArn").into()
     }
 
-    /// The endpoint that you can use to connect to the proxy. You include the endpoint value in the connection string for a database client application.
+    /// The endpoint that you can use to connect to the DB proxy. You include the endpoint value in the connection string for a database client application.
     ///
     /// `Fn::GetAtt` `Endpoint`.
     pub fn endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// VPC ID to associate with the new DB proxy.
+    /// The VPC ID to associate with the DB proxy.
     ///
     /// `Fn::GetAtt` `VpcId`.
     pub fn vpc_id(&self) -> cfn::Str {

@@ -104,18 +104,18 @@ impl DbProxyEndpointAttributes {
         cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// VPC ID to associate with the new DB proxy endpoint.
-    ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
-    }
-
-    /// A value that indicates whether this endpoint is the default endpoint for the associated DB proxy. Default DB proxy endpoints always have read/write capability. Other endpoints that you associate with the DB proxy can be either read/write or read-only.
+    /// Indicates whether this endpoint is the default endpoint for the associated DB proxy. Default DB proxy endpoints always have read/write capability. Other endpoints that you associate with the DB proxy can be either read/write or read-only.
     ///
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "IsDefault").into()
+    }
+
+    /// Provides the VPC ID of the DB proxy endpoint.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }
 

@@ -101,14 +101,20 @@ impl DbShardGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DBShardGroupResourceId` attribute.
+    /// The AWS Region -unique, immutable identifier for the DB shard group.
     ///
     /// `Fn::GetAtt` `DBShardGroupResourceId`.
     pub fn db_shard_group_resource_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DBShardGroupResourceId").into()
     }
 
-    /// The `Endpoint` attribute.
+    /// This data type represents the information you need to connect to an Amazon RDS DB instance. This data type is used as a response element in the following actions:
+    ///
+    /// - `CreateDBInstance`
+    /// - `DescribeDBInstances`
+    /// - `DeleteDBInstance`
+    ///
+    /// For the data structure that represents Amazon Aurora DB cluster endpoints, see `DBClusterEndpoint` .
     ///
     /// `Fn::GetAtt` `Endpoint`.
     pub fn endpoint(&self) -> cfn::Str {

@@ -57,11 +57,39 @@ cfn::attributes! {
 }
 
 impl DbSnapshotAttributes {
+    /// The allocated storage size in gibibytes (GiB).
+    ///
+    /// `Fn::GetAtt` `AllocatedStorage`.
+    pub fn allocated_storage(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AllocatedStorage").into()
+    }
+
+    /// The name of the Availability Zone the DB instance was located in at the time of the DB snapshot.
+    ///
+    /// `Fn::GetAtt` `AvailabilityZone`.
+    pub fn availability_zone(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AvailabilityZone").into()
+    }
+
     /// The Amazon Resource Name (ARN) for the DB snapshot.
     ///
     /// `{"Ref": ..}`, which returns `DBSnapshotArn`.
     pub fn db_snapshot_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The identifier for the source DB instance, which is unique to an AWS Region.
+    ///
+    /// `Fn::GetAtt` `DbiResourceId`.
+    pub fn dbi_resource_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DbiResourceId").into()
+    }
+
+    /// Indicates whether the DB snapshot is encrypted.
+    ///
+    /// `Fn::GetAtt` `Encrypted`.
+    pub fn encrypted(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "Encrypted").into()
     }
 
     /// The name of the database engine.
@@ -78,39 +106,11 @@ impl DbSnapshotAttributes {
         cfn::Attributes::get_att(self, "EngineVersion").into()
     }
 
-    /// The allocated storage size in gibibytes (GiB).
+    /// Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
     ///
-    /// `Fn::GetAtt` `AllocatedStorage`.
-    pub fn allocated_storage(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AllocatedStorage").into()
-    }
-
-    /// The status of this DB snapshot.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The port that the database engine was listening on at the time of the snapshot.
-    ///
-    /// `Fn::GetAtt` `Port`.
-    pub fn port(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Port").into()
-    }
-
-    /// The name of the Availability Zone the DB instance was located in at the time of the DB snapshot.
-    ///
-    /// `Fn::GetAtt` `AvailabilityZone`.
-    pub fn availability_zone(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AvailabilityZone").into()
-    }
-
-    /// The VPC ID associated with the DB snapshot.
-    ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
+    /// `Fn::GetAtt` `IAMDatabaseAuthenticationEnabled`.
+    pub fn iam_database_authentication_enabled(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "IAMDatabaseAuthenticationEnabled").into()
     }
 
     /// The time when the DB instance was created, in UTC.
@@ -120,46 +120,11 @@ impl DbSnapshotAttributes {
         cfn::Attributes::get_att(self, "InstanceCreateTime").into()
     }
 
-    /// The master username for the DB snapshot.
-    ///
-    /// `Fn::GetAtt` `MasterUsername`.
-    pub fn master_username(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MasterUsername").into()
-    }
-
-    /// The type of the DB snapshot.
-    ///
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub fn snapshot_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SnapshotType").into()
-    }
-
     /// The Provisioned IOPS value of the DB instance at the time of the snapshot.
     ///
     /// `Fn::GetAtt` `Iops`.
     pub fn iops(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Iops").into()
-    }
-
-    /// The option group name for the DB snapshot.
-    ///
-    /// `Fn::GetAtt` `OptionGroupName`.
-    pub fn option_group_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OptionGroupName").into()
-    }
-
-    /// The time when the snapshot was taken, in UTC.
-    ///
-    /// `Fn::GetAtt` `SnapshotCreateTime`.
-    pub fn snapshot_create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SnapshotCreateTime").into()
-    }
-
-    /// Indicates whether the DB snapshot is encrypted.
-    ///
-    /// `Fn::GetAtt` `Encrypted`.
-    pub fn encrypted(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "Encrypted").into()
     }
 
     /// If Encrypted is true, the AWS KMS key identifier for the encrypted DB snapshot.
@@ -169,13 +134,6 @@ impl DbSnapshotAttributes {
         cfn::Attributes::get_att(self, "KmsKeyId").into()
     }
 
-    /// The storage type associated with the DB snapshot.
-    ///
-    /// `Fn::GetAtt` `StorageType`.
-    pub fn storage_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StorageType").into()
-    }
-
     /// License model information for the restored DB instance.
     ///
     /// `Fn::GetAtt` `LicenseModel`.
@@ -183,18 +141,18 @@ impl DbSnapshotAttributes {
         cfn::Attributes::get_att(self, "LicenseModel").into()
     }
 
-    /// Indicates whether mapping of AWS IAM accounts to database accounts is enabled.
+    /// The master username for the DB snapshot.
     ///
-    /// `Fn::GetAtt` `IAMDatabaseAuthenticationEnabled`.
-    pub fn iam_database_authentication_enabled(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "IAMDatabaseAuthenticationEnabled").into()
+    /// `Fn::GetAtt` `MasterUsername`.
+    pub fn master_username(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MasterUsername").into()
     }
 
-    /// The identifier for the source DB instance, which is unique to an AWS Region.
+    /// The option group name for the DB snapshot.
     ///
-    /// `Fn::GetAtt` `DbiResourceId`.
-    pub fn dbi_resource_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DbiResourceId").into()
+    /// `Fn::GetAtt` `OptionGroupName`.
+    pub fn option_group_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OptionGroupName").into()
     }
 
     /// The time of the CreateDBSnapshot operation in UTC. Doesn't change when the snapshot is copied.
@@ -204,10 +162,52 @@ impl DbSnapshotAttributes {
         cfn::Attributes::get_att(self, "OriginalSnapshotCreateTime").into()
     }
 
+    /// The port that the database engine was listening on at the time of the snapshot.
+    ///
+    /// `Fn::GetAtt` `Port`.
+    pub fn port(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Port").into()
+    }
+
+    /// The time when the snapshot was taken, in UTC.
+    ///
+    /// `Fn::GetAtt` `SnapshotCreateTime`.
+    pub fn snapshot_create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SnapshotCreateTime").into()
+    }
+
+    /// The type of the DB snapshot.
+    ///
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub fn snapshot_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SnapshotType").into()
+    }
+
+    /// The status of this DB snapshot.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
     /// The storage throughput for the DB snapshot.
     ///
     /// `Fn::GetAtt` `StorageThroughput`.
     pub fn storage_throughput(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "StorageThroughput").into()
+    }
+
+    /// The storage type associated with the DB snapshot.
+    ///
+    /// `Fn::GetAtt` `StorageType`.
+    pub fn storage_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StorageType").into()
+    }
+
+    /// The VPC ID associated with the DB snapshot.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }

@@ -83,18 +83,18 @@ cfn::attributes! {
 }
 
 impl IntegrationAttributes {
-    /// The `IntegrationArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `IntegrationArn`.
-    pub fn integration_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `CreateTime` attribute.
+    /// The time when the integration was created, in Universal Coordinated Time (UTC).
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// The ARN of the integration.
+    ///
+    /// `{"Ref": ..}`, which returns `IntegrationArn`.
+    pub fn integration_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -291,32 +291,39 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A unique identifier for the deferred maintenance window.
+    /// The namespace Amazon Resource Name (ARN) of the cluster.
+    ///
+    /// `Fn::GetAtt` `ClusterNamespaceArn`.
+    pub fn cluster_namespace_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ClusterNamespaceArn").into()
+    }
+
+    /// A unique identifier for the maintenance window.
     ///
     /// `Fn::GetAtt` `DeferMaintenanceIdentifier`.
     pub fn defer_maintenance_identifier(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DeferMaintenanceIdentifier").into()
     }
 
-    /// The `Endpoint.Port` attribute.
-    ///
-    /// `Fn::GetAtt` `Endpoint.Port`.
-    pub fn endpoint_port(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Endpoint.Port").into()
-    }
-
-    /// The `Endpoint.Address` attribute.
+    /// The connection endpoint for the Amazon Redshift cluster. For example: `examplecluster.cg034hpkmmjt.us-east-1.redshift.amazonaws.com` .
     ///
     /// `Fn::GetAtt` `Endpoint.Address`.
     pub fn endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint.Address").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the cluster namespace.
+    /// The port number on which the Amazon Redshift cluster accepts connections. For example: `5439` .
     ///
-    /// `Fn::GetAtt` `ClusterNamespaceArn`.
-    pub fn cluster_namespace_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ClusterNamespaceArn").into()
+    /// `Fn::GetAtt` `Endpoint.Port`.
+    pub fn endpoint_port(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Endpoint.Port").into()
+    }
+
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The Amazon Resource Name (ARN) for the cluster's admin user credentials secret.

@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl ClusterSecurityGroupIngressAttributes {
-    /// The `Id` attribute.
+    /// Specifies an inbound (ingress) rule for an Amazon Redshift security group.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl ClusterSubnetGroupAttributes {
-    /// This name must be unique for all subnet groups that are created by your AWS account. If costumer do not provide it, cloudformation will generate it. Must not be "Default".
+    /// The name of the cluster subnet group.
     ///
     /// `{"Ref": ..}`, which returns `ClusterSubnetGroupName`.
     pub fn cluster_subnet_group_name(&self) -> cfn::Str {

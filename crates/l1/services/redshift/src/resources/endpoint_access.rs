@@ -87,18 +87,18 @@ impl EndpointAccessAttributes {
         cfn::Attributes::get_att(self, "Address").into()
     }
 
-    /// The status of the endpoint.
-    ///
-    /// `Fn::GetAtt` `EndpointStatus`.
-    pub fn endpoint_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EndpointStatus").into()
-    }
-
     /// The time (UTC) that the endpoint was created.
     ///
     /// `Fn::GetAtt` `EndpointCreateTime`.
     pub fn endpoint_create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EndpointCreateTime").into()
+    }
+
+    /// The status of the endpoint.
+    ///
+    /// `Fn::GetAtt` `EndpointStatus`.
+    pub fn endpoint_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointStatus").into()
     }
 
     /// The port number on which the cluster accepts incoming connections.
@@ -108,18 +108,18 @@ impl EndpointAccessAttributes {
         cfn::Attributes::get_att(self, "Port").into()
     }
 
-    /// A list of Virtual Private Cloud (VPC) security groups to be associated with the endpoint.
-    ///
-    /// `Fn::GetAtt` `VpcSecurityGroups`.
-    pub fn vpc_security_groups(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VpcSecurityGroups")
-    }
-
     /// The connection endpoint for connecting to an Amazon Redshift cluster through the proxy.
     ///
     /// `Fn::GetAtt` `VpcEndpoint`.
     pub fn vpc_endpoint(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "VpcEndpoint")
+    }
+
+    /// One or more network interfaces of the endpoint. Also known as an interface endpoint.
+    ///
+    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces`.
+    pub fn vpc_endpoint_network_interfaces(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcEndpoint.NetworkInterfaces")
     }
 
     /// The connection endpoint ID for connecting an Amazon Redshift cluster through the proxy.
@@ -134,5 +134,12 @@ impl EndpointAccessAttributes {
     /// `Fn::GetAtt` `VpcEndpoint.VpcId`.
     pub fn vpc_endpoint_vpc_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VpcEndpoint.VpcId").into()
+    }
+
+    /// The security groups associated with the endpoint.
+    ///
+    /// `Fn::GetAtt` `VpcSecurityGroups`.
+    pub fn vpc_security_groups(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VpcSecurityGroups")
     }
 }

@@ -61,18 +61,18 @@ cfn::attributes! {
 }
 
 impl EndpointAuthorizationAttributes {
-    /// The AWS account ID of the cluster owner.
+    /// Indicates whether all VPCs in the grantee account are allowed access to the cluster.
     ///
-    /// `Fn::GetAtt` `Grantor`.
-    pub fn grantor(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Grantor").into()
+    /// `Fn::GetAtt` `AllowedAllVPCs`.
+    pub fn allowed_all_vpcs(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "AllowedAllVPCs").into()
     }
 
-    /// The AWS account ID of the grantee of the cluster.
+    /// The VPCs allowed access to the cluster.
     ///
-    /// `Fn::GetAtt` `Grantee`.
-    pub fn grantee(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Grantee").into()
+    /// `Fn::GetAtt` `AllowedVPCs`.
+    pub fn allowed_vpcs(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "AllowedVPCs").into()
     }
 
     /// The time (UTC) when the authorization was created.
@@ -89,31 +89,31 @@ impl EndpointAuthorizationAttributes {
         cfn::Attributes::get_att(self, "ClusterStatus").into()
     }
 
-    /// The status of the authorization action.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Indicates whether all VPCs in the grantee account are allowed access to the cluster.
-    ///
-    /// `Fn::GetAtt` `AllowedAllVPCs`.
-    pub fn allowed_all_vpcs(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "AllowedAllVPCs").into()
-    }
-
-    /// The VPCs allowed access to the cluster.
-    ///
-    /// `Fn::GetAtt` `AllowedVPCs`.
-    pub fn allowed_vpcs(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "AllowedVPCs").into()
-    }
-
     /// The number of Redshift-managed VPC endpoints created for the authorization.
     ///
     /// `Fn::GetAtt` `EndpointCount`.
     pub fn endpoint_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "EndpointCount").into()
+    }
+
+    /// The AWS account ID of the grantee of the cluster.
+    ///
+    /// `Fn::GetAtt` `Grantee`.
+    pub fn grantee(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Grantee").into()
+    }
+
+    /// The AWS account ID of the cluster owner.
+    ///
+    /// `Fn::GetAtt` `Grantor`.
+    pub fn grantor(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Grantor").into()
+    }
+
+    /// The status of the authorization action.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

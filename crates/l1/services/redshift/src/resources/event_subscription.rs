@@ -84,13 +84,6 @@ impl EventSubscriptionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The AWS account associated with the Amazon Redshift event notification subscription.
-    ///
-    /// `Fn::GetAtt` `CustomerAwsId`.
-    pub fn customer_aws_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CustomerAwsId").into()
-    }
-
     /// The name of the Amazon Redshift event notification subscription.
     ///
     /// `Fn::GetAtt` `CustSubscriptionId`.
@@ -98,7 +91,35 @@ impl EventSubscriptionAttributes {
         cfn::Attributes::get_att(self, "CustSubscriptionId").into()
     }
 
+    /// The AWS account associated with the Amazon Redshift event notification subscription.
+    ///
+    /// `Fn::GetAtt` `CustomerAwsId`.
+    pub fn customer_aws_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CustomerAwsId").into()
+    }
+
+    /// The list of Amazon Redshift event categories specified in the event notification subscription.
+    ///
+    /// Values: Configuration, Management, Monitoring, Security, Pending
+    ///
+    /// `Fn::GetAtt` `EventCategoriesList`.
+    pub fn event_categories_list(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "EventCategoriesList").into()
+    }
+
+    /// A list of the sources that publish events to the Amazon Redshift event notification subscription.
+    ///
+    /// `Fn::GetAtt` `SourceIdsList`.
+    pub fn source_ids_list(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "SourceIdsList").into()
+    }
+
     /// The status of the Amazon Redshift event notification subscription.
+    ///
+    /// Constraints:
+    ///
+    /// - Can be one of the following: active | no-permission | topic-not-exist
+    /// - The status "no-permission" indicates that Amazon Redshift no longer has permission to post to the Amazon SNS topic. The status "topic-not-exist" indicates that the topic was deleted after the subscription was created.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
@@ -110,19 +131,5 @@ impl EventSubscriptionAttributes {
     /// `Fn::GetAtt` `SubscriptionCreationTime`.
     pub fn subscription_creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SubscriptionCreationTime").into()
-    }
-
-    /// A list of the sources that publish events to the Amazon Redshift event notification subscription.
-    ///
-    /// `Fn::GetAtt` `SourceIdsList`.
-    pub fn source_ids_list(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "SourceIdsList").into()
-    }
-
-    /// The list of Amazon Redshift event categories specified in the event notification subscription.
-    ///
-    /// `Fn::GetAtt` `EventCategoriesList`.
-    pub fn event_categories_list(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "EventCategoriesList").into()
     }
 }

@@ -73,18 +73,18 @@ cfn::attributes! {
 }
 
 impl IntegrationAttributes {
-    /// The Amazon Resource Name (ARN) of the integration.
-    ///
-    /// `{"Ref": ..}`, which returns `IntegrationArn`.
-    pub fn integration_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The time (UTC) when the integration was created.
     ///
     /// `Fn::GetAtt` `CreateTime`.
     pub fn create_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreateTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the integration.
+    ///
+    /// `{"Ref": ..}`, which returns `IntegrationArn`.
+    pub fn integration_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

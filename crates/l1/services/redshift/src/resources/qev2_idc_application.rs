@@ -63,13 +63,6 @@ cfn::attributes! {
 }
 
 impl Qev2IdcApplicationAttributes {
-    /// The Amazon Resource Name (ARN) for the Amazon Redshift Query Editor (QEV2) application that integrates with IAM Identity Center.
-    ///
-    /// `{"Ref": ..}`, which returns `Qev2IdcApplicationArn`.
-    pub fn qev2_idc_application_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The Amazon Resource Name (ARN) for the Amazon Redshift Query Editor (QEV2) IAM Identity Center managed application.
     ///
     /// `Fn::GetAtt` `IdcManagedApplicationArn`.
@@ -82,5 +75,12 @@ impl Qev2IdcApplicationAttributes {
     /// `Fn::GetAtt` `IdcOnboardStatus`.
     pub fn idc_onboard_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdcOnboardStatus").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for the Amazon Redshift Query Editor (QEV2) application that integrates with IAM Identity Center.
+    ///
+    /// `{"Ref": ..}`, which returns `Qev2IdcApplicationArn`.
+    pub fn qev2_idc_application_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -80,18 +80,18 @@ impl ScheduledActionAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The state of the scheduled action.
-    ///
-    /// `Fn::GetAtt` `State`.
-    pub fn state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "State").into()
-    }
-
     /// List of times when the scheduled action will run.
     ///
     /// `Fn::GetAtt` `NextInvocations`.
     pub fn next_invocations(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "NextInvocations").into()
+    }
+
+    /// The state of the scheduled action. For example, `DISABLED` .
+    ///
+    /// `Fn::GetAtt` `State`.
+    pub fn state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "State").into()
     }
 }
 

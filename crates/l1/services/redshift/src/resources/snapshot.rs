@@ -61,27 +61,6 @@ cfn::attributes! {
 }
 
 impl SnapshotAttributes {
-    /// The Amazon Resource Name (ARN) of the snapshot.
-    ///
-    /// `{"Ref": ..}`, which returns `SnapshotArn`.
-    pub fn snapshot_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The snapshot status. The value of the status depends on the API operation used: CreateClusterSnapshot and CopyClusterSnapshot returns status as creating. DescribeClusterSnapshots returns status as creating, available, final snapshot, or failed. DeleteClusterSnapshot returns status as deleted.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The snapshot type. Snapshots created using CreateClusterSnapshot and CopyClusterSnapshot are of type manual.
-    ///
-    /// `Fn::GetAtt` `SnapshotType`.
-    pub fn snapshot_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SnapshotType").into()
-    }
-
     /// The Availability Zone in which the cluster was created.
     ///
     /// `Fn::GetAtt` `AvailabilityZone`.
@@ -96,13 +75,6 @@ impl SnapshotAttributes {
         cfn::Attributes::get_att(self, "ClusterCreateTime").into()
     }
 
-    /// The admin user name for the cluster.
-    ///
-    /// `Fn::GetAtt` `MasterUsername`.
-    pub fn master_username(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MasterUsername").into()
-    }
-
     /// The version ID of the Amazon Redshift engine that is running on the cluster.
     ///
     /// `Fn::GetAtt` `ClusterVersion`.
@@ -110,53 +82,11 @@ impl SnapshotAttributes {
         cfn::Attributes::get_att(self, "ClusterVersion").into()
     }
 
-    /// The engine full version of the cluster at the time the snapshot was taken.
-    ///
-    /// `Fn::GetAtt` `EngineFullVersion`.
-    pub fn engine_full_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EngineFullVersion").into()
-    }
-
-    /// The time (in UTC format) when Amazon Redshift began the snapshot.
-    ///
-    /// `Fn::GetAtt` `SnapshotCreateTime`.
-    pub fn snapshot_create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SnapshotCreateTime").into()
-    }
-
-    /// The node type that the cluster is provisioned with.
-    ///
-    /// `Fn::GetAtt` `NodeType`.
-    pub fn node_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NodeType").into()
-    }
-
-    /// The number of nodes in the cluster.
-    ///
-    /// `Fn::GetAtt` `NumberOfNodes`.
-    pub fn number_of_nodes(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "NumberOfNodes").into()
-    }
-
     /// The name of the database that was created when the cluster was created.
     ///
     /// `Fn::GetAtt` `DBName`.
     pub fn db_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DBName").into()
-    }
-
-    /// The port that the cluster is listening on.
-    ///
-    /// `Fn::GetAtt` `Port`.
-    pub fn port(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Port").into()
-    }
-
-    /// The VPC identifier of the cluster if the snapshot is from a cluster in a VPC.
-    ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
     }
 
     /// If true, the data in the snapshot is encrypted at rest.
@@ -173,11 +103,11 @@ impl SnapshotAttributes {
         cfn::Attributes::get_att(self, "EncryptedWithHSM").into()
     }
 
-    /// The Key Management Service (KMS) key ID of the encryption key that was used to encrypt data in the cluster from which the snapshot was taken.
+    /// The engine full version of the cluster at the time the snapshot was taken.
     ///
-    /// `Fn::GetAtt` `KmsKeyId`.
-    pub fn kms_key_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "KmsKeyId").into()
+    /// `Fn::GetAtt` `EngineFullVersion`.
+    pub fn engine_full_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EngineFullVersion").into()
     }
 
     /// An option that specifies whether to create the cluster with enhanced VPC routing enabled.
@@ -187,6 +117,13 @@ impl SnapshotAttributes {
         cfn::Attributes::get_att(self, "EnhancedVpcRouting").into()
     }
 
+    /// The Key Management Service (KMS) key ID of the encryption key that was used to encrypt data in the cluster from which the snapshot was taken.
+    ///
+    /// `Fn::GetAtt` `KmsKeyId`.
+    pub fn kms_key_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "KmsKeyId").into()
+    }
+
     /// The name of the maintenance track for the snapshot.
     ///
     /// `Fn::GetAtt` `MaintenanceTrackName`.
@@ -194,10 +131,73 @@ impl SnapshotAttributes {
         cfn::Attributes::get_att(self, "MaintenanceTrackName").into()
     }
 
+    /// The admin user name for the cluster.
+    ///
+    /// `Fn::GetAtt` `MasterUsername`.
+    pub fn master_username(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MasterUsername").into()
+    }
+
+    /// The node type that the cluster is provisioned with.
+    ///
+    /// `Fn::GetAtt` `NodeType`.
+    pub fn node_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NodeType").into()
+    }
+
+    /// The number of nodes in the cluster.
+    ///
+    /// `Fn::GetAtt` `NumberOfNodes`.
+    pub fn number_of_nodes(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "NumberOfNodes").into()
+    }
+
     /// The Amazon Web Services account that owns the snapshot.
     ///
     /// `Fn::GetAtt` `OwnerAccount`.
     pub fn owner_account(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerAccount").into()
+    }
+
+    /// The port that the cluster is listening on.
+    ///
+    /// `Fn::GetAtt` `Port`.
+    pub fn port(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Port").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the snapshot.
+    ///
+    /// `{"Ref": ..}`, which returns `SnapshotArn`.
+    pub fn snapshot_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The time (in UTC format) when Amazon Redshift began the snapshot.
+    ///
+    /// `Fn::GetAtt` `SnapshotCreateTime`.
+    pub fn snapshot_create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SnapshotCreateTime").into()
+    }
+
+    /// The snapshot type. Snapshots created using CreateClusterSnapshot and CopyClusterSnapshot are of type manual.
+    ///
+    /// `Fn::GetAtt` `SnapshotType`.
+    pub fn snapshot_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SnapshotType").into()
+    }
+
+    /// The snapshot status. The value of the status depends on the API operation used: CreateClusterSnapshot and CopyClusterSnapshot returns status as creating. DescribeClusterSnapshots returns status as creating, available, final snapshot, or failed. DeleteClusterSnapshot returns status as deleted.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The VPC identifier of the cluster if the snapshot is from a cluster in a VPC.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }

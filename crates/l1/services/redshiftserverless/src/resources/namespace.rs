@@ -119,81 +119,81 @@ impl NamespaceAttributes {
         cfn::Attributes::get_att(self, "Namespace")
     }
 
-    /// The `Namespace.NamespaceArn` attribute.
-    ///
-    /// `Fn::GetAtt` `Namespace.NamespaceArn`.
-    pub fn namespace_namespace_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Namespace.NamespaceArn").into()
-    }
-
-    /// The `Namespace.NamespaceId` attribute.
-    ///
-    /// `Fn::GetAtt` `Namespace.NamespaceId`.
-    pub fn namespace_namespace_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Namespace.NamespaceId").into()
-    }
-
-    /// The `Namespace.NamespaceName` attribute.
-    ///
-    /// `Fn::GetAtt` `Namespace.NamespaceName`.
-    pub fn namespace_namespace_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Namespace.NamespaceName").into()
-    }
-
-    /// The `Namespace.AdminUsername` attribute.
+    /// The username of the administrator for the first database created in the namespace.
     ///
     /// `Fn::GetAtt` `Namespace.AdminUsername`.
     pub fn namespace_admin_username(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Namespace.AdminUsername").into()
     }
 
-    /// The `Namespace.DbName` attribute.
+    /// The date of when the namespace was created.
+    ///
+    /// `Fn::GetAtt` `Namespace.CreationDate`.
+    pub fn namespace_creation_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Namespace.CreationDate").into()
+    }
+
+    /// The name of the first database created in the namespace.
     ///
     /// `Fn::GetAtt` `Namespace.DbName`.
     pub fn namespace_db_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Namespace.DbName").into()
     }
 
-    /// The `Namespace.KmsKeyId` attribute.
-    ///
-    /// `Fn::GetAtt` `Namespace.KmsKeyId`.
-    pub fn namespace_kms_key_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Namespace.KmsKeyId").into()
-    }
-
-    /// The `Namespace.DefaultIamRoleArn` attribute.
+    /// The Amazon Resource Name (ARN) of the IAM role to set as a default in the namespace.
     ///
     /// `Fn::GetAtt` `Namespace.DefaultIamRoleArn`.
     pub fn namespace_default_iam_role_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Namespace.DefaultIamRoleArn").into()
     }
 
-    /// The `Namespace.IamRoles` attribute.
+    /// A list of IAM roles to associate with the namespace.
     ///
     /// `Fn::GetAtt` `Namespace.IamRoles`.
     pub fn namespace_iam_roles(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Namespace.IamRoles").into()
     }
 
-    /// The `Namespace.LogExports` attribute.
+    /// The ID of the AWS Key Management Service key used to encrypt your data.
+    ///
+    /// `Fn::GetAtt` `Namespace.KmsKeyId`.
+    pub fn namespace_kms_key_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Namespace.KmsKeyId").into()
+    }
+
+    /// The types of logs the namespace can export. Available export types are `User log` , `Connection log` , and `User activity log` .
     ///
     /// `Fn::GetAtt` `Namespace.LogExports`.
     pub fn namespace_log_exports(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "Namespace.LogExports").into()
     }
 
-    /// The `Namespace.Status` attribute.
+    /// The Amazon Resource Name (ARN) associated with a namespace.
+    ///
+    /// `Fn::GetAtt` `Namespace.NamespaceArn`.
+    pub fn namespace_namespace_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Namespace.NamespaceArn").into()
+    }
+
+    /// The unique identifier of a namespace.
+    ///
+    /// `Fn::GetAtt` `Namespace.NamespaceId`.
+    pub fn namespace_namespace_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Namespace.NamespaceId").into()
+    }
+
+    /// The name of the namespace. Must be between 3-64 alphanumeric characters in lowercase, and it cannot be a reserved word. A list of reserved words can be found in [Reserved Words](https://docs.aws.amazon.com//redshift/latest/dg/r_pg_keywords.html) in the Amazon Redshift Database Developer Guide.
+    ///
+    /// `Fn::GetAtt` `Namespace.NamespaceName`.
+    pub fn namespace_namespace_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Namespace.NamespaceName").into()
+    }
+
+    /// The status of the namespace.
     ///
     /// `Fn::GetAtt` `Namespace.Status`.
     pub fn namespace_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Namespace.Status").into()
-    }
-
-    /// The `Namespace.CreationDate` attribute.
-    ///
-    /// `Fn::GetAtt` `Namespace.CreationDate`.
-    pub fn namespace_creation_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Namespace.CreationDate").into()
     }
 }
 

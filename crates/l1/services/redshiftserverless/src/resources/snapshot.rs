@@ -68,6 +68,13 @@ impl SnapshotAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The owner AWS ; account of the snapshot.
+    ///
+    /// `Fn::GetAtt` `OwnerAccount`.
+    pub fn owner_account(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerAccount").into()
+    }
+
     /// Definition for snapshot resource
     ///
     /// `Fn::GetAtt` `Snapshot`.
@@ -75,80 +82,73 @@ impl SnapshotAttributes {
         cfn::Attributes::get_att(self, "Snapshot")
     }
 
-    /// The owner account of the snapshot.
-    ///
-    /// `Fn::GetAtt` `OwnerAccount`.
-    pub fn owner_account(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerAccount").into()
-    }
-
-    /// The `Snapshot.SnapshotName` attribute.
-    ///
-    /// `Fn::GetAtt` `Snapshot.SnapshotName`.
-    pub fn snapshot_snapshot_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Snapshot.SnapshotName").into()
-    }
-
-    /// The `Snapshot.NamespaceName` attribute.
-    ///
-    /// `Fn::GetAtt` `Snapshot.NamespaceName`.
-    pub fn snapshot_namespace_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Snapshot.NamespaceName").into()
-    }
-
-    /// The `Snapshot.NamespaceArn` attribute.
-    ///
-    /// `Fn::GetAtt` `Snapshot.NamespaceArn`.
-    pub fn snapshot_namespace_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Snapshot.NamespaceArn").into()
-    }
-
-    /// The `Snapshot.SnapshotArn` attribute.
-    ///
-    /// `Fn::GetAtt` `Snapshot.SnapshotArn`.
-    pub fn snapshot_snapshot_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Snapshot.SnapshotArn").into()
-    }
-
-    /// The `Snapshot.SnapshotCreateTime` attribute.
-    ///
-    /// `Fn::GetAtt` `Snapshot.SnapshotCreateTime`.
-    pub fn snapshot_snapshot_create_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Snapshot.SnapshotCreateTime").into()
-    }
-
-    /// The `Snapshot.Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Snapshot.Status`.
-    pub fn snapshot_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Snapshot.Status").into()
-    }
-
-    /// The `Snapshot.AdminUsername` attribute.
+    /// The username of the database within a snapshot.
     ///
     /// `Fn::GetAtt` `Snapshot.AdminUsername`.
     pub fn snapshot_admin_username(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Snapshot.AdminUsername").into()
     }
 
-    /// The `Snapshot.KmsKeyId` attribute.
+    /// The unique identifier of the KMS key used to encrypt the snapshot.
     ///
     /// `Fn::GetAtt` `Snapshot.KmsKeyId`.
     pub fn snapshot_kms_key_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Snapshot.KmsKeyId").into()
     }
 
-    /// The `Snapshot.OwnerAccount` attribute.
+    /// The Amazon Resource Name (ARN) of the namespace the snapshot was created from.
+    ///
+    /// `Fn::GetAtt` `Snapshot.NamespaceArn`.
+    pub fn snapshot_namespace_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Snapshot.NamespaceArn").into()
+    }
+
+    /// The name of the namepsace.
+    ///
+    /// `Fn::GetAtt` `Snapshot.NamespaceName`.
+    pub fn snapshot_namespace_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Snapshot.NamespaceName").into()
+    }
+
+    /// The owner AWS ; account of the snapshot.
     ///
     /// `Fn::GetAtt` `Snapshot.OwnerAccount`.
     pub fn snapshot_owner_account(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Snapshot.OwnerAccount").into()
     }
 
-    /// The `Snapshot.RetentionPeriod` attribute.
+    /// The retention period of the snapshot created by the scheduled action.
     ///
     /// `Fn::GetAtt` `Snapshot.RetentionPeriod`.
     pub fn snapshot_retention_period(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Snapshot.RetentionPeriod").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the snapshot.
+    ///
+    /// `Fn::GetAtt` `Snapshot.SnapshotArn`.
+    pub fn snapshot_snapshot_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Snapshot.SnapshotArn").into()
+    }
+
+    /// The timestamp of when the snapshot was created.
+    ///
+    /// `Fn::GetAtt` `Snapshot.SnapshotCreateTime`.
+    pub fn snapshot_snapshot_create_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Snapshot.SnapshotCreateTime").into()
+    }
+
+    /// The name of the snapshot.
+    ///
+    /// `Fn::GetAtt` `Snapshot.SnapshotName`.
+    pub fn snapshot_snapshot_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Snapshot.SnapshotName").into()
+    }
+
+    /// The status of the snapshot.
+    ///
+    /// `Fn::GetAtt` `Snapshot.Status`.
+    pub fn snapshot_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Snapshot.Status").into()
     }
 }

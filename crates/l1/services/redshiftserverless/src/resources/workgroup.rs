@@ -122,53 +122,18 @@ impl WorkgroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Workgroup.WorkgroupId` attribute.
+    /// Definition for workgroup resource
     ///
-    /// `Fn::GetAtt` `Workgroup.WorkgroupId`.
-    pub fn workgroup_workgroup_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.WorkgroupId").into()
+    /// `Fn::GetAtt` `Workgroup`.
+    pub fn workgroup(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Workgroup")
     }
 
-    /// The `Workgroup.WorkgroupArn` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.WorkgroupArn`.
-    pub fn workgroup_workgroup_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.WorkgroupArn").into()
-    }
-
-    /// The `Workgroup.WorkgroupName` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.WorkgroupName`.
-    pub fn workgroup_workgroup_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.WorkgroupName").into()
-    }
-
-    /// The `Workgroup.NamespaceName` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.NamespaceName`.
-    pub fn workgroup_namespace_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.NamespaceName").into()
-    }
-
-    /// The `Workgroup.BaseCapacity` attribute.
+    /// The base data warehouse capacity of the workgroup in Redshift Processing Units (RPUs).
     ///
     /// `Fn::GetAtt` `Workgroup.BaseCapacity`.
     pub fn workgroup_base_capacity(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Workgroup.BaseCapacity").into()
-    }
-
-    /// The `Workgroup.MaxCapacity` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.MaxCapacity`.
-    pub fn workgroup_max_capacity(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Workgroup.MaxCapacity").into()
-    }
-
-    /// The `Workgroup.EnhancedVpcRouting` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.EnhancedVpcRouting`.
-    pub fn workgroup_enhanced_vpc_routing(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "Workgroup.EnhancedVpcRouting").into()
     }
 
     /// The `Workgroup.ConfigParameters` attribute.
@@ -178,60 +143,116 @@ impl WorkgroupAttributes {
         cfn::Attributes::get_att(self, "Workgroup.ConfigParameters")
     }
 
-    /// The `Workgroup.SecurityGroupIds` attribute.
+    /// The creation date of the workgroup.
     ///
-    /// `Fn::GetAtt` `Workgroup.SecurityGroupIds`.
-    pub fn workgroup_security_group_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Workgroup.SecurityGroupIds").into()
+    /// `Fn::GetAtt` `Workgroup.CreationDate`.
+    pub fn workgroup_creation_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.CreationDate").into()
     }
 
-    /// The `Workgroup.SubnetIds` attribute.
+    /// The `Workgroup.Endpoint` attribute.
     ///
-    /// `Fn::GetAtt` `Workgroup.SubnetIds`.
-    pub fn workgroup_subnet_ids(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "Workgroup.SubnetIds").into()
+    /// `Fn::GetAtt` `Workgroup.Endpoint`.
+    pub fn workgroup_endpoint(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Workgroup.Endpoint")
     }
 
-    /// The `Workgroup.TrackName` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.TrackName`.
-    pub fn workgroup_track_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.TrackName").into()
-    }
-
-    /// The `Workgroup.Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Workgroup.Status`.
-    pub fn workgroup_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.Status").into()
-    }
-
-    /// The `Workgroup.Endpoint.Address` attribute.
+    /// The DNS address of the VPC endpoint.
     ///
     /// `Fn::GetAtt` `Workgroup.Endpoint.Address`.
     pub fn workgroup_endpoint_address(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Workgroup.Endpoint.Address").into()
     }
 
-    /// The `Workgroup.Endpoint.Port` attribute.
+    /// The custom port to use when connecting to a workgroup. Valid port ranges are 5431-5455 and 8191-8215. The default is 5439.
     ///
     /// `Fn::GetAtt` `Workgroup.Endpoint.Port`.
     pub fn workgroup_endpoint_port(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Workgroup.Endpoint.Port").into()
     }
 
-    /// The `Workgroup.PubliclyAccessible` attribute.
+    /// The `Workgroup.Endpoint.VpcEndpoints` attribute.
+    ///
+    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints`.
+    pub fn workgroup_endpoint_vpc_endpoints(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Workgroup.Endpoint.VpcEndpoints")
+    }
+
+    /// The value that specifies whether to enable enhanced virtual private cloud (VPC) routing, which forces Amazon Redshift Serverless to route traffic through your VPC.
+    ///
+    /// `Fn::GetAtt` `Workgroup.EnhancedVpcRouting`.
+    pub fn workgroup_enhanced_vpc_routing(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "Workgroup.EnhancedVpcRouting").into()
+    }
+
+    /// The maximum data-warehouse capacity Amazon Redshift Serverless uses to serve queries. The max capacity is specified in RPUs.
+    ///
+    /// `Fn::GetAtt` `Workgroup.MaxCapacity`.
+    pub fn workgroup_max_capacity(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Workgroup.MaxCapacity").into()
+    }
+
+    /// The namespace the workgroup is associated with.
+    ///
+    /// `Fn::GetAtt` `Workgroup.NamespaceName`.
+    pub fn workgroup_namespace_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.NamespaceName").into()
+    }
+
+    /// A value that specifies whether the workgroup can be accessible from a public network.
     ///
     /// `Fn::GetAtt` `Workgroup.PubliclyAccessible`.
     pub fn workgroup_publicly_accessible(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "Workgroup.PubliclyAccessible").into()
     }
 
-    /// The `Workgroup.CreationDate` attribute.
+    /// An array of security group IDs to associate with the workgroup.
     ///
-    /// `Fn::GetAtt` `Workgroup.CreationDate`.
-    pub fn workgroup_creation_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Workgroup.CreationDate").into()
+    /// `Fn::GetAtt` `Workgroup.SecurityGroupIds`.
+    pub fn workgroup_security_group_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Workgroup.SecurityGroupIds").into()
+    }
+
+    /// The status of the workgroup.
+    ///
+    /// `Fn::GetAtt` `Workgroup.Status`.
+    pub fn workgroup_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.Status").into()
+    }
+
+    /// An array of subnet IDs the workgroup is associated with.
+    ///
+    /// `Fn::GetAtt` `Workgroup.SubnetIds`.
+    pub fn workgroup_subnet_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Workgroup.SubnetIds").into()
+    }
+
+    /// The name of the track for the workgroup.
+    ///
+    /// `Fn::GetAtt` `Workgroup.TrackName`.
+    pub fn workgroup_track_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.TrackName").into()
+    }
+
+    /// The Amazon Resource Name (ARN) that links to the workgroup.
+    ///
+    /// `Fn::GetAtt` `Workgroup.WorkgroupArn`.
+    pub fn workgroup_workgroup_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.WorkgroupArn").into()
+    }
+
+    /// The unique identifier of the workgroup.
+    ///
+    /// `Fn::GetAtt` `Workgroup.WorkgroupId`.
+    pub fn workgroup_workgroup_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.WorkgroupId").into()
+    }
+
+    /// The name of the workgroup.
+    ///
+    /// `Fn::GetAtt` `Workgroup.WorkgroupName`.
+    pub fn workgroup_workgroup_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Workgroup.WorkgroupName").into()
     }
 }
 

@@ -74,60 +74,60 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The `ApplicationIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `ApplicationIdentifier`.
-    pub fn application_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ApplicationIdentifier").into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
-    }
-
-    /// The `ApiGatewayId` attribute.
+    /// The resource ID of the ABP for the proxy.
     ///
     /// `Fn::GetAtt` `ApiGatewayId`.
     pub fn api_gateway_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApiGatewayId").into()
     }
 
-    /// The `VpcLinkId` attribute.
+    /// The unique identifier of the application.
     ///
-    /// `Fn::GetAtt` `VpcLinkId`.
-    pub fn vpc_link_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcLinkId").into()
+    /// `Fn::GetAtt` `ApplicationIdentifier`.
+    pub fn application_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ApplicationIdentifier").into()
     }
 
-    /// The `NlbArn` attribute.
+    /// The Amazon Resource Name (ARN) of the application.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the Network Load Balancer .
     ///
     /// `Fn::GetAtt` `NlbArn`.
     pub fn nlb_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NlbArn").into()
     }
 
-    /// The `NlbName` attribute.
+    /// The name of the Network Load Balancer configured by the API Gateway proxy.
     ///
     /// `Fn::GetAtt` `NlbName`.
     pub fn nlb_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NlbName").into()
     }
 
-    /// The `ProxyUrl` attribute.
+    /// The endpoint URL of the ABPlong proxy.
     ///
     /// `Fn::GetAtt` `ProxyUrl`.
     pub fn proxy_url(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProxyUrl").into()
     }
 
-    /// The `StageName` attribute.
+    /// The name of the ABP stage. The name defaults to `prod` .
     ///
     /// `Fn::GetAtt` `StageName`.
     pub fn stage_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StageName").into()
+    }
+
+    /// The `VpcLink` ID of the ABP proxy.
+    ///
+    /// `Fn::GetAtt` `VpcLinkId`.
+    pub fn vpc_link_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcLinkId").into()
     }
 }
 

@@ -53,21 +53,21 @@ cfn::attributes! {
 }
 
 impl EnvironmentAttributes {
-    /// The `EnvironmentIdentifier` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `EnvironmentIdentifier`.
-    pub fn environment_identifier(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the environment.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `TransitGatewayId` attribute.
+    /// The unique identifier of the environment.
+    ///
+    /// `{"Ref": ..}`, which returns `EnvironmentIdentifier`.
+    pub fn environment_identifier(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the AWS Transit Gateway set up by the environment.
     ///
     /// `Fn::GetAtt` `TransitGatewayId`.
     pub fn transit_gateway_id(&self) -> cfn::Str {

@@ -77,25 +77,25 @@ cfn::attributes! {
 }
 
 impl RouteAttributes {
-    /// The `RouteIdentifier` attribute.
+    /// The Amazon Resource Name (ARN) of the route.
     ///
-    /// `Fn::GetAtt` `RouteIdentifier`.
-    pub fn route_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RouteIdentifier").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `PathResourceToId` attribute.
+    /// A mapping of ABPlong path resources to resource IDs.
     ///
     /// `Fn::GetAtt` `PathResourceToId`.
     pub fn path_resource_to_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PathResourceToId").into()
     }
 
-    /// The `Arn` attribute.
+    /// The unique identifier of the route.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `RouteIdentifier`.
+    pub fn route_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RouteIdentifier").into()
     }
 }
 

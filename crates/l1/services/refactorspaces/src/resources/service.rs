@@ -89,18 +89,18 @@ cfn::attributes! {
 }
 
 impl ServiceAttributes {
-    /// The `ServiceIdentifier` attribute.
-    ///
-    /// `Fn::GetAtt` `ServiceIdentifier`.
-    pub fn service_identifier(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ServiceIdentifier").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the service.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The unique identifier of the service.
+    ///
+    /// `Fn::GetAtt` `ServiceIdentifier`.
+    pub fn service_identifier(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceIdentifier").into()
     }
 }
 

@@ -124,14 +124,14 @@ impl StreamProcessorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN of the stream processor
+    /// Amazon Resource Name for the newly created stream processor.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Current status of the stream processor.
+    /// Current status of the Amazon Rekognition stream processor.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

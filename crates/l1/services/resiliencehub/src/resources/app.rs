@@ -83,7 +83,7 @@ cfn::attributes! {
 }
 
 impl AppAttributes {
-    /// Amazon Resource Name (ARN) of the App.
+    /// The Amazon Resource Name (ARN) of the applcation.
     ///
     /// `{"Ref": ..}`, which returns `AppArn`.
     pub fn app_arn(&self) -> cfn::Str {

@@ -68,7 +68,7 @@ cfn::attributes! {
 }
 
 impl ResiliencyPolicyAttributes {
-    /// Amazon Resource Name (ARN) of the Resiliency Policy.
+    /// Amazon Resource Name (ARN) of the resiliency policy.
     ///
     /// `{"Ref": ..}`, which returns `PolicyArn`.
     pub fn policy_arn(&self) -> cfn::Str {

@@ -79,11 +79,11 @@ cfn::attributes! {
 }
 
 impl PolicyAttributes {
-    /// The ARN of the policy.
+    /// The number of services associated with this policy.
     ///
-    /// `{"Ref": ..}`, which returns `PolicyArn`.
-    pub fn policy_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `AssociatedServiceCount`.
+    pub fn associated_service_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AssociatedServiceCount").into()
     }
 
     /// The timestamp when the policy was created.
@@ -93,18 +93,18 @@ impl PolicyAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
+    /// The ARN of the policy.
+    ///
+    /// `{"Ref": ..}`, which returns `PolicyArn`.
+    pub fn policy_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
     /// The timestamp when the policy was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The number of services associated with this policy.
-    ///
-    /// `Fn::GetAtt` `AssociatedServiceCount`.
-    pub fn associated_service_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AssociatedServiceCount").into()
     }
 }
 

@@ -101,13 +101,6 @@ cfn::attributes! {
 }
 
 impl ServiceAttributes {
-    /// The ARN of the service.
-    ///
-    /// `{"Ref": ..}`, which returns `ServiceArn`.
-    pub fn service_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The timestamp when the service was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -115,18 +108,25 @@ impl ServiceAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp when the service was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
     /// Effective policy values computed from the associated policy.
     ///
     /// `Fn::GetAtt` `EffectivePolicyValues`.
     pub fn effective_policy_values(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "EffectivePolicyValues")
+    }
+
+    /// The ARN of the service.
+    ///
+    /// `{"Ref": ..}`, which returns `ServiceArn`.
+    pub fn service_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The timestamp when the service was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

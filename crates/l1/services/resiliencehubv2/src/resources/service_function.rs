@@ -61,11 +61,11 @@ cfn::attributes! {
 }
 
 impl ServiceFunctionAttributes {
-    /// The server-generated service function ID.
+    /// The timestamp when the service function was created.
     ///
-    /// `Fn::GetAtt` `ServiceFunctionId`.
-    pub fn service_function_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ServiceFunctionId").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The number of resources associated with this function.
@@ -75,18 +75,18 @@ impl ServiceFunctionAttributes {
         cfn::Attributes::get_att(self, "ResourceCount").into()
     }
 
+    /// The server-generated service function ID.
+    ///
+    /// `Fn::GetAtt` `ServiceFunctionId`.
+    pub fn service_function_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceFunctionId").into()
+    }
+
     /// The source of the service function.
     ///
     /// `Fn::GetAtt` `Source`.
     pub fn source(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Source").into()
-    }
-
-    /// The timestamp when the service function was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The timestamp when the service function was last updated.

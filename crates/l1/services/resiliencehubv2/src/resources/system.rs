@@ -63,6 +63,13 @@ cfn::attributes! {
 }
 
 impl SystemAttributes {
+    /// The timestamp when the system was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The ARN of the system.
     ///
     /// `{"Ref": ..}`, which returns `SystemArn`.
@@ -75,13 +82,6 @@ impl SystemAttributes {
     /// `Fn::GetAtt` `SystemId`.
     pub fn system_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SystemId").into()
-    }
-
-    /// The timestamp when the system was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The timestamp when the system was last updated.

@@ -61,13 +61,6 @@ cfn::attributes! {
 }
 
 impl UserJourneyAttributes {
-    /// The server-generated user journey ID.
-    ///
-    /// `Fn::GetAtt` `UserJourneyId`.
-    pub fn user_journey_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UserJourneyId").into()
-    }
-
     /// The timestamp when the user journey was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -80,5 +73,12 @@ impl UserJourneyAttributes {
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
+    /// The server-generated user journey ID.
+    ///
+    /// `Fn::GetAtt` `UserJourneyId`.
+    pub fn user_journey_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UserJourneyId").into()
     }
 }

@@ -42,7 +42,9 @@ cfn::attributes! {
 }
 
 impl DefaultViewAssociationAttributes {
-    /// The AWS principal that the default view is associated with, used as the unique identifier for this resource.
+    /// The unique identifier of the principal for which the specified view was made the default for the AWS Region that contains the view. For example:
+    ///
+    /// `123456789012`
     ///
     /// `{"Ref": ..}`, which returns `AssociatedAwsPrincipal`.
     pub fn associated_aws_principal(&self) -> cfn::Str {

@@ -46,14 +46,18 @@ cfn::attributes! {
 }
 
 impl IndexAttributes {
-    /// The `Arn` attribute.
+    /// The ARN of the new index for the AWS Region . For example:
+    ///
+    /// `arn:aws:resource-explorer-2:us-east-1:123456789012:index/EXAMPLE8-90ab-cdef-fedc-EXAMPLE22222`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `IndexState` attribute.
+    /// Indicates the current state of the index. For example:
+    ///
+    /// `CREATING`
     ///
     /// `Fn::GetAtt` `IndexState`.
     pub fn index_state(&self) -> cfn::Str {

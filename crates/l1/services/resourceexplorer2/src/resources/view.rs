@@ -61,7 +61,9 @@ cfn::attributes! {
 }
 
 impl ViewAttributes {
-    /// The `ViewArn` attribute.
+    /// The ARN of the new view. For example:
+    ///
+    /// `arn:aws:resource-explorer-2:us-east-1:123456789012:view/MyView/EXAMPLE8-90ab-cdef-fedc-EXAMPLE22222`
     ///
     /// `{"Ref": ..}`, which returns `ViewArn`.
     pub fn view_arn(&self) -> cfn::Str {

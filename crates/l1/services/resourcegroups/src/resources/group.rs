@@ -72,7 +72,7 @@ impl GroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Resource Group ARN.
+    /// The ARN of the new resource group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

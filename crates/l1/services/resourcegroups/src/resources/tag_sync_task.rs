@@ -69,31 +69,36 @@ cfn::attributes! {
 }
 
 impl TagSyncTaskAttributes {
-    /// The ARN of the TagSyncTask resource
+    /// The Amazon resource name (ARN) of the application group.
     ///
-    /// `{"Ref": ..}`, which returns `TaskArn`.
-    pub fn task_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `GroupArn`.
+    pub fn group_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GroupArn").into()
     }
 
-    /// The status of the TagSyncTask
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The Name of the application group for which the TagSyncTask is created
+    /// The name of the application group.
     ///
     /// `Fn::GetAtt` `GroupName`.
     pub fn group_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "GroupName").into()
     }
 
-    /// The Amazon resource name (ARN) of the ApplicationGroup for which the TagSyncTask is created
+    /// The status of the tag-sync task.
     ///
-    /// `Fn::GetAtt` `GroupArn`.
-    pub fn group_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GroupArn").into()
+    /// Valid values include:
+    ///
+    /// - `ACTIVE` - The tag-sync task is actively managing resources in the application by adding or removing the `awsApplication` tag from resources when they are tagged or untagged with the specified tag key-value pair.
+    /// - `ERROR` - The tag-sync task is not actively managing resources in the application. Review the `ErrorMessage` for more information about resolving the error.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The Amazon resource name (ARN) of the tag-sync task.
+    ///
+    /// `{"Ref": ..}`, which returns `TaskArn`.
+    pub fn task_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -44,7 +44,7 @@ cfn::attributes! {
 }
 
 impl FleetAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the fleet, such as `arn:aws:robomaker:us-west-2:123456789012:deployment-fleet/MyFleet/1539894765711` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

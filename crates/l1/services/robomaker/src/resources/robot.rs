@@ -69,7 +69,7 @@ cfn::attributes! {
 }
 
 impl RobotAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the robot.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

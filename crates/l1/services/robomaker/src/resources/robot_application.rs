@@ -65,11 +65,18 @@ cfn::attributes! {
 }
 
 impl RobotApplicationAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the robot application.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The current revision id.
+    ///
+    /// `Fn::GetAtt` `CurrentRevisionId`.
+    pub fn current_revision_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CurrentRevisionId").into()
     }
 }
 

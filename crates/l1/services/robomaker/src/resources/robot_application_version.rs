@@ -50,14 +50,14 @@ cfn::attributes! {
 }
 
 impl RobotApplicationVersionAttributes {
-    /// The `ApplicationVersion` attribute.
+    /// The robot application version.
     ///
     /// `Fn::GetAtt` `ApplicationVersion`.
     pub fn application_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationVersion").into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the robot application version.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -75,11 +75,18 @@ cfn::attributes! {
 }
 
 impl SimulationApplicationAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the simulation application.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The current revision id.
+    ///
+    /// `Fn::GetAtt` `CurrentRevisionId`.
+    pub fn current_revision_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CurrentRevisionId").into()
     }
 }
 

@@ -50,14 +50,14 @@ cfn::attributes! {
 }
 
 impl SimulationApplicationVersionAttributes {
-    /// The `ApplicationVersion` attribute.
+    /// The simulation application version.
     ///
     /// `Fn::GetAtt` `ApplicationVersion`.
     pub fn application_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationVersion").into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the simulation application version.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

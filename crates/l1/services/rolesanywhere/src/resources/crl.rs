@@ -59,7 +59,7 @@ cfn::attributes! {
 }
 
 impl CrlAttributes {
-    /// The `CrlId` attribute.
+    /// The unique primary identifier of the Crl
     ///
     /// `{"Ref": ..}`, which returns `CrlId`.
     pub fn crl_id(&self) -> cfn::Str {

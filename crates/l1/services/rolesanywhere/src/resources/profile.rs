@@ -80,18 +80,18 @@ cfn::attributes! {
 }
 
 impl ProfileAttributes {
-    /// The `ProfileId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `ProfileId`.
-    pub fn profile_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `ProfileArn` attribute.
+    /// The ARN of the profile.
     ///
     /// `Fn::GetAtt` `ProfileArn`.
     pub fn profile_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProfileArn").into()
+    }
+
+    /// The unique primary identifier of the Profile
+    ///
+    /// `{"Ref": ..}`, which returns `ProfileId`.
+    pub fn profile_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

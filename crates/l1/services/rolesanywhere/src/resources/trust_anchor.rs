@@ -59,18 +59,18 @@ cfn::attributes! {
 }
 
 impl TrustAnchorAttributes {
-    /// The `TrustAnchorId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `TrustAnchorId`.
-    pub fn trust_anchor_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `TrustAnchorArn` attribute.
+    /// The ARN of the trust anchor.
     ///
     /// `Fn::GetAtt` `TrustAnchorArn`.
     pub fn trust_anchor_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TrustAnchorArn").into()
+    }
+
+    /// The unique identifier of the trust anchor.
+    ///
+    /// `{"Ref": ..}`, which returns `TrustAnchorId`.
+    pub fn trust_anchor_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

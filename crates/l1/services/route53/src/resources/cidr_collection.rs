@@ -49,18 +49,18 @@ cfn::attributes! {
 }
 
 impl CidrCollectionAttributes {
-    /// UUID of the CIDR collection.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon resource name (ARN) to uniquely identify the AWS resource.
+    /// "The Amazon resource name (ARN) to uniquely identify the AWS resource.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The UUID of the CIDR collection.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

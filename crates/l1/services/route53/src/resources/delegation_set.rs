@@ -43,18 +43,18 @@ impl DelegationSetAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID that Amazon Route 53 assigns to a reusable delegation set.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
     /// A unique string that identifies the request and allows retrying failed CreateReusableDelegationSet requests without risk of executing the operation twice.
     ///
     /// `Fn::GetAtt` `CallerReference`.
     pub fn caller_reference(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CallerReference").into()
+    }
+
+    /// The ID that Amazon Route 53 assigns to a reusable delegation set.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// A list of the authoritative name servers for the delegation set.

@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl HealthCheckAttributes {
-    /// The `HealthCheckId` attribute.
+    /// The identifier that Amazon Route 53 assigned to the health check when you created it. When you add or update a resource record set, you use this value to specify which health check to use. The value can be up to 64 characters long.
     ///
     /// `{"Ref": ..}`, which returns `HealthCheckId`.
     pub fn health_check_id(&self) -> cfn::Str {

@@ -97,14 +97,16 @@ cfn::attributes! {
 }
 
 impl HostedZoneAttributes {
-    /// The `Id` attribute.
+    /// The ID that Amazon Route 53 assigned to the hosted zone when you created it.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `NameServers` attribute.
+    /// Returns the set of name servers for the specific hosted zone. For example: `ns1.example.com` .
+    ///
+    /// This attribute is not supported for private hosted zones.
     ///
     /// `Fn::GetAtt` `NameServers`.
     pub fn name_servers(&self) -> cfn::List<cfn::Str> {

@@ -50,7 +50,7 @@ cfn::attributes! {
 }
 
 impl RecordSetGroupAttributes {
-    /// The `Id` attribute.
+    /// This element contains an ID that you use when performing a `GetChange` action to get detailed information about the change.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -71,17 +71,17 @@ impl TrafficPolicyAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The version number that Amazon Route 53 assigned to the traffic policy.
-    ///
-    /// `Fn::GetAtt` `Version`.
-    pub fn version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "Version").into()
-    }
-
     /// The DNS type of the resource record sets that Amazon Route 53 creates when the traffic policy is used to create a traffic policy instance.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
+    }
+
+    /// The version number that Amazon Route 53 assigned to the traffic policy.
+    ///
+    /// `Fn::GetAtt` `Version`.
+    pub fn version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "Version").into()
     }
 }

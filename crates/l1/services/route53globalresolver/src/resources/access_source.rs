@@ -72,18 +72,18 @@ cfn::attributes! {
 }
 
 impl AccessSourceAttributes {
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
-    }
-
     /// The `AccessSourceId` attribute.
     ///
     /// `{"Ref": ..}`, which returns `AccessSourceId`.
     pub fn access_source_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `Arn` attribute.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The `CreatedAt` attribute.
@@ -93,17 +93,17 @@ impl AccessSourceAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
     /// The `Status` attribute.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The `UpdatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

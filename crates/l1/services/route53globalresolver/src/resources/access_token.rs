@@ -62,18 +62,18 @@ cfn::attributes! {
 }
 
 impl AccessTokenAttributes {
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
-    }
-
     /// The `AccessTokenId` attribute.
     ///
     /// `{"Ref": ..}`, which returns `AccessTokenId`.
     pub fn access_token_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `Arn` attribute.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The `CreatedAt` attribute.
@@ -83,11 +83,11 @@ impl AccessTokenAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The `GlobalResolverId` attribute.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `GlobalResolverId`.
+    pub fn global_resolver_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GlobalResolverId").into()
     }
 
     /// The `Status` attribute.
@@ -97,17 +97,17 @@ impl AccessTokenAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
+    /// The `UpdatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    }
+
     /// The `Value` attribute.
     ///
     /// `Fn::GetAtt` `Value`.
     pub fn value(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Value").into()
-    }
-
-    /// The `GlobalResolverId` attribute.
-    ///
-    /// `Fn::GetAtt` `GlobalResolverId`.
-    pub fn global_resolver_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GlobalResolverId").into()
     }
 }

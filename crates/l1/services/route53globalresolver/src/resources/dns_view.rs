@@ -84,13 +84,6 @@ impl DnsViewAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `DnsViewId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `DnsViewId`.
-    pub fn dns_view_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `CreatedAt` attribute.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -98,11 +91,11 @@ impl DnsViewAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The `DnsViewId` attribute.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `{"Ref": ..}`, which returns `DnsViewId`.
+    pub fn dns_view_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The `Status` attribute.
@@ -110,5 +103,12 @@ impl DnsViewAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The `UpdatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

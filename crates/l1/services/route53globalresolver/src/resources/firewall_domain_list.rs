@@ -80,11 +80,11 @@ impl FirewallDomainListAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `FirewallDomainListId` attribute.
+    /// The `CreatedAt` attribute.
     ///
-    /// `{"Ref": ..}`, which returns `FirewallDomainListId`.
-    pub fn firewall_domain_list_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The `DomainCount` attribute.
@@ -94,18 +94,11 @@ impl FirewallDomainListAttributes {
         cfn::Attributes::get_att(self, "DomainCount").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The `FirewallDomainListId` attribute.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The `UpdatedAt` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `{"Ref": ..}`, which returns `FirewallDomainListId`.
+    pub fn firewall_domain_list_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The `Status` attribute.
@@ -120,5 +113,12 @@ impl FirewallDomainListAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
+    }
+
+    /// The `UpdatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

@@ -105,13 +105,6 @@ cfn::attributes! {
 }
 
 impl FirewallRuleAttributes {
-    /// The `FirewallRuleId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `FirewallRuleId`.
-    pub fn firewall_rule_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `CreatedAt` attribute.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -119,11 +112,18 @@ impl FirewallRuleAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `UpdatedAt` attribute.
+    /// The `FirewallRuleId` attribute.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `{"Ref": ..}`, which returns `FirewallRuleId`.
+    pub fn firewall_rule_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The `QueryType` attribute.
+    ///
+    /// `Fn::GetAtt` `QueryType`.
+    pub fn query_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "QueryType").into()
     }
 
     /// The `Status` attribute.
@@ -133,10 +133,10 @@ impl FirewallRuleAttributes {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `QueryType` attribute.
+    /// The `UpdatedAt` attribute.
     ///
-    /// `Fn::GetAtt` `QueryType`.
-    pub fn query_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "QueryType").into()
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

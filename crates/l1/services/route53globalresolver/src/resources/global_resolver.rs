@@ -77,11 +77,11 @@ impl GlobalResolverAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `GlobalResolverId` attribute.
+    /// The `CreatedAt` attribute.
     ///
-    /// `{"Ref": ..}`, which returns `GlobalResolverId`.
-    pub fn global_resolver_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The `DnsName` attribute.
@@ -89,6 +89,13 @@ impl GlobalResolverAttributes {
     /// `Fn::GetAtt` `DnsName`.
     pub fn dns_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsName").into()
+    }
+
+    /// The `GlobalResolverId` attribute.
+    ///
+    /// `{"Ref": ..}`, which returns `GlobalResolverId`.
+    pub fn global_resolver_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The `IPv4Addresses` attribute.
@@ -105,11 +112,11 @@ impl GlobalResolverAttributes {
         cfn::Attributes::get_att(self, "IPv6Addresses").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The `Status` attribute.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The `UpdatedAt` attribute.
@@ -117,12 +124,5 @@ impl GlobalResolverAttributes {
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 }

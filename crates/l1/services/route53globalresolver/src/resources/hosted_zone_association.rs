@@ -56,6 +56,13 @@ cfn::attributes! {
 }
 
 impl HostedZoneAssociationAttributes {
+    /// The `CreatedAt` attribute.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The `HostedZoneAssociationId` attribute.
     ///
     /// `{"Ref": ..}`, which returns `HostedZoneAssociationId`.
@@ -70,11 +77,11 @@ impl HostedZoneAssociationAttributes {
         cfn::Attributes::get_att(self, "HostedZoneName").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The `Status` attribute.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The `UpdatedAt` attribute.
@@ -82,12 +89,5 @@ impl HostedZoneAssociationAttributes {
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -49,28 +49,28 @@ cfn::attributes! {
 }
 
 impl ProfileAttributes {
-    /// The Amazon Resource Name (ARN) of the resolver profile.
+    /// The Amazon Resource Name (ARN) of the Profile.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The ID of the profile.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The id of the creator request
+    /// The `ClientToken` value that was assigned when the Profile was created.
     ///
     /// `Fn::GetAtt` `ClientToken`.
     pub fn client_token(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ClientToken").into()
     }
 
-    /// The sharing status of the profile.
+    /// ID of the Profile.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Sharing status for the Profile.
     ///
     /// `Fn::GetAtt` `ShareStatus`.
     pub fn share_status(&self) -> cfn::Str {

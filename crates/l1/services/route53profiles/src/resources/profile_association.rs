@@ -69,7 +69,7 @@ cfn::attributes! {
 }
 
 impl ProfileAssociationAttributes {
-    /// Primary Identifier for  Profile Association
+    /// ID of the Profile association.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -65,14 +65,14 @@ cfn::attributes! {
 }
 
 impl ProfileResourceAssociationAttributes {
-    /// Primary Identifier for  Profile Resource Association
+    /// ID of the Profile resource association.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The type of the resource associated to the  Profile.
+    /// Resource type, such as a private hosted zone, interface VPC endpoint, or DNS Firewall rule group.
     ///
     /// `Fn::GetAtt` `ResourceType`.
     pub fn resource_type(&self) -> cfn::Str {

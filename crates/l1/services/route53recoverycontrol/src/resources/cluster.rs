@@ -64,14 +64,14 @@ impl ClusterAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Endpoints for the cluster.
+    /// An array of endpoints for the cluster. You specify one of these endpoints when you want to set or retrieve a routing control state in the cluster.
     ///
     /// `Fn::GetAtt` `ClusterEndpoints`.
     pub fn cluster_endpoints(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "ClusterEndpoints")
     }
 
-    /// Deployment status of a resource. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
+    /// The deployment status of the cluster. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

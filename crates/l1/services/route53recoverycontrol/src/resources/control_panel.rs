@@ -55,11 +55,25 @@ cfn::attributes! {
 }
 
 impl ControlPanelAttributes {
-    /// The Amazon Resource Name (ARN) of the cluster.
+    /// The Amazon Resource Name (ARN) of the control panel.
     ///
     /// `{"Ref": ..}`, which returns `ControlPanelArn`.
     pub fn control_panel_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The boolean flag that is set to true for the default control panel in the cluster.
+    ///
+    /// `Fn::GetAtt` `DefaultControlPanel`.
+    pub fn default_control_panel(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "DefaultControlPanel").into()
+    }
+
+    /// The number of routing controls in the control panel.
+    ///
+    /// `Fn::GetAtt` `RoutingControlCount`.
+    pub fn routing_control_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "RoutingControlCount").into()
     }
 
     /// The deployment status of control panel. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
@@ -67,19 +81,5 @@ impl ControlPanelAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Count of associated routing controls
-    ///
-    /// `Fn::GetAtt` `RoutingControlCount`.
-    pub fn routing_control_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "RoutingControlCount").into()
-    }
-
-    /// A flag that Amazon Route 53 Application Recovery Controller sets to true to designate the default control panel for a cluster. When you create a cluster, Amazon Route 53 Application Recovery Controller creates a control panel, and sets this flag for that control panel. If you create a control panel yourself, this flag is set to false.
-    ///
-    /// `Fn::GetAtt` `DefaultControlPanel`.
-    pub fn default_control_panel(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "DefaultControlPanel").into()
     }
 }

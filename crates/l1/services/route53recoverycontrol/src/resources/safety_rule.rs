@@ -61,7 +61,7 @@ impl SafetyRuleAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The deployment status of the routing control. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
+    /// The deployment status of the safety rule. Status can be one of the following: PENDING, DEPLOYED, PENDING_DELETION.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

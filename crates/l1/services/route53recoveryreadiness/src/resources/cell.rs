@@ -54,14 +54,14 @@ impl CellAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the cell.
+    /// The ARN of the cell.
     ///
     /// `Fn::GetAtt` `CellArn`.
     pub fn cell_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CellArn").into()
     }
 
-    /// The readiness scope for the cell, which can be a cell Amazon Resource Name (ARN) or a recovery group ARN. This is a list but currently can have only one element.
+    /// The readiness scope for the cell, which can be the Amazon Resource Name (ARN) of a cell or the ARN of a recovery group. Although this is a list, it can currently have only one element.
     ///
     /// `Fn::GetAtt` `ParentReadinessScopes`.
     pub fn parent_readiness_scopes(&self) -> cfn::List<cfn::Str> {

@@ -54,7 +54,7 @@ impl RecoveryGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A collection of tags associated with a resource.
+    /// The Amazon Resource Name (ARN) of the recovery group.
     ///
     /// `Fn::GetAtt` `RecoveryGroupArn`.
     pub fn recovery_group_arn(&self) -> cfn::Str {

@@ -50,66 +50,66 @@ cfn::attributes! {
 }
 
 impl FirewallDomainListAttributes {
-    /// ResourceId
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Arn
+    /// The Amazon Resource Name (ARN) of the firewall domain list.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Count
-    ///
-    /// `Fn::GetAtt` `DomainCount`.
-    pub fn domain_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "DomainCount").into()
-    }
-
-    /// ResolverFirewallDomainList, possible values are COMPLETE, DELETING, UPDATING, COMPLETE_IMPORT_FAILED, IMPORTING, and INACTIVE_OWNER_ACCOUNT_CLOSED.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// FirewallDomainListAssociationStatus
-    ///
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub fn status_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// ServicePrincipal
-    ///
-    /// `Fn::GetAtt` `ManagedOwnerName`.
-    pub fn managed_owner_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ManagedOwnerName").into()
-    }
-
-    /// The id of the creator request.
-    ///
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub fn creator_request_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatorRequestId").into()
-    }
-
-    /// Rfc3339TimeString
+    /// The date and time that the domain list was created, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Rfc3339TimeString
+    /// A unique string defined by you to identify the request. This allows you to retry failed requests without the risk of running the operation twice. This can be any unique string, for example, a timestamp.
+    ///
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub fn creator_request_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    }
+
+    /// The number of domain names that are specified in the domain list.
+    ///
+    /// `Fn::GetAtt` `DomainCount`.
+    pub fn domain_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "DomainCount").into()
+    }
+
+    /// The ID of the domain list.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The owner of the list, used only for lists that are not managed by you. For example, the managed domain list `AWSManagedDomainsMalwareDomainList` has the managed owner name `Route 53 Resolver DNS Firewall` .
+    ///
+    /// `Fn::GetAtt` `ManagedOwnerName`.
+    pub fn managed_owner_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ManagedOwnerName").into()
+    }
+
+    /// The date and time that the domain list was last modified, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `ModificationTime`.
     pub fn modification_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModificationTime").into()
+    }
+
+    /// The status of the domain list.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// Additional information about the status of the list, if available.
+    ///
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 }

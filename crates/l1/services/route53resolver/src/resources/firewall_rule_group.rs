@@ -47,74 +47,74 @@ cfn::attributes! {
 }
 
 impl FirewallRuleGroupAttributes {
-    /// ResourceId
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Arn
+    /// The ARN (Amazon Resource Name) of the rule group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Count
-    ///
-    /// `Fn::GetAtt` `RuleCount`.
-    pub fn rule_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "RuleCount").into()
-    }
-
-    /// ResolverFirewallRuleGroupAssociation, possible values are COMPLETE, DELETING, UPDATING, and INACTIVE_OWNER_ACCOUNT_CLOSED.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// FirewallRuleGroupStatus
-    ///
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub fn status_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// AccountId
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// ShareStatus, possible values are NOT_SHARED, SHARED_WITH_ME, SHARED_BY_ME.
-    ///
-    /// `Fn::GetAtt` `ShareStatus`.
-    pub fn share_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ShareStatus").into()
-    }
-
-    /// The id of the creator request.
-    ///
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub fn creator_request_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatorRequestId").into()
-    }
-
-    /// Rfc3339TimeString
+    /// The date and time that the rule group was created, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Rfc3339TimeString
+    /// A unique string defined by you to identify the request. This allows you to retry failed requests without the risk of running the operation twice. This can be any unique string, for example, a timestamp.
+    ///
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub fn creator_request_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    }
+
+    /// The ID of the rule group.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The date and time that the rule group was last modified, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `ModificationTime`.
     pub fn modification_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModificationTime").into()
+    }
+
+    /// The AWS account ID for the account that created the rule group. When a rule group is shared with your account, this is the account that has shared the rule group with you.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The number of rules in the rule group.
+    ///
+    /// `Fn::GetAtt` `RuleCount`.
+    pub fn rule_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "RuleCount").into()
+    }
+
+    /// Whether the rule group is shared with other AWS accounts , or was shared with the current account by another AWS account . Sharing is configured through AWS Resource Access Manager ( AWS RAM ).
+    ///
+    /// `Fn::GetAtt` `ShareStatus`.
+    pub fn share_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ShareStatus").into()
+    }
+
+    /// The status of the domain list.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// Additional information about the status of the rule group, if available.
+    ///
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 }
 

@@ -73,59 +73,59 @@ cfn::attributes! {
 }
 
 impl FirewallRuleGroupAssociationAttributes {
-    /// Id
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Arn
+    /// The Amazon Resource Name (ARN) of the firewall rule group association.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// ServicePrincipal
-    ///
-    /// `Fn::GetAtt` `ManagedOwnerName`.
-    pub fn managed_owner_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ManagedOwnerName").into()
-    }
-
-    /// ResolverFirewallRuleGroupAssociation, possible values are COMPLETE, DELETING, UPDATING, and INACTIVE_OWNER_ACCOUNT_CLOSED.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// FirewallDomainListAssociationStatus
-    ///
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub fn status_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// The id of the creator request.
-    ///
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub fn creator_request_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatorRequestId").into()
-    }
-
-    /// Rfc3339TimeString
+    /// The date and time that the association was created, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Rfc3339TimeString
+    /// A unique string defined by you to identify the request. This allows you to retry failed requests without the risk of running the operation twice. This can be any unique string, for example, a timestamp.
+    ///
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub fn creator_request_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    }
+
+    /// The identifier for the association.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The owner of the association, used only for associations that are not managed by you. If you use AWS Firewall Manager to manage your firewallls from DNS Firewall, then this reports Firewall Manager as the managed owner.
+    ///
+    /// `Fn::GetAtt` `ManagedOwnerName`.
+    pub fn managed_owner_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ManagedOwnerName").into()
+    }
+
+    /// The date and time that the association was last modified, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `ModificationTime`.
     pub fn modification_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModificationTime").into()
+    }
+
+    /// The current status of the association.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// Additional information about the status of the response, if available.
+    ///
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 }

@@ -65,52 +65,54 @@ cfn::attributes! {
 }
 
 impl OutpostResolverAttributes {
-    /// Id
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The OutpostResolver ARN.
+    /// The ARN (Amazon Resource Name) for the Resolver on an Outpost.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The OutpostResolver status, possible values are CREATING, OPERATIONAL, UPDATING, DELETING, ACTION_NEEDED, FAILED_CREATION and FAILED_DELETION.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The OutpostResolver status message.
-    ///
-    /// `Fn::GetAtt` `StatusMessage`.
-    pub fn status_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// The OutpostResolver creation time
+    /// The date and time that the Outpost Resolver was created, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The OutpostResolver last modified time
+    /// A unique string that identifies the request that created the Resolver endpoint. The `CreatorRequestId` allows failed requests to be retried without the risk of running the operation twice.
+    ///
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub fn creator_request_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    }
+
+    /// The ID of the Resolver on Outpost.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The date and time that the Outpost Resolver was modified, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `ModificationTime`.
     pub fn modification_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModificationTime").into()
     }
 
-    /// The id of the creator request.
+    /// Status of the Resolver.
     ///
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub fn creator_request_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    /// Valid Values: CREATING | OPERATIONAL | UPDATING | DELETING | ACTION_NEEDED | FAILED_CREATION | FAILED_DELETION.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// A detailed description of the Resolver.
+    ///
+    /// `Fn::GetAtt` `StatusMessage`.
+    pub fn status_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "StatusMessage").into()
     }
 }

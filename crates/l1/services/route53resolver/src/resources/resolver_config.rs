@@ -60,24 +60,24 @@ impl ResolverConfigAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// AccountId
+    /// The status of whether or not the Route 53 Resolver will create autodefined rules for reverse DNS lookups. This is enabled by default.
     ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
+    /// `Fn::GetAtt` `AutodefinedReverse`.
+    pub fn autodefined_reverse(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AutodefinedReverse").into()
     }
 
-    /// Id
+    /// ID for the Route 53 Resolver configuration.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// ResolverAutodefinedReverseStatus, possible values are ENABLING, ENABLED, DISABLING AND DISABLED.
+    /// The owner account ID of the Amazon Virtual Private Cloud VPC.
     ///
-    /// `Fn::GetAtt` `AutodefinedReverse`.
-    pub fn autodefined_reverse(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AutodefinedReverse").into()
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
     }
 }

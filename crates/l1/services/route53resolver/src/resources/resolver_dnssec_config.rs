@@ -41,21 +41,21 @@ cfn::attributes! {
 }
 
 impl ResolverDnssecConfigAttributes {
-    /// AccountId
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// Id
+    /// The primary identifier of this `ResolverDNSSECConfig` resource. For example: `rdsc-689d45d1ae623bf3` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// ResolverDNSSECValidationStatus, possible values are ENABLING, ENABLED, DISABLING AND DISABLED.
+    /// The AWS account of the owner. For example: `111122223333` .
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The current status of this `ResolverDNSSECConfig` resource. For example: `Enabled` .
     ///
     /// `Fn::GetAtt` `ValidationStatus`.
     pub fn validation_status(&self) -> cfn::Str {

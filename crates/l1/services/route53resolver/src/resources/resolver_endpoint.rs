@@ -106,11 +106,18 @@ cfn::attributes! {
 }
 
 impl ResolverEndpointAttributes {
-    /// The Amazon Resource Name (ARN) of the resolver endpoint, such as arn:aws:route53resolver:us-east-1:123456789012:resolver-endpoint/resolver-endpoint-a1bzhi.
+    /// The Amazon Resource Name (ARN) of the resolver endpoint, such as `arn:aws:route53resolver:us-east-1:123456789012:resolver-endpoint/resolver-endpoint-a1bzhi` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// Indicates whether the resolver endpoint allows inbound or outbound DNS queries.
+    ///
+    /// `Fn::GetAtt` `Direction`.
+    pub fn direction(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Direction").into()
     }
 
     /// The ID of the VPC that you want to create the resolver endpoint in.
@@ -127,11 +134,39 @@ impl ResolverEndpointAttributes {
         cfn::Attributes::get_att(self, "IpAddressCount").into()
     }
 
+    /// The name that you assigned to the resolver endpoint when you created the endpoint.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The ARN (Amazon Resource Name) for the Outpost.
+    ///
+    /// `Fn::GetAtt` `OutpostArn`.
+    pub fn outpost_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OutpostArn").into()
+    }
+
+    /// The Amazon EC2 instance type.
+    ///
+    /// `Fn::GetAtt` `PreferredInstanceType`.
+    pub fn preferred_instance_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PreferredInstanceType").into()
+    }
+
     /// The ID of the resolver endpoint.
     ///
     /// `{"Ref": ..}`, which returns `ResolverEndpointId`.
     pub fn resolver_endpoint_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The Resolver endpoint IP address type.
+    ///
+    /// `Fn::GetAtt` `ResolverEndpointType`.
+    pub fn resolver_endpoint_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResolverEndpointType").into()
     }
 }
 

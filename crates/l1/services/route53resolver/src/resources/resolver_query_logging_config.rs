@@ -51,59 +51,67 @@ cfn::attributes! {
 }
 
 impl ResolverQueryLoggingConfigAttributes {
-    /// AccountId
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
-    }
-
-    /// ResolverQueryLogConfigStatus, possible values are CREATING, CREATED, DELETED AND FAILED.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// ShareStatus, possible values are NOT_SHARED, SHARED_WITH_ME, SHARED_BY_ME.
-    ///
-    /// `Fn::GetAtt` `ShareStatus`.
-    pub fn share_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ShareStatus").into()
-    }
-
-    /// Count
-    ///
-    /// `Fn::GetAtt` `AssociationCount`.
-    pub fn association_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "AssociationCount").into()
-    }
-
-    /// Arn
+    /// The Amazon Resource Name (ARN) for the query logging configuration.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The id of the creator request.
+    /// The number of VPCs that are associated with the query logging configuration.
     ///
-    /// `Fn::GetAtt` `CreatorRequestId`.
-    pub fn creator_request_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    /// `Fn::GetAtt` `AssociationCount`.
+    pub fn association_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "AssociationCount").into()
     }
 
-    /// Rfc3339TimeString
+    /// The date and time that the query logging configuration was created, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// ResourceId
+    /// A unique string that identifies the request that created the query logging configuration. The `CreatorRequestId` allows failed requests to be retried without the risk of running the operation twice.
+    ///
+    /// `Fn::GetAtt` `CreatorRequestId`.
+    pub fn creator_request_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatorRequestId").into()
+    }
+
+    /// The ID for the query logging configuration.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The AWS account ID for the account that created the query logging configuration.
+    ///
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// An indication of whether the query logging configuration is shared with other AWS account s, or was shared with the current account by another AWS account . Sharing is configured through AWS Resource Access Manager ( AWS RAM ).
+    ///
+    /// `Fn::GetAtt` `ShareStatus`.
+    pub fn share_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ShareStatus").into()
+    }
+
+    /// The status of the specified query logging configuration. Valid values include the following:
+    ///
+    /// - `CREATING` : Resolver is creating the query logging configuration.
+    /// - `CREATED` : The query logging configuration was successfully created. Resolver is logging queries that originate in the specified VPC.
+    /// - `DELETING` : Resolver is deleting this query logging configuration.
+    /// - `FAILED` : Resolver can't deliver logs to the location that is specified in the query logging configuration. Here are two common causes:
+    ///
+    /// - The specified destination (for example, an Amazon S3 bucket) was deleted.
+    /// - Permissions don't allow sending logs to the destination.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -46,38 +46,48 @@ cfn::attributes! {
 }
 
 impl ResolverQueryLoggingConfigAssociationAttributes {
-    /// ResolverQueryLogConfigAssociationStatus
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// ResolverQueryLogConfigAssociationError
-    ///
-    /// `Fn::GetAtt` `Error`.
-    pub fn error(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Error").into()
-    }
-
-    /// ResolverQueryLogConfigAssociationErrorMessage
-    ///
-    /// `Fn::GetAtt` `ErrorMessage`.
-    pub fn error_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ErrorMessage").into()
-    }
-
-    /// Rfc3339TimeString
+    /// The date and time that the VPC was associated with the query logging configuration, in Unix time format and Coordinated Universal Time (UTC).
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Id
+    /// If the value of `Status` is `FAILED` , the value of `Error` indicates the cause:
+    ///
+    /// - `DESTINATION_NOT_FOUND` : The specified destination (for example, an Amazon S3 bucket) was deleted.
+    /// - `ACCESS_DENIED` : Permissions don't allow sending logs to the destination.
+    ///
+    /// If the value of `Status` is a value other than `FAILED` , `Error` is null.
+    ///
+    /// `Fn::GetAtt` `Error`.
+    pub fn error(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Error").into()
+    }
+
+    /// Contains additional information about the error. If the value or `Error` is null, the value of `ErrorMessage` is also null.
+    ///
+    /// `Fn::GetAtt` `ErrorMessage`.
+    pub fn error_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ErrorMessage").into()
+    }
+
+    /// The ID of the query logging association.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the specified query logging association. Valid values include the following:
+    ///
+    /// - `CREATING` : Resolver is creating an association between an Amazon Virtual Private Cloud (Amazon VPC) and a query logging configuration.
+    /// - `CREATED` : The association between an Amazon VPC and a query logging configuration was successfully created. Resolver is logging queries that originate in the specified VPC.
+    /// - `DELETING` : Resolver is deleting this query logging association.
+    /// - `FAILED` : Resolver either couldn't create or couldn't delete the query logging association.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

@@ -69,18 +69,48 @@ cfn::attributes! {
 }
 
 impl ResolverRuleAttributes {
-    /// The Amazon Resource Name (ARN) of the resolver rule.
+    /// The Amazon Resource Name (ARN) of the resolver rule, such as `arn:aws:route53resolver:us-east-1:123456789012:resolver-rule/resolver-rule-a1bzhi` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The ID of the endpoint that the rule is associated with.
+    /// DNS queries for this domain name are forwarded to the IP addresses that are specified in TargetIps. If a query matches multiple resolver rules (example.com and www.example.com), the query is routed using the resolver rule that contains the most specific domain name (www.example.com).
+    ///
+    /// `Fn::GetAtt` `DomainName`.
+    pub fn domain_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DomainName").into()
+    }
+
+    /// A friendly name that lets you easily find a rule in the Resolver dashboard in the Route 53 console.
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The ID of the outbound endpoint that the rule is associated with, such as `rslvr-out-fdc049932dexample` .
+    ///
+    /// `Fn::GetAtt` `ResolverEndpointId`.
+    pub fn resolver_endpoint_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResolverEndpointId").into()
+    }
+
+    /// When the value of `RuleType` is `FORWARD` , the ID that Resolver assigned to the resolver rule when you created it, such as `rslvr-rr-5328a0899aexample` . This value isn't applicable when `RuleType` is `SYSTEM` .
     ///
     /// `{"Ref": ..}`, which returns `ResolverRuleId`.
     pub fn resolver_rule_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// When the value of `RuleType` is `FORWARD` , the IP addresses that the outbound endpoint forwards DNS queries to, typically the IP addresses for DNS resolvers on your network. This value isn't applicable when `RuleType` is `SYSTEM` .
+    ///
+    /// `TargetIps` is available only when the value of `RuleType` is `FORWARD` . You should not provide `TargetIps` when the `RuleType` is `DELEGATE` .
+    ///
+    /// `Fn::GetAtt` `TargetIps`.
+    pub fn target_ips(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "TargetIps")
     }
 }
 

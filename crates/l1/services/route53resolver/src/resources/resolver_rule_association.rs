@@ -61,10 +61,31 @@ cfn::attributes! {
 }
 
 impl ResolverRuleAssociationAttributes {
-    /// The `ResolverRuleAssociationId` attribute.
+    /// The name of an association between a resolver rule and a VPC, such as `test.example.com in beta VPC` .
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
+    }
+
+    /// The ID of the resolver rule association that you want to get information about, such as `rslvr-rrassoc-97242eaf88example` .
     ///
     /// `{"Ref": ..}`, which returns `ResolverRuleAssociationId`.
     pub fn resolver_rule_association_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the resolver rule that you associated with the VPC that is specified by `VPCId` , such as `rslvr-rr-5328a0899example` .
+    ///
+    /// `Fn::GetAtt` `ResolverRuleId`.
+    pub fn resolver_rule_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResolverRuleId").into()
+    }
+
+    /// The ID of the VPC that you associated the resolver rule with, such as `vpc-03cf94c75cexample` .
+    ///
+    /// `Fn::GetAtt` `VPCId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VPCId").into()
     }
 }

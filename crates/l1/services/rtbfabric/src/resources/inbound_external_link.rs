@@ -55,18 +55,18 @@ cfn::attributes! {
 }
 
 impl InboundExternalLinkAttributes {
-    /// The `LinkId` attribute.
-    ///
-    /// `Fn::GetAtt` `LinkId`.
-    pub fn link_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LinkId").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `CreatedTimestamp` attribute.
+    ///
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
     /// The `DomainName` attribute.
@@ -76,18 +76,18 @@ impl InboundExternalLinkAttributes {
         cfn::Attributes::get_att(self, "DomainName").into()
     }
 
+    /// The `LinkId` attribute.
+    ///
+    /// `Fn::GetAtt` `LinkId`.
+    pub fn link_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LinkId").into()
+    }
+
     /// The `LinkStatus` attribute.
     ///
     /// `Fn::GetAtt` `LinkStatus`.
     pub fn link_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LinkStatus").into()
-    }
-
-    /// The `CreatedTimestamp` attribute.
-    ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
     /// The `UpdatedTimestamp` attribute.

@@ -68,25 +68,11 @@ cfn::attributes! {
 }
 
 impl LinkAttributes {
-    /// The `LinkId` attribute.
-    ///
-    /// `Fn::GetAtt` `LinkId`.
-    pub fn link_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LinkId").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The `LinkStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `LinkStatus`.
-    pub fn link_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LinkStatus").into()
     }
 
     /// The `CreatedTimestamp` attribute.
@@ -96,18 +82,32 @@ impl LinkAttributes {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
-    /// The `UpdatedTimestamp` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub fn updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
-    }
-
     /// The `LinkDirection` attribute.
     ///
     /// `Fn::GetAtt` `LinkDirection`.
     pub fn link_direction(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LinkDirection").into()
+    }
+
+    /// The unique identifier of the link.
+    ///
+    /// `Fn::GetAtt` `LinkId`.
+    pub fn link_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LinkId").into()
+    }
+
+    /// The `LinkStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `LinkStatus`.
+    pub fn link_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LinkStatus").into()
+    }
+
+    /// The `UpdatedTimestamp` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub fn updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
     }
 }
 

@@ -62,13 +62,6 @@ cfn::attributes! {
 }
 
 impl LinkRoutingRuleAttributes {
-    /// The `RuleId` attribute.
-    ///
-    /// `Fn::GetAtt` `RuleId`.
-    pub fn rule_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RuleId").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
@@ -76,18 +69,25 @@ impl LinkRoutingRuleAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The `CreatedTimestamp` attribute.
     ///
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub fn created_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
+    /// The `RuleId` attribute.
+    ///
+    /// `Fn::GetAtt` `RuleId`.
+    pub fn rule_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RuleId").into()
+    }
+
+    /// The `Status` attribute.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The `UpdatedTimestamp` attribute.

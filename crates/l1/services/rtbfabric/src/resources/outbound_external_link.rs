@@ -60,13 +60,6 @@ cfn::attributes! {
 }
 
 impl OutboundExternalLinkAttributes {
-    /// The `LinkId` attribute.
-    ///
-    /// `Fn::GetAtt` `LinkId`.
-    pub fn link_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LinkId").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
@@ -74,18 +67,25 @@ impl OutboundExternalLinkAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `LinkStatus` attribute.
-    ///
-    /// `Fn::GetAtt` `LinkStatus`.
-    pub fn link_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LinkStatus").into()
-    }
-
     /// The `CreatedTimestamp` attribute.
     ///
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub fn created_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
+    /// The `LinkId` attribute.
+    ///
+    /// `Fn::GetAtt` `LinkId`.
+    pub fn link_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LinkId").into()
+    }
+
+    /// The `LinkStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `LinkStatus`.
+    pub fn link_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LinkStatus").into()
     }
 
     /// The `UpdatedTimestamp` attribute.

@@ -62,11 +62,11 @@ cfn::attributes! {
 }
 
 impl RequesterGatewayAttributes {
-    /// The `GatewayId` attribute.
+    /// The `ActiveLinksCount` attribute.
     ///
-    /// `Fn::GetAtt` `GatewayId`.
-    pub fn gateway_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GatewayId").into()
+    /// `Fn::GetAtt` `ActiveLinksCount`.
+    pub fn active_links_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "ActiveLinksCount").into()
     }
 
     /// The `Arn` attribute.
@@ -76,11 +76,11 @@ impl RequesterGatewayAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `RequesterGatewayStatus` attribute.
+    /// The `CreatedTimestamp` attribute.
     ///
-    /// `Fn::GetAtt` `RequesterGatewayStatus`.
-    pub fn requester_gateway_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RequesterGatewayStatus").into()
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
     /// The `DomainName` attribute.
@@ -90,25 +90,18 @@ impl RequesterGatewayAttributes {
         cfn::Attributes::get_att(self, "DomainName").into()
     }
 
-    /// The `CreatedTimestamp` attribute.
+    /// The `GatewayId` attribute.
     ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    /// `Fn::GetAtt` `GatewayId`.
+    pub fn gateway_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GatewayId").into()
     }
 
-    /// The `UpdatedTimestamp` attribute.
+    /// The `RequesterGatewayStatus` attribute.
     ///
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub fn updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
-    }
-
-    /// The `ActiveLinksCount` attribute.
-    ///
-    /// `Fn::GetAtt` `ActiveLinksCount`.
-    pub fn active_links_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "ActiveLinksCount").into()
+    /// `Fn::GetAtt` `RequesterGatewayStatus`.
+    pub fn requester_gateway_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RequesterGatewayStatus").into()
     }
 
     /// The `TotalLinksCount` attribute.
@@ -116,6 +109,13 @@ impl RequesterGatewayAttributes {
     /// `Fn::GetAtt` `TotalLinksCount`.
     pub fn total_links_count(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "TotalLinksCount").into()
+    }
+
+    /// The `UpdatedTimestamp` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub fn updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
     }
 }
 

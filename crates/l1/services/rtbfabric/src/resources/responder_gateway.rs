@@ -97,13 +97,6 @@ cfn::attributes! {
 }
 
 impl ResponderGatewayAttributes {
-    /// The `GatewayId` attribute.
-    ///
-    /// `Fn::GetAtt` `GatewayId`.
-    pub fn gateway_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "GatewayId").into()
-    }
-
     /// The `Arn` attribute.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
@@ -111,11 +104,11 @@ impl ResponderGatewayAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ResponderGatewayStatus` attribute.
+    /// The `CertificateAssociationStatus` attribute.
     ///
-    /// `Fn::GetAtt` `ResponderGatewayStatus`.
-    pub fn responder_gateway_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ResponderGatewayStatus").into()
+    /// `Fn::GetAtt` `CertificateAssociationStatus`.
+    pub fn certificate_association_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CertificateAssociationStatus").into()
     }
 
     /// The `CreatedTimestamp` attribute.
@@ -125,13 +118,6 @@ impl ResponderGatewayAttributes {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 
-    /// The `UpdatedTimestamp` attribute.
-    ///
-    /// `Fn::GetAtt` `UpdatedTimestamp`.
-    pub fn updated_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
-    }
-
     /// The `ExternalInboundEndpoint` attribute.
     ///
     /// `Fn::GetAtt` `ExternalInboundEndpoint`.
@@ -139,11 +125,25 @@ impl ResponderGatewayAttributes {
         cfn::Attributes::get_att(self, "ExternalInboundEndpoint").into()
     }
 
-    /// The `CertificateAssociationStatus` attribute.
+    /// The `GatewayId` attribute.
     ///
-    /// `Fn::GetAtt` `CertificateAssociationStatus`.
-    pub fn certificate_association_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CertificateAssociationStatus").into()
+    /// `Fn::GetAtt` `GatewayId`.
+    pub fn gateway_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "GatewayId").into()
+    }
+
+    /// The `ResponderGatewayStatus` attribute.
+    ///
+    /// `Fn::GetAtt` `ResponderGatewayStatus`.
+    pub fn responder_gateway_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ResponderGatewayStatus").into()
+    }
+
+    /// The `UpdatedTimestamp` attribute.
+    ///
+    /// `Fn::GetAtt` `UpdatedTimestamp`.
+    pub fn updated_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedTimestamp").into()
     }
 }
 

@@ -91,7 +91,7 @@ impl AppMonitorAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The unique ID of the new app monitor.
+    /// The ID of the app monitor, such as `123456ab-1234-4ca9-9d2f-a1b2c3456789` .
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -76,21 +76,21 @@ cfn::attributes! {
 }
 
 impl AccessGrantAttributes {
-    /// The ID assigned to this access grant.
-    ///
-    /// `{"Ref": ..}`, which returns `AccessGrantId`.
-    pub fn access_grant_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the specified access grant.
+    /// The ARN of the access grant.
     ///
     /// `Fn::GetAtt` `AccessGrantArn`.
     pub fn access_grant_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AccessGrantArn").into()
     }
 
-    /// The S3 path of the data to which you are granting access. It is a combination of the S3 path of the registered location and the subprefix.
+    /// The ID of the access grant. S3 Access Grants auto-generates this ID when you create the access grant.
+    ///
+    /// `{"Ref": ..}`, which returns `AccessGrantId`.
+    pub fn access_grant_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The S3 path of the data to which you are granting access. It is the result of appending the `Subprefix` to the location scope.
     ///
     /// `Fn::GetAtt` `GrantScope`.
     pub fn grant_scope(&self) -> cfn::Str {

@@ -43,14 +43,14 @@ cfn::attributes! {
 }
 
 impl AccessGrantsInstanceAttributes {
-    /// The Amazon Resource Name (ARN) of the specified Access Grants instance.
+    /// The ARN of the S3 Access Grants instance.
     ///
     /// `{"Ref": ..}`, which returns `AccessGrantsInstanceArn`.
     pub fn access_grants_instance_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A unique identifier for the specified access grants instance.
+    /// The ID of the S3 Access Grants instance. The ID is `default` . You can have one S3 Access Grants instance per Region per account.
     ///
     /// `Fn::GetAtt` `AccessGrantsInstanceId`.
     pub fn access_grants_instance_id(&self) -> cfn::Str {

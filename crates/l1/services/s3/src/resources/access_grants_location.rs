@@ -54,14 +54,14 @@ cfn::attributes! {
 }
 
 impl AccessGrantsLocationAttributes {
-    /// The Amazon Resource Name (ARN) of the specified Access Grants location.
+    /// The ARN of the location you are registering.
     ///
     /// `Fn::GetAtt` `AccessGrantsLocationArn`.
     pub fn access_grants_location_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AccessGrantsLocationArn").into()
     }
 
-    /// The unique identifier for the specified Access Grants location.
+    /// The ID of the registered location to which you are granting access. S3 Access Grants assigns this ID when you register the location. S3 Access Grants assigns the ID `default` to the default location `s3://` and assigns an auto-generated ID to other locations that you register.
     ///
     /// `{"Ref": ..}`, which returns `AccessGrantsLocationId`.
     pub fn access_grants_location_id(&self) -> cfn::Str {

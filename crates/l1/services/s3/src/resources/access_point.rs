@@ -75,32 +75,34 @@ cfn::attributes! {
 }
 
 impl AccessPointAttributes {
-    /// The name you want to assign to this Access Point. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the access point name.
-    ///
-    /// `{"Ref": ..}`, which returns `Name`.
-    pub fn name(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The alias of this Access Point. This alias can be used for compatibility purposes with other AWS services and third-party applications.
+    /// The alias for this access point.
     ///
     /// `Fn::GetAtt` `Alias`.
     pub fn alias(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Alias").into()
     }
 
-    /// Indicates whether this Access Point allows access from the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise, NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject to the Access Point and bucket access policies.
-    ///
-    /// `Fn::GetAtt` `NetworkOrigin`.
-    pub fn network_origin(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkOrigin").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the specified accesspoint.
+    /// This property contains the details of the ARN for the access point.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The name of this access point.
+    ///
+    /// `{"Ref": ..}`, which returns `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// Indicates whether this access point allows access from the internet. If `VpcConfiguration` is specified for this access point, then `NetworkOrigin` is `VPC` , and the access point doesn't allow access from the internet. Otherwise, `NetworkOrigin` is `Internet` , and the access point allows access from the internet, subject to the access point and bucket access policies.
+    ///
+    /// *Allowed values* : `VPC` | `Internet`
+    ///
+    /// `Fn::GetAtt` `NetworkOrigin`.
+    pub fn network_origin(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkOrigin").into()
     }
 }
 

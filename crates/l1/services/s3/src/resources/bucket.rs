@@ -154,88 +154,33 @@ impl BucketAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// the Amazon Resource Name (ARN) of the specified bucket.
+    /// Returns the Amazon Resource Name (ARN) of the specified bucket.
+    ///
+    /// Example: `arn:aws:s3:::DOC-EXAMPLE-BUCKET`
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `DomainName` attribute.
+    /// Returns the IPv4 DNS name of the specified bucket.
+    ///
+    /// Example: `DOC-EXAMPLE-BUCKET.s3.amazonaws.com`
     ///
     /// `Fn::GetAtt` `DomainName`.
     pub fn domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainName").into()
     }
 
-    /// The `DualStackDomainName` attribute.
+    /// Returns the IPv6 DNS name of the specified bucket.
+    ///
+    /// Example: `DOC-EXAMPLE-BUCKET.s3.dualstack.us-east-2.amazonaws.com`
+    ///
+    /// For more information about dual-stack endpoints, see [Using Amazon S3 Dual-Stack Endpoints](https://docs.aws.amazon.com/AmazonS3/latest/dev/dual-stack-endpoints.html) .
     ///
     /// `Fn::GetAtt` `DualStackDomainName`.
     pub fn dual_stack_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DualStackDomainName").into()
-    }
-
-    /// The `RegionalDomainName` attribute.
-    ///
-    /// `Fn::GetAtt` `RegionalDomainName`.
-    pub fn regional_domain_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RegionalDomainName").into()
-    }
-
-    /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always ``aws_s3_metadata``.
-    ///
-    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
-    pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataTableConfiguration.S3TablesDestination.TableNamespace").into()
-    }
-
-    /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
-    ///
-    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
-    pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataTableConfiguration.S3TablesDestination.TableArn").into()
-    }
-
-    /// The destination information for the S3 Metadata configuration.
-    ///
-    /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
-    pub fn metadata_configuration_destination(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "MetadataConfiguration.Destination")
-    }
-
-    /// The name of the journal table.
-    ///
-    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
-    pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataConfiguration.JournalTableConfiguration.TableName").into()
-    }
-
-    /// The Amazon Resource Name (ARN) for the journal table.
-    ///
-    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
-    pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataConfiguration.JournalTableConfiguration.TableArn").into()
-    }
-
-    /// The name of the inventory table.
-    ///
-    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
-    pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataConfiguration.InventoryTableConfiguration.TableName").into()
-    }
-
-    /// The Amazon Resource Name (ARN) for the inventory table.
-    ///
-    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
-    pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataConfiguration.InventoryTableConfiguration.TableArn").into()
-    }
-
-    /// The name of the annotation table.
-    ///
-    /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableName`.
-    pub fn metadata_configuration_annotation_table_configuration_table_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MetadataConfiguration.AnnotationTableConfiguration.TableName").into()
     }
 
     /// The Amazon Resource Name (ARN) for the annotation table.
@@ -245,7 +190,76 @@ impl BucketAttributes {
         cfn::Attributes::get_att(self, "MetadataConfiguration.AnnotationTableConfiguration.TableArn").into()
     }
 
-    /// The `WebsiteURL` attribute.
+    /// The name of the annotation table.
+    ///
+    /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableName`.
+    pub fn metadata_configuration_annotation_table_configuration_table_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataConfiguration.AnnotationTableConfiguration.TableName").into()
+    }
+
+    /// The destination information for the S3 Metadata configuration.
+    ///
+    /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
+    pub fn metadata_configuration_destination(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "MetadataConfiguration.Destination")
+    }
+
+    /// The Amazon Resource Name (ARN) for the inventory table.
+    ///
+    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
+    pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataConfiguration.InventoryTableConfiguration.TableArn").into()
+    }
+
+    /// The name of the inventory table.
+    ///
+    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
+    pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataConfiguration.InventoryTableConfiguration.TableName").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for the journal table.
+    ///
+    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
+    pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataConfiguration.JournalTableConfiguration.TableArn").into()
+    }
+
+    /// The name of the journal table.
+    ///
+    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
+    pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataConfiguration.JournalTableConfiguration.TableName").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
+    ///
+    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
+    pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataTableConfiguration.S3TablesDestination.TableArn").into()
+    }
+
+    /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always `aws_s3_metadata` .
+    ///
+    /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
+    pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MetadataTableConfiguration.S3TablesDestination.TableNamespace").into()
+    }
+
+    /// Returns the regional domain name of the specified bucket.
+    ///
+    /// Example: `DOC-EXAMPLE-BUCKET.s3.us-east-2.amazonaws.com`
+    ///
+    /// `Fn::GetAtt` `RegionalDomainName`.
+    pub fn regional_domain_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RegionalDomainName").into()
+    }
+
+    /// Returns the Amazon S3 website endpoint for the specified bucket.
+    ///
+    /// Example (IPv4): `<http://DOC-EXAMPLE-BUCKET.s3-website.us-east-2.amazonaws.com>`
+    ///
+    /// Example (IPv6): `<http://DOC-EXAMPLE-BUCKET.s3.dualstack.us-east-2.amazonaws.com>`
     ///
     /// `Fn::GetAtt` `WebsiteURL`.
     pub fn website_url(&self) -> cfn::Str {

@@ -64,14 +64,14 @@ impl MultiRegionAccessPointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The alias is a unique identifier to, and is part of the public DNS name for this Multi Region Access Point
+    /// The alias for the Multi-Region Access Point. For more information about the distinction between the name and the alias of an Multi-Region Access Point, see [Managing Multi-Region Access Points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/CreatingMultiRegionAccessPoints.html#multi-region-access-point-naming) in the *Amazon S3 User Guide* .
     ///
     /// `Fn::GetAtt` `Alias`.
     pub fn alias(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Alias").into()
     }
 
-    /// The timestamp of the when the Multi Region Access Point is created
+    /// The timestamp of when the Multi-Region Access Point is created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {

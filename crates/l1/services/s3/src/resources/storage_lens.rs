@@ -54,7 +54,7 @@ impl StorageLensAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN for the Amazon S3 Storage Lens configuration.
+    /// This property contains the details of the ARN of the S3 Storage Lens configuration. This property is read-only.
     ///
     /// `Fn::GetAtt` `StorageLensConfiguration.StorageLensArn`.
     pub fn storage_lens_configuration_storage_lens_arn(&self) -> cfn::Str {

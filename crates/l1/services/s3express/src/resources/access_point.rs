@@ -86,18 +86,18 @@ impl AccessPointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Indicates whether this Access Point allows access from the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise, NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject to the Access Point and bucket access policies.
-    ///
-    /// `Fn::GetAtt` `NetworkOrigin`.
-    pub fn network_origin(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "NetworkOrigin").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the specified accesspoint.
+    /// The ARN of the access point.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The network configuration of the access point.
+    ///
+    /// `Fn::GetAtt` `NetworkOrigin`.
+    pub fn network_origin(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NetworkOrigin").into()
     }
 }
 

@@ -88,12 +88,18 @@ impl DirectoryBucketAttributes {
 
     /// Returns the Amazon Resource Name (ARN) of the specified bucket.
     ///
+    /// Example: `arn:aws:s3express: *us-west-2* : *account_id* :bucket/ *bucket_base_name* -- *usw2-az1* --x-s3`
+    ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Returns the code for the Availability Zone or Local Zone where the directory bucket was created. An example for the code of an Availability Zone is 'us-east-1f'.
+    /// Returns the code for the Availability Zone or the Local Zone where the directory bucket was created.
+    ///
+    /// Example value for an Availability Zone code: *us-east-1f*
+    ///
+    /// &gt; An Availability Zone code might not represent the same physical location for different AWS accounts. For more information, see [Availability Zones and Regions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-Endpoints.html) in the *Amazon S3 User Guide* .
     ///
     /// `Fn::GetAtt` `AvailabilityZoneName`.
     pub fn availability_zone_name(&self) -> cfn::Str {

@@ -67,13 +67,6 @@ cfn::attributes! {
 }
 
 impl AccessPointAttributes {
-    /// The `AccessPointId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `AccessPointId`.
-    pub fn access_point_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `AccessPointArn` attribute.
     ///
     /// `Fn::GetAtt` `AccessPointArn`.
@@ -81,11 +74,11 @@ impl AccessPointAttributes {
         cfn::Attributes::get_att(self, "AccessPointArn").into()
     }
 
-    /// The `Status` attribute.
+    /// The `AccessPointId` attribute.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `AccessPointId`.
+    pub fn access_point_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The `OwnerId` attribute.
@@ -93,6 +86,13 @@ impl AccessPointAttributes {
     /// `Fn::GetAtt` `OwnerId`.
     pub fn owner_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OwnerId").into()
+    }
+
+    /// The `Status` attribute.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

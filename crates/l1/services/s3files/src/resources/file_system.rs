@@ -100,11 +100,11 @@ impl FileSystemAttributes {
         cfn::Attributes::get_att(self, "FileSystemId").into()
     }
 
-    /// The `CreationTime` attribute.
+    /// The `OwnerId` attribute.
     ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time_attribute(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
     /// The `Status` attribute.
@@ -119,13 +119,6 @@ impl FileSystemAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// The `OwnerId` attribute.
-    ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
     /// The `SynchronizationConfiguration.LatestVersionNumber` attribute.

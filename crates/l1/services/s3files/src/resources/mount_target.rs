@@ -72,13 +72,6 @@ cfn::attributes! {
 }
 
 impl MountTargetAttributes {
-    /// The `MountTargetId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `MountTargetId`.
-    pub fn mount_target_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The `AvailabilityZoneId` attribute.
     ///
     /// `Fn::GetAtt` `AvailabilityZoneId`.
@@ -86,11 +79,11 @@ impl MountTargetAttributes {
         cfn::Attributes::get_att(self, "AvailabilityZoneId").into()
     }
 
-    /// The `OwnerId` attribute.
+    /// The `MountTargetId` attribute.
     ///
-    /// `Fn::GetAtt` `OwnerId`.
-    pub fn owner_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerId").into()
+    /// `{"Ref": ..}`, which returns `MountTargetId`.
+    pub fn mount_target_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The `NetworkInterfaceId` attribute.
@@ -100,11 +93,11 @@ impl MountTargetAttributes {
         cfn::Attributes::get_att(self, "NetworkInterfaceId").into()
     }
 
-    /// The `VpcId` attribute.
+    /// The `OwnerId` attribute.
     ///
-    /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VpcId").into()
+    /// `Fn::GetAtt` `OwnerId`.
+    pub fn owner_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerId").into()
     }
 
     /// The `Status` attribute.
@@ -119,5 +112,12 @@ impl MountTargetAttributes {
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
+    }
+
+    /// The `VpcId` attribute.
+    ///
+    /// `Fn::GetAtt` `VpcId`.
+    pub fn vpc_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VpcId").into()
     }
 }

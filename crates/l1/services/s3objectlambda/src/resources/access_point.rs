@@ -56,13 +56,6 @@ impl AccessPointAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
-    }
-
     /// The `Alias` attribute.
     ///
     /// `Fn::GetAtt` `Alias`.
@@ -70,18 +63,32 @@ impl AccessPointAttributes {
         cfn::Attributes::get_att(self, "Alias")
     }
 
-    /// The value of the Object Lambda alias.
+    /// The status of the Object Lambda Access Point alias. Valid Values: `PROVISIONING` | `READY` .
+    ///
+    /// `Fn::GetAtt` `Alias.Status`.
+    pub fn alias_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Alias.Status").into()
+    }
+
+    /// The alias name value of the Object Lambda Access Point. For example: `myolap-1a4n8yjrb3kda96f67zwrwiiuse1a--ol-s3` .
     ///
     /// `Fn::GetAtt` `Alias.Value`.
     pub fn alias_value(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Alias.Value").into()
     }
 
-    /// The status of the Object Lambda alias.
+    /// Specifies the ARN for the Object Lambda Access Point.
     ///
-    /// `Fn::GetAtt` `Alias.Status`.
-    pub fn alias_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Alias.Status").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The date and time when the specified Object Lambda Access Point was created.
+    ///
+    /// `Fn::GetAtt` `CreationDate`.
+    pub fn creation_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
     /// The `PolicyStatus` attribute.
@@ -98,18 +105,47 @@ impl AccessPointAttributes {
         cfn::Attributes::get_att(self, "PolicyStatus.IsPublic").into()
     }
 
-    /// The date and time when the Object lambda Access Point was created.
-    ///
-    /// `Fn::GetAtt` `CreationDate`.
-    pub fn creation_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationDate").into()
-    }
-
-    /// The PublicAccessBlock configuration that you want to apply to this Access Point. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see <https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status> 'The Meaning of Public' in the Amazon Simple Storage Service Developer Guide.
+    /// The Public Access Block Configuration is used to block policies that would allow public access to this Object lambda Access Point. All public access to Object lambda Access Points are blocked by default, and any policy that would give public access to them will be also blocked. This behavior cannot be changed for Object lambda Access Points.
     ///
     /// `Fn::GetAtt` `PublicAccessBlockConfiguration`.
     pub fn public_access_block_configuration(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "PublicAccessBlockConfiguration")
+    }
+
+    /// Specifies whether Amazon S3 should block public access control lists (ACLs) to this object lambda access point. Setting this element to TRUE causes the following behavior:
+    /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+    /// - PUT Object calls fail if the request includes a public ACL.
+    ///
+    /// . - PUT Bucket calls fail if the request includes a public ACL.
+    ///
+    /// Enabling this setting doesn't affect existing policies or ACLs.
+    ///
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.BlockPublicAcls`.
+    pub fn public_access_block_configuration_block_public_acls(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "PublicAccessBlockConfiguration.BlockPublicAcls").into()
+    }
+
+    /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+    ///
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.BlockPublicPolicy`.
+    pub fn public_access_block_configuration_block_public_policy(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "PublicAccessBlockConfiguration.BlockPublicPolicy").into()
+    }
+
+    /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    ///
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.IgnorePublicAcls`.
+    pub fn public_access_block_configuration_ignore_public_acls(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "PublicAccessBlockConfiguration.IgnorePublicAcls").into()
+    }
+
+    /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+    ///
+    /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    ///
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.RestrictPublicBuckets`.
+    pub fn public_access_block_configuration_restrict_public_buckets(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "PublicAccessBlockConfiguration.RestrictPublicBuckets").into()
     }
 }
 

@@ -65,7 +65,7 @@ cfn::attributes! {
 }
 
 impl AccessPointAttributes {
-    /// The Amazon Resource Name (ARN) of the specified AccessPoint.
+    /// This resource contains the details of the S3 on Outposts bucket access point ARN. This resource is read-only.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -61,7 +61,9 @@ cfn::attributes! {
 }
 
 impl BucketAttributes {
-    /// The Amazon Resource Name (ARN) of the specified bucket.
+    /// Returns the ARN of the specified bucket.
+    ///
+    /// Example: `arn:aws:s3Outposts:::DOC-EXAMPLE-BUCKET`
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

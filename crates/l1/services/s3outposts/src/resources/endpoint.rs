@@ -79,14 +79,14 @@ cfn::attributes! {
 }
 
 impl EndpointAttributes {
-    /// The Amazon Resource Name (ARN) of the endpoint.
+    /// The ARN of the endpoint.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The VPC CIDR committed by this endpoint.
+    /// The VPC CIDR block committed by this endpoint.
     ///
     /// `Fn::GetAtt` `CidrBlock`.
     pub fn cidr_block(&self) -> cfn::Str {
@@ -107,14 +107,14 @@ impl EndpointAttributes {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The network interfaces of the endpoint.
+    /// The network interface of the endpoint.
     ///
     /// `Fn::GetAtt` `NetworkInterfaces`.
     pub fn network_interfaces(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "NetworkInterfaces")
     }
 
-    /// The `Status` attribute.
+    /// The status of the endpoint.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -97,11 +97,18 @@ cfn::attributes! {
 }
 
 impl TableAttributes {
-    /// The Amazon Resource Name (ARN) of the specified table.
+    /// The Amazon Resource Name (ARN) of the table.
     ///
     /// `{"Ref": ..}`, which returns `TableARN`.
     pub fn table_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The version token of the table.
+    ///
+    /// `Fn::GetAtt` `VersionToken`.
+    pub fn version_token(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VersionToken").into()
     }
 
     /// The warehouse location of the table.
@@ -109,13 +116,6 @@ impl TableAttributes {
     /// `Fn::GetAtt` `WarehouseLocation`.
     pub fn warehouse_location(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "WarehouseLocation").into()
-    }
-
-    /// The version token of the table
-    ///
-    /// `Fn::GetAtt` `VersionToken`.
-    pub fn version_token(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VersionToken").into()
     }
 }
 

@@ -69,7 +69,7 @@ cfn::attributes! {
 }
 
 impl TableBucketAttributes {
-    /// The Amazon Resource Name (ARN) of the specified table bucket.
+    /// The Amazon Resource Name (ARN) of the table bucket.
     ///
     /// `{"Ref": ..}`, which returns `TableBucketARN`.
     pub fn table_bucket_arn(&self) -> cfn::Str {

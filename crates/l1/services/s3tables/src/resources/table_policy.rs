@@ -58,21 +58,21 @@ impl TablePolicyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the specified table bucket.
-    ///
-    /// `Fn::GetAtt` `TableBucketARN`.
-    pub fn table_bucket_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TableBucketARN").into()
-    }
-
-    /// The namespace that the table belongs to.
+    /// The namespace to associated with the table.
     ///
     /// `Fn::GetAtt` `Namespace`.
     pub fn namespace(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Namespace").into()
     }
 
-    /// The name for the table.
+    /// The Amazon Resource Name (ARN) of the table bucket that contains the table.
+    ///
+    /// `Fn::GetAtt` `TableBucketARN`.
+    pub fn table_bucket_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TableBucketARN").into()
+    }
+
+    /// The name of the table.
     ///
     /// `Fn::GetAtt` `TableName`.
     pub fn table_name(&self) -> cfn::Str {

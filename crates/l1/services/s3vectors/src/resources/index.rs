@@ -95,14 +95,18 @@ cfn::attributes! {
 }
 
 impl IndexAttributes {
-    /// Date and time when the vector index was created.
+    /// Returns the date and time when the vector index was created.
+    ///
+    /// Example: `2024-12-21T10:30:00Z`
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the index
+    /// Returns the Amazon Resource Name (ARN) of the specified index.
+    ///
+    /// Example: `arn:aws:s3vectors:us-east-1:123456789012:bucket/amzn-s3-demo-vector-bucket/index/my-index`
     ///
     /// `{"Ref": ..}`, which returns `IndexArn`.
     pub fn index_arn(&self) -> cfn::Str {

@@ -49,18 +49,22 @@ cfn::attributes! {
 }
 
 impl VectorBucketAttributes {
-    /// The Amazon Resource Name (ARN) of the vector bucket.
+    /// Returns the date and time when the vector bucket was created.
     ///
-    /// `{"Ref": ..}`, which returns `VectorBucketArn`.
-    pub fn vector_bucket_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Date and time when the vector bucket was created.
+    /// Example: `2024-12-21T10:30:00Z`
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// Returns the Amazon Resource Name (ARN) of the specified vector bucket.
+    ///
+    /// Example: `arn:aws:s3vectors:us-east-1:123456789012:bucket/amzn-s3-demo-vector-bucket`
+    ///
+    /// `{"Ref": ..}`, which returns `VectorBucketArn`.
+    pub fn vector_bucket_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -83,14 +83,14 @@ cfn::attributes! {
 }
 
 impl AppAttributes {
-    /// The Amazon Resource Name (ARN) of the app.
+    /// The Amazon Resource Name (ARN) of the app, such as `arn:aws:sagemaker:us-west-2:account-id:app/my-app-name` .
     ///
     /// `Fn::GetAtt` `AppArn`.
     pub fn app_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AppArn").into()
     }
 
-    /// The lifecycle configuration that runs before the default lifecycle configuration.
+    /// The lifecycle configuration that runs before the default lifecycle configuration. It can override changes made in the default lifecycle configuration.
     ///
     /// `Fn::GetAtt` `BuiltInLifecycleConfigArn`.
     pub fn built_in_lifecycle_config_arn(&self) -> cfn::Str {

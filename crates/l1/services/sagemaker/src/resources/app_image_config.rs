@@ -68,7 +68,7 @@ impl AppImageConfigAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the AppImageConfig.
+    /// The Amazon Resource Name (ARN) of the AppImageConfig, such as `arn:aws:sagemaker:us-west-2:account-id:app-image-config/my-app-image-config-name` .
     ///
     /// `Fn::GetAtt` `AppImageConfigArn`.
     pub fn app_image_config_arn(&self) -> cfn::Str {

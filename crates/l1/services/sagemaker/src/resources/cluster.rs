@@ -80,28 +80,28 @@ cfn::attributes! {
 }
 
 impl ClusterAttributes {
-    /// The Amazon Resource Name (ARN) of the HyperPod Cluster.
+    /// The Amazon Resource Name (ARN) of the SageMaker HyperPod cluster.
     ///
     /// `{"Ref": ..}`, which returns `ClusterArn`.
     pub fn cluster_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The time at which the HyperPod cluster was created.
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// The status of the HyperPod Cluster.
+    /// The status of the SageMaker HyperPod cluster.
     ///
     /// `Fn::GetAtt` `ClusterStatus`.
     pub fn cluster_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ClusterStatus").into()
     }
 
-    /// The failure message of the HyperPod Cluster.
+    /// The time when the SageMaker HyperPod cluster is created.
+    ///
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The failure message of the SageMaker HyperPod cluster.
     ///
     /// `Fn::GetAtt` `FailureMessage`.
     pub fn failure_message(&self) -> cfn::Str {

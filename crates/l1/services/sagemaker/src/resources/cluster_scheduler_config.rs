@@ -88,18 +88,18 @@ impl ClusterSchedulerConfigAttributes {
         cfn::Attributes::get_att(self, "ClusterSchedulerConfigVersion").into()
     }
 
-    /// Status of the cluster policy.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// Creation time of the cluster policy.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// Status of the cluster policy.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

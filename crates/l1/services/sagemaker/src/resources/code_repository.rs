@@ -59,6 +59,13 @@ impl CodeRepositoryAttributes {
     pub fn code_repository_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the code repository, such as `myCodeRepo` .
+    ///
+    /// `Fn::GetAtt` `CodeRepositoryName`.
+    pub fn code_repository_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CodeRepositoryName").into()
+    }
 }
 
 /// The `GitConfig` property type of `AWS::SageMaker::CodeRepository`.

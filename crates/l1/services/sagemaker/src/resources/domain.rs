@@ -109,21 +109,14 @@ cfn::attributes! {
 }
 
 impl DomainAttributes {
-    /// The Amazon Resource Name (ARN) of the created domain.
+    /// The Amazon Resource Name (ARN) of the Domain, such as `arn:aws:sagemaker:us-west-2:account-id:domain/my-domain-name` .
     ///
     /// `Fn::GetAtt` `DomainArn`.
     pub fn domain_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DomainArn").into()
     }
 
-    /// The URL to the created domain.
-    ///
-    /// `Fn::GetAtt` `Url`.
-    pub fn url(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Url").into()
-    }
-
-    /// The domain name.
+    /// The Domain ID.
     ///
     /// `{"Ref": ..}`, which returns `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {
@@ -137,11 +130,18 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "HomeEfsFileSystemId").into()
     }
 
-    /// The ID of the security group that authorizes traffic between the RSessionGateway apps and the RStudioServerPro app.
+    /// The ID of the security group that authorizes traffic between the `RSessionGateway` apps and the `RStudioServerPro` app.
     ///
     /// `Fn::GetAtt` `SecurityGroupIdForDomainBoundary`.
     pub fn security_group_id_for_domain_boundary(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SecurityGroupIdForDomainBoundary").into()
+    }
+
+    /// The ARN of the application managed by SageMaker in IAM Identity Center. This value is only returned for domains created after October 1, 2023.
+    ///
+    /// `Fn::GetAtt` `SingleSignOnApplicationArn`.
+    pub fn single_sign_on_application_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SingleSignOnApplicationArn").into()
     }
 
     /// The SSO managed application instance ID.
@@ -151,11 +151,11 @@ impl DomainAttributes {
         cfn::Attributes::get_att(self, "SingleSignOnManagedApplicationInstanceId").into()
     }
 
-    /// The ARN of the application managed by SageMaker in IAM Identity Center. This value is only returned for domains created after October 1, 2023.
+    /// The URL for the Domain.
     ///
-    /// `Fn::GetAtt` `SingleSignOnApplicationArn`.
-    pub fn single_sign_on_application_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SingleSignOnApplicationArn").into()
+    /// `Fn::GetAtt` `Url`.
+    pub fn url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Url").into()
     }
 }
 

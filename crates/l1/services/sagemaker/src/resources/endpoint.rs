@@ -75,6 +75,13 @@ impl EndpointAttributes {
     pub fn endpoint_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the endpoint, such as `MyEndpoint` .
+    ///
+    /// `Fn::GetAtt` `EndpointName`.
+    pub fn endpoint_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointName").into()
+    }
 }
 
 /// The `DeploymentConfig` property type of `AWS::SageMaker::Endpoint`.

@@ -115,6 +115,13 @@ impl EndpointConfigAttributes {
     pub fn endpoint_config_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the endpoint configuration, such as `MyEndpointConfiguration` .
+    ///
+    /// `Fn::GetAtt` `EndpointConfigName`.
+    pub fn endpoint_config_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointConfigName").into()
+    }
 }
 
 /// Specifies configuration for how an endpoint performs asynchronous inference.

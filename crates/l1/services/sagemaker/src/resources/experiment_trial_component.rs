@@ -69,11 +69,11 @@ cfn::attributes! {
 }
 
 impl ExperimentTrialComponentAttributes {
-    /// The `LineageGroupArn` attribute.
+    /// The `Arn` attribute.
     ///
-    /// `Fn::GetAtt` `LineageGroupArn`.
-    pub fn lineage_group_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LineageGroupArn").into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The `CreationTime` attribute.
@@ -97,11 +97,11 @@ impl ExperimentTrialComponentAttributes {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
-    /// The `Arn` attribute.
+    /// The `LineageGroupArn` attribute.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `Fn::GetAtt` `LineageGroupArn`.
+    pub fn lineage_group_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LineageGroupArn").into()
     }
 }
 

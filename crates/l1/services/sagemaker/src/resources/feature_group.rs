@@ -105,14 +105,14 @@ impl FeatureGroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A timestamp of FeatureGroup creation time.
+    /// The time a `FeatureGroup` was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The status of the feature group.
+    /// A `FeatureGroup` status.
     ///
     /// `Fn::GetAtt` `FeatureGroupStatus`.
     pub fn feature_group_status(&self) -> cfn::Str {

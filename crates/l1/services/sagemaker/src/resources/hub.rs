@@ -69,6 +69,13 @@ cfn::attributes! {
 }
 
 impl HubAttributes {
+    /// The date and time that the hub was created.
+    ///
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the hub.
     ///
     /// `{"Ref": ..}`, which returns `HubArn`.
@@ -81,13 +88,6 @@ impl HubAttributes {
     /// `Fn::GetAtt` `HubStatus`.
     pub fn hub_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "HubStatus").into()
-    }
-
-    /// The date and time that the hub was created.
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The date and time that the hub was last modified.

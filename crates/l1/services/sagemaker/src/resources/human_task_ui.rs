@@ -55,18 +55,18 @@ cfn::attributes! {
 }
 
 impl HumanTaskUiAttributes {
-    /// The Amazon Resource Name (ARN) of the human task user interface.
-    ///
-    /// `{"Ref": ..}`, which returns `HumanTaskUiArn`.
-    pub fn human_task_ui_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The timestamp when the human task user interface was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the human task user interface.
+    ///
+    /// `{"Ref": ..}`, which returns `HumanTaskUiArn`.
+    pub fn human_task_ui_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -65,6 +65,12 @@ cfn::attributes! {
 impl ImageAttributes {
     /// The Amazon Resource Name (ARN) of the image.
     ///
+    /// *Type* : String
+    ///
+    /// *Length Constraints* : Maximum length of 256.
+    ///
+    /// *Pattern* : `^arn:aws(-\[\\w\]+)*:sagemaker:.+:\[0-9\]{12}:image/\[a-z0-9\](\[-.\]?\[a-z0-9\])*$`
+    ///
     /// `{"Ref": ..}`, which returns `ImageArn`.
     pub fn image_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()

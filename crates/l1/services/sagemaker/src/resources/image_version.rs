@@ -95,31 +95,37 @@ cfn::attributes! {
 }
 
 impl ImageVersionAttributes {
-    /// The Amazon Resource Name (ARN) of the image version.
+    /// The URI of the container image version referenced by ImageVersion.
     ///
-    /// `{"Ref": ..}`, which returns `ImageVersionArn`.
-    pub fn image_version_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `ContainerImage`.
+    pub fn container_image(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ContainerImage").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the parent image.
+    /// The Amazon Resource Name (ARN) of the parent Image.
     ///
     /// `Fn::GetAtt` `ImageArn`.
     pub fn image_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ImageArn").into()
     }
 
-    /// The version number of the image version.
+    /// The Amazon Resource Name (ARN) of the image version.
+    ///
+    /// *Type* : String
+    ///
+    /// *Length Constraints* : Maximum length of 256.
+    ///
+    /// *Pattern* : `^arn:aws(-\[\\w\]+)*:sagemaker:.+:\[0-9\]{12}:image-version/\[a-z0-9\](\[-.\]?\[a-z0-9\])*/\[0-9\]+$`
+    ///
+    /// `{"Ref": ..}`, which returns `ImageVersionArn`.
+    pub fn image_version_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The version of the image.
     ///
     /// `Fn::GetAtt` `Version`.
     pub fn version(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Version").into()
-    }
-
-    /// The registry path of the container image that contains this image version.
-    ///
-    /// `Fn::GetAtt` `ContainerImage`.
-    pub fn container_image(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ContainerImage").into()
     }
 }

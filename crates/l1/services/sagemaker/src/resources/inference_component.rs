@@ -75,60 +75,11 @@ cfn::attributes! {
 }
 
 impl InferenceComponentAttributes {
-    /// The Amazon Resource Name (ARN) of the inference component
-    ///
-    /// `{"Ref": ..}`, which returns `InferenceComponentArn`.
-    pub fn inference_component_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Specification.Container.DeployedImage` attribute.
-    ///
-    /// `Fn::GetAtt` `Specification.Container.DeployedImage`.
-    pub fn specification_container_deployed_image(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Specification.Container.DeployedImage")
-    }
-
-    /// The data caching configuration actually in effect, including a value the service chose rather than the template: SageMaker enables caching automatically on instance types with more than 232 GiB of local NVMe storage, whether or not DataCacheConfig was set. Returned by Describe and not settable; set DataCacheConfig instead.
-    ///
-    /// `Fn::GetAtt` `Specification.CurrentDataCacheConfig`.
-    pub fn specification_current_data_cache_config(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Specification.CurrentDataCacheConfig")
-    }
-
-    /// The number of copies for the inference component
-    ///
-    /// `Fn::GetAtt` `RuntimeConfig.DesiredCopyCount`.
-    pub fn runtime_config_desired_copy_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "RuntimeConfig.DesiredCopyCount").into()
-    }
-
-    /// The number of copies for the inference component
-    ///
-    /// `Fn::GetAtt` `RuntimeConfig.CurrentCopyCount`.
-    pub fn runtime_config_current_copy_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "RuntimeConfig.CurrentCopyCount").into()
-    }
-
-    /// The placement status of the inference component across instance types
-    ///
-    /// `Fn::GetAtt` `RuntimeConfig.PlacementStatus`.
-    pub fn runtime_config_placement_status(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "RuntimeConfig.PlacementStatus")
-    }
-
-    /// The `CreationTime` attribute.
+    /// The time when the inference component was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// The `LastModifiedTime` attribute.
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
     /// The failure reason if the inference component is in a failed state
@@ -138,11 +89,60 @@ impl InferenceComponentAttributes {
         cfn::Attributes::get_att(self, "FailureReason").into()
     }
 
-    /// The `InferenceComponentStatus` attribute.
+    /// The Amazon Resource Name (ARN) of the inference component.
+    ///
+    /// `{"Ref": ..}`, which returns `InferenceComponentArn`.
+    pub fn inference_component_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the inference component.
     ///
     /// `Fn::GetAtt` `InferenceComponentStatus`.
     pub fn inference_component_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "InferenceComponentStatus").into()
+    }
+
+    /// The time when the inference component was last updated.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The number of runtime copies of the model container that are currently deployed.
+    ///
+    /// `Fn::GetAtt` `RuntimeConfig.CurrentCopyCount`.
+    pub fn runtime_config_current_copy_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "RuntimeConfig.CurrentCopyCount").into()
+    }
+
+    /// The number of runtime copies of the model container that you requested to deploy with the inference component.
+    ///
+    /// `Fn::GetAtt` `RuntimeConfig.DesiredCopyCount`.
+    pub fn runtime_config_desired_copy_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "RuntimeConfig.DesiredCopyCount").into()
+    }
+
+    /// The placement status of the inference component across instance types
+    ///
+    /// `Fn::GetAtt` `RuntimeConfig.PlacementStatus`.
+    pub fn runtime_config_placement_status(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "RuntimeConfig.PlacementStatus")
+    }
+
+    /// The `Specification.Container.DeployedImage` attribute.
+    ///
+    /// `Fn::GetAtt` `Specification.Container.DeployedImage`.
+    pub fn specification_container_deployed_image(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Specification.Container.DeployedImage")
+    }
+
+    /// Settings that affect how the inference component caches data
+    ///
+    /// `Fn::GetAtt` `Specification.CurrentDataCacheConfig`.
+    pub fn specification_current_data_cache_config(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Specification.CurrentDataCacheConfig")
     }
 }
 

@@ -118,25 +118,18 @@ impl InferenceExperimentAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the inference experiment.
+    /// The ARN for your inference experiment.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The timestamp at which you created the inference experiment.
+    /// The timestamp at which the inference experiment was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// The timestamp at which you last modified the inference experiment.
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
     /// The metadata of the endpoint on which the inference experiment ran.
@@ -146,7 +139,44 @@ impl InferenceExperimentAttributes {
         cfn::Attributes::get_att(self, "EndpointMetadata")
     }
 
-    /// The status of the inference experiment.
+    /// The name of the endpoint configuration.
+    ///
+    /// `Fn::GetAtt` `EndpointMetadata.EndpointConfigName`.
+    pub fn endpoint_metadata_endpoint_config_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointMetadata.EndpointConfigName").into()
+    }
+
+    /// The name of the endpoint used to run the inference experiment.
+    ///
+    /// `Fn::GetAtt` `EndpointMetadata.EndpointName`.
+    pub fn endpoint_metadata_endpoint_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointMetadata.EndpointName").into()
+    }
+
+    /// The status of the endpoint. For possible values of the status of an endpoint.
+    ///
+    /// `Fn::GetAtt` `EndpointMetadata.EndpointStatus`.
+    pub fn endpoint_metadata_endpoint_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EndpointMetadata.EndpointStatus").into()
+    }
+
+    /// The timestamp at which you last modified the inference experiment.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The status of the inference experiment. The following are the possible statuses for an inference experiment:
+    ///
+    /// - `Creating` - Amazon SageMaker is creating your experiment.
+    /// - `Created` - Amazon SageMaker has finished the creation of your experiment and will begin the experiment at the scheduled time.
+    /// - `Updating` - When you make changes to your experiment, your experiment shows as updating.
+    /// - `Starting` - Amazon SageMaker is beginning your experiment.
+    /// - `Running` - Your experiment is in progress.
+    /// - `Stopping` - Amazon SageMaker is stopping your experiment.
+    /// - `Completed` - Your experiment has completed.
+    /// - `Cancelled` - When you conclude your experiment early using the [StopInferenceExperiment](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceExperiment.html) API, or if any operation fails with an unexpected error, it shows as cancelled.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

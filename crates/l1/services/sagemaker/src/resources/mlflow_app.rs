@@ -80,27 +80,6 @@ impl MlflowAppAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The server-generated identifier of the MLflow App.
-    ///
-    /// `Fn::GetAtt` `MlflowAppId`.
-    pub fn mlflow_app_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MlflowAppId").into()
-    }
-
-    /// The status of the MLflow App.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The MLflow version used by the MLflow App.
-    ///
-    /// `Fn::GetAtt` `MlflowVersion`.
-    pub fn mlflow_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MlflowVersion").into()
-    }
-
     /// The date and time that the MLflow App was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
@@ -113,5 +92,26 @@ impl MlflowAppAttributes {
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The server-generated identifier of the MLflow App.
+    ///
+    /// `Fn::GetAtt` `MlflowAppId`.
+    pub fn mlflow_app_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MlflowAppId").into()
+    }
+
+    /// The MLflow version used by the MLflow App.
+    ///
+    /// `Fn::GetAtt` `MlflowVersion`.
+    pub fn mlflow_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MlflowVersion").into()
+    }
+
+    /// The status of the MLflow App.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

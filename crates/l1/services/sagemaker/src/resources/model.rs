@@ -80,6 +80,13 @@ impl ModelAttributes {
     pub fn model_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the model, such as `MyModel` .
+    ///
+    /// `Fn::GetAtt` `ModelName`.
+    pub fn model_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ModelName").into()
+    }
 }
 
 /// Describes the container, as part of model definition.

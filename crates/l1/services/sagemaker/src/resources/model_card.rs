@@ -82,20 +82,6 @@ impl ModelCardAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the successfully created model card.
-    ///
-    /// `Fn::GetAtt` `ModelCardArn`.
-    pub fn model_card_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ModelCardArn").into()
-    }
-
-    /// A version of the model card.
-    ///
-    /// `Fn::GetAtt` `ModelCardVersion`.
-    pub fn model_card_version(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "ModelCardVersion").into()
-    }
-
     /// The domain associated with the user.
     ///
     /// `Fn::GetAtt` `CreatedBy.DomainId`.
@@ -115,6 +101,13 @@ impl ModelCardAttributes {
     /// `Fn::GetAtt` `CreatedBy.UserProfileName`.
     pub fn created_by_user_profile_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedBy.UserProfileName").into()
+    }
+
+    /// The date and time the model card was created.
+    ///
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
     /// The domain associated with the user.
@@ -138,13 +131,6 @@ impl ModelCardAttributes {
         cfn::Attributes::get_att(self, "LastModifiedBy.UserProfileName").into()
     }
 
-    /// The date and time the model card was created.
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
     /// The date and time the model card was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -152,11 +138,25 @@ impl ModelCardAttributes {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
+    /// The Amazon Resource Number (ARN) of the model card. For example, `arn:aws:sagemaker:us-west-2:012345678901:modelcard/examplemodelcard` .
+    ///
+    /// `Fn::GetAtt` `ModelCardArn`.
+    pub fn model_card_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ModelCardArn").into()
+    }
+
     /// The processing status of model card deletion. The ModelCardProcessingStatus updates throughout the different deletion steps.
     ///
     /// `Fn::GetAtt` `ModelCardProcessingStatus`.
     pub fn model_card_processing_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ModelCardProcessingStatus").into()
+    }
+
+    /// A version of the model card.
+    ///
+    /// `Fn::GetAtt` `ModelCardVersion`.
+    pub fn model_card_version(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "ModelCardVersion").into()
     }
 }
 

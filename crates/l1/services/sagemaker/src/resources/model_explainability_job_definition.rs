@@ -113,14 +113,14 @@ cfn::attributes! {
 }
 
 impl ModelExplainabilityJobDefinitionAttributes {
-    /// The time at which the job definition was created.
+    /// The time when the job definition was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The Amazon Resource Name (ARN) of job definition.
+    /// The Amazon Resource Name (ARN) of the job definition.
     ///
     /// `{"Ref": ..}`, which returns `JobDefinitionArn`.
     pub fn job_definition_arn(&self) -> cfn::Str {

@@ -144,14 +144,7 @@ cfn::attributes! {
 }
 
 impl ModelPackageAttributes {
-    /// The Amazon Resource Name (ARN) of the model package group.
-    ///
-    /// `{"Ref": ..}`, which returns `ModelPackageArn`.
-    pub fn model_package_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The time at which the model package was created.
+    /// The time that the model package was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
@@ -165,7 +158,20 @@ impl ModelPackageAttributes {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
-    /// The current status of the model package.
+    /// The Amazon Resource Name (ARN) of the model package.
+    ///
+    /// `{"Ref": ..}`, which returns `ModelPackageArn`.
+    pub fn model_package_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the model package. This can be one of the following values.
+    ///
+    /// - `PENDING` - The model package creation is pending.
+    /// - `IN_PROGRESS` - The model package is in the process of being created.
+    /// - `COMPLETED` - The model package was successfully created.
+    /// - `FAILED` - The model package creation failed.
+    /// - `DELETING` - The model package is in the process of being deleted.
     ///
     /// `Fn::GetAtt` `ModelPackageStatus`.
     pub fn model_package_status(&self) -> cfn::Str {

@@ -59,21 +59,21 @@ cfn::attributes! {
 }
 
 impl ModelPackageGroupAttributes {
-    /// The Amazon Resource Name (ARN) of the model package group.
-    ///
-    /// `{"Ref": ..}`, which returns `ModelPackageGroupArn`.
-    pub fn model_package_group_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The time at which the model package group was created.
+    /// The time when the model group was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// The status of a modelpackage group job.
+    /// The Amazon Resource Name (ARN) of the model group.
+    ///
+    /// `{"Ref": ..}`, which returns `ModelPackageGroupArn`.
+    pub fn model_package_group_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the model group.
     ///
     /// `Fn::GetAtt` `ModelPackageGroupStatus`.
     pub fn model_package_group_status(&self) -> cfn::Str {

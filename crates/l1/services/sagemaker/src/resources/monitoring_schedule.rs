@@ -73,25 +73,25 @@ cfn::attributes! {
 }
 
 impl MonitoringScheduleAttributes {
-    /// The Amazon Resource Name (ARN) of the monitoring schedule.
-    ///
-    /// `{"Ref": ..}`, which returns `MonitoringScheduleArn`.
-    pub fn monitoring_schedule_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The time at which the schedule was created.
+    /// The time when the monitoring schedule was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// A timestamp that indicates the last time the monitoring job was modified.
+    /// The last time that the monitoring schedule was modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the monitoring schedule.
+    ///
+    /// `{"Ref": ..}`, which returns `MonitoringScheduleArn`.
+    pub fn monitoring_schedule_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

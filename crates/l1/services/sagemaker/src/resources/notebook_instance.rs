@@ -127,6 +127,13 @@ impl NotebookInstanceAttributes {
     pub fn notebook_instance_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the notebook instance, such as `MyNotebookInstance` .
+    ///
+    /// `Fn::GetAtt` `NotebookInstanceName`.
+    pub fn notebook_instance_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NotebookInstanceName").into()
+    }
 }
 
 /// Information on the IMDS configuration of the notebook instance

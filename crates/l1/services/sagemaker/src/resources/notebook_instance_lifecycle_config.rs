@@ -56,6 +56,13 @@ impl NotebookInstanceLifecycleConfigAttributes {
     pub fn notebook_instance_lifecycle_config_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the lifecycle configuration, such as `MyLifecycleConfig` .
+    ///
+    /// `Fn::GetAtt` `NotebookInstanceLifecycleConfigName`.
+    pub fn notebook_instance_lifecycle_config_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "NotebookInstanceLifecycleConfigName").into()
+    }
 }
 
 /// Specifies the notebook instance lifecycle configuration script. Each lifecycle configuration script has a limit of 16384 characters.

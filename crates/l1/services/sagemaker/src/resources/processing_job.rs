@@ -109,28 +109,21 @@ cfn::attributes! {
 }
 
 impl ProcessingJobAttributes {
-    /// The Amazon Resource Name (ARN) of the processing job.
-    ///
-    /// `{"Ref": ..}`, which returns `ProcessingJobArn`.
-    pub fn processing_job_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ARN of a training job associated with this processing job
-    ///
-    /// `Fn::GetAtt` `TrainingJobArn`.
-    pub fn training_job_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TrainingJobArn").into()
-    }
-
-    /// The ARN of an AutoML job associated with this processing job.
+    /// The Amazon Resource Name (ARN) of the AutoML job associated with this processing job.
     ///
     /// `Fn::GetAtt` `AutoMLJobArn`.
     pub fn auto_ml_job_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AutoMLJobArn").into()
     }
 
-    /// An optional string, up to one KB in size, that contains metadata from the processing container when the processing job exits.
+    /// The time the processing job was created.
+    ///
+    /// `Fn::GetAtt` `CreationTime`.
+    pub fn creation_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreationTime").into()
+    }
+
+    /// A string, up to one KB in size, that contains metadata from the processing container when the processing job exits.
     ///
     /// `Fn::GetAtt` `ExitMessage`.
     pub fn exit_message(&self) -> cfn::Str {
@@ -144,6 +137,13 @@ impl ProcessingJobAttributes {
         cfn::Attributes::get_att(self, "FailureReason").into()
     }
 
+    /// The time the processing job was last modified.
+    ///
+    /// `Fn::GetAtt` `LastModifiedTime`.
+    pub fn last_modified_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
     /// The ARN of a monitoring schedule for an endpoint associated with this processing job.
     ///
     /// `Fn::GetAtt` `MonitoringScheduleArn`.
@@ -151,39 +151,39 @@ impl ProcessingJobAttributes {
         cfn::Attributes::get_att(self, "MonitoringScheduleArn").into()
     }
 
-    /// Provides the status of a processing job.
+    /// The time that the processing job ended.
+    ///
+    /// `Fn::GetAtt` `ProcessingEndTime`.
+    pub fn processing_end_time(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProcessingEndTime").into()
+    }
+
+    /// The ARN of the processing job.
+    ///
+    /// `{"Ref": ..}`, which returns `ProcessingJobArn`.
+    pub fn processing_job_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the processing job.
     ///
     /// `Fn::GetAtt` `ProcessingJobStatus`.
     pub fn processing_job_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProcessingJobStatus").into()
     }
 
-    /// The time at which the processing job was created.
-    ///
-    /// `Fn::GetAtt` `CreationTime`.
-    pub fn creation_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreationTime").into()
-    }
-
-    /// The time at which the processing job was last modified.
-    ///
-    /// `Fn::GetAtt` `LastModifiedTime`.
-    pub fn last_modified_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedTime").into()
-    }
-
-    /// The time at which the processing job started.
+    /// The time that the processing job started.
     ///
     /// `Fn::GetAtt` `ProcessingStartTime`.
     pub fn processing_start_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProcessingStartTime").into()
     }
 
-    /// The time at which the processing job completed.
+    /// The ARN of the training job associated with this processing job.
     ///
-    /// `Fn::GetAtt` `ProcessingEndTime`.
-    pub fn processing_end_time(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProcessingEndTime").into()
+    /// `Fn::GetAtt` `TrainingJobArn`.
+    pub fn training_job_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TrainingJobArn").into()
     }
 }
 

@@ -73,28 +73,28 @@ cfn::attributes! {
 }
 
 impl ProjectAttributes {
-    /// The Amazon Resource Name (ARN) of the Project.
-    ///
-    /// `{"Ref": ..}`, which returns `ProjectArn`.
-    pub fn project_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The time at which the project was created.
+    /// The time that the project was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationTime").into()
     }
 
-    /// Project Id.
+    /// The Amazon Resource Name (ARN) of the project.
+    ///
+    /// `{"Ref": ..}`, which returns `ProjectArn`.
+    pub fn project_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the project. This ID is prepended to all entities associated with this project.
     ///
     /// `Fn::GetAtt` `ProjectId`.
     pub fn project_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProjectId").into()
     }
 
-    /// The status of a project.
+    /// The status of the project.
     ///
     /// `Fn::GetAtt` `ProjectStatus`.
     pub fn project_status(&self) -> cfn::Str {

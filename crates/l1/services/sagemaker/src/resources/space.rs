@@ -75,14 +75,20 @@ cfn::attributes! {
 }
 
 impl SpaceAttributes {
-    /// The space Amazon Resource Name (ARN).
+    /// The space's Amazon Resource Name (ARN).
     ///
     /// `Fn::GetAtt` `SpaceArn`.
     pub fn space_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SpaceArn").into()
     }
 
-    /// The `Url` attribute.
+    /// Returns the URL of the space. If the space is created with AWS IAM Identity Center (Successor to AWS Single Sign-On) authentication, users can navigate to the URL after appending the respective redirect parameter for the application type to be federated through AWS IAM Identity Center.
+    ///
+    /// The following application types are supported:
+    ///
+    /// - Studio Classic: `&redirect=JupyterServer`
+    /// - JupyterLab: `&redirect=JupyterLab`
+    /// - Code Editor, based on Code-OSS, Visual Studio Code - Open Source: `&redirect=CodeEditor`
     ///
     /// `Fn::GetAtt` `Url`.
     pub fn url(&self) -> cfn::Str {

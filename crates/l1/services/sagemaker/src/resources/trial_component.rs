@@ -75,13 +75,6 @@ cfn::attributes! {
 }
 
 impl TrialComponentAttributes {
-    /// The Amazon Resource Name (ARN) of the trial component.
-    ///
-    /// `{"Ref": ..}`, which returns `TrialComponentArn`.
-    pub fn trial_component_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// When the trial component was created.
     ///
     /// `Fn::GetAtt` `CreationTime`.
@@ -101,6 +94,13 @@ impl TrialComponentAttributes {
     /// `Fn::GetAtt` `LineageGroupArn`.
     pub fn lineage_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LineageGroupArn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the trial component.
+    ///
+    /// `{"Ref": ..}`, which returns `TrialComponentArn`.
+    pub fn trial_component_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -73,7 +73,7 @@ cfn::attributes! {
 }
 
 impl UserProfileAttributes {
-    /// The user profile Amazon Resource Name (ARN).
+    /// The Amazon Resource Name (ARN) of the user profile, such as `arn:aws:sagemaker:region:account-id:user-profile/domain-id/user-profile-name` .
     ///
     /// `Fn::GetAtt` `UserProfileArn`.
     pub fn user_profile_arn(&self) -> cfn::Str {

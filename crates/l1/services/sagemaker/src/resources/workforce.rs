@@ -73,18 +73,18 @@ cfn::attributes! {
 }
 
 impl WorkforceAttributes {
-    /// The Amazon Resource Name (ARN) of the private workforce.
-    ///
-    /// `{"Ref": ..}`, which returns `WorkforceArn`.
-    pub fn workforce_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The subdomain for your OIDC Identity Provider.
     ///
     /// `Fn::GetAtt` `SubDomain`.
     pub fn sub_domain(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SubDomain").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the private workforce.
+    ///
+    /// `{"Ref": ..}`, which returns `WorkforceArn`.
+    pub fn workforce_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

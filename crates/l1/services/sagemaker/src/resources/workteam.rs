@@ -75,6 +75,13 @@ impl WorkteamAttributes {
     pub fn workteam_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
+
+    /// The name of the work team.
+    ///
+    /// `Fn::GetAtt` `WorkteamName`.
+    pub fn workteam_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WorkteamName").into()
+    }
 }
 
 /// Defines an Amazon Cognito or your own OIDC IdP user group that is part of a work team.

@@ -97,7 +97,7 @@ impl ScheduleAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the schedule.
+    /// The Amazon Resource Name (ARN) for the Amazon EventBridge Scheduler schedule.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -57,7 +57,7 @@ impl ScheduleGroupAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The time at which the schedule group was created.
+    /// The date and time at which the schedule group was created.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
@@ -72,6 +72,8 @@ impl ScheduleGroupAttributes {
     }
 
     /// Specifies the state of the schedule group.
+    ///
+    /// *Allowed Values* : `ACTIVE` | `DELETING`
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -102,7 +102,7 @@ cfn::attributes! {
 }
 
 impl SecretAttributes {
-    /// The `Id` attribute.
+    /// The ARN of the secret.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

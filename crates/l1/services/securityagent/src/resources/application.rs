@@ -49,18 +49,18 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The `ApplicationName` attribute.
-    ///
-    /// `Fn::GetAtt` `ApplicationName`.
-    pub fn application_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ApplicationName").into()
-    }
-
     /// The `ApplicationId` attribute.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationId`.
     pub fn application_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The `ApplicationName` attribute.
+    ///
+    /// `Fn::GetAtt` `ApplicationName`.
+    pub fn application_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ApplicationName").into()
     }
 
     /// The `Domain` attribute.

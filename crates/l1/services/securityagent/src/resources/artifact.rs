@@ -67,18 +67,18 @@ cfn::attributes! {
 }
 
 impl ArtifactAttributes {
-    /// The unique identifier assigned to the uploaded artifact.
-    ///
-    /// `Fn::GetAtt` `ArtifactId`.
-    pub fn artifact_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ArtifactId").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the artifact.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier assigned to the uploaded artifact.
+    ///
+    /// `Fn::GetAtt` `ArtifactId`.
+    pub fn artifact_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ArtifactId").into()
     }
 
     /// The date and time the artifact was last updated, in ISO 8601 format.

@@ -55,11 +55,25 @@ cfn::attributes! {
 }
 
 impl TargetDomainAttributes {
+    /// Timestamp when the target domain was registered
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// Unique identifier of the target domain
     ///
     /// `{"Ref": ..}`, which returns `TargetDomainId`.
     pub fn target_domain_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Verification details to verify registered target domain
+    ///
+    /// `Fn::GetAtt` `VerificationDetails`.
+    pub fn verification_details(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "VerificationDetails")
     }
 
     /// Current verification status of the registered target domain
@@ -74,20 +88,6 @@ impl TargetDomainAttributes {
     /// `Fn::GetAtt` `VerificationStatusReason`.
     pub fn verification_status_reason(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VerificationStatusReason").into()
-    }
-
-    /// Verification details to verify registered target domain
-    ///
-    /// `Fn::GetAtt` `VerificationDetails`.
-    pub fn verification_details(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "VerificationDetails")
-    }
-
-    /// Timestamp when the target domain was registered
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// Timestamp when the target domain was last successfully verified

@@ -53,17 +53,17 @@ cfn::attributes! {
 }
 
 impl AggregatorV2Attributes {
-    /// The ARN of the AggregatorV2 being created and assigned as the unique identifier
-    ///
-    /// `{"Ref": ..}`, which returns `AggregatorV2Arn`.
-    pub fn aggregator_v2_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The aggregation Region of the AggregatorV2
+    /// The AWS Region where data is aggregated.
     ///
     /// `Fn::GetAtt` `AggregationRegion`.
     pub fn aggregation_region(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AggregationRegion").into()
+    }
+
+    /// The ARN of the AggregatorV2.
+    ///
+    /// `{"Ref": ..}`, which returns `AggregatorV2Arn`.
+    pub fn aggregator_v2_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -77,28 +77,28 @@ cfn::attributes! {
 }
 
 impl AutomationRuleV2Attributes {
-    /// The ARN of the automation rule
-    ///
-    /// `{"Ref": ..}`, which returns `RuleArn`.
-    pub fn rule_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The ID of the automation rule
-    ///
-    /// `Fn::GetAtt` `RuleId`.
-    pub fn rule_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RuleId").into()
-    }
-
-    /// The timestamp formatted in ISO8601
+    /// The timestamp when the V2 automation rule was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The timestamp formatted in ISO8601
+    /// The ARN of the V2 automation rule.
+    ///
+    /// `{"Ref": ..}`, which returns `RuleArn`.
+    pub fn rule_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the V2 automation rule.
+    ///
+    /// `Fn::GetAtt` `RuleId`.
+    pub fn rule_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RuleId").into()
+    }
+
+    /// The timestamp when the V2 automation rule was updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {

@@ -57,18 +57,11 @@ cfn::attributes! {
 }
 
 impl ConfigurationPolicyAttributes {
-    /// The Amazon Resource Name (ARN) of the configuration policy.
+    /// The ARN of the configuration policy.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The universally unique identifier (UUID) of the configuration policy.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The date and time, in UTC and ISO 8601 format.
@@ -78,11 +71,11 @@ impl ConfigurationPolicyAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The date and time, in UTC and ISO 8601 format.
+    /// The universally unique identifier (UUID) of the configuration policy. A self-managed configuration has no UUID. The identifier of a self-managed configuration is `SELF_MANAGED_SECURITY_HUB` .
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// Indicates whether the service that the configuration policy applies to is enabled in the policy.
@@ -90,6 +83,13 @@ impl ConfigurationPolicyAttributes {
     /// `Fn::GetAtt` `ServiceEnabled`.
     pub fn service_enabled(&self) -> cfn::Bool {
         cfn::Attributes::get_att(self, "ServiceEnabled").into()
+    }
+
+    /// The date and time, in UTC and ISO 8601 format, that the configuration policy was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -79,32 +79,11 @@ impl ConnectorAttributes {
         cfn::Attributes::get_att(self, "ConnectorStatus").into()
     }
 
-    /// The `Message` attribute.
-    ///
-    /// `Fn::GetAtt` `Message`.
-    pub fn message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Message").into()
-    }
-
-    /// The timestamp formatted in ISO8601
-    ///
-    /// `Fn::GetAtt` `LastCheckedAt`.
-    pub fn last_checked_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastCheckedAt").into()
-    }
-
     /// The timestamp formatted in ISO8601
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The timestamp formatted in ISO8601
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 
     /// The `CreatedBy` attribute.
@@ -126,6 +105,27 @@ impl ConnectorAttributes {
     /// `Fn::GetAtt` `Issues`.
     pub fn issues(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Issues")
+    }
+
+    /// The timestamp formatted in ISO8601
+    ///
+    /// `Fn::GetAtt` `LastCheckedAt`.
+    pub fn last_checked_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastCheckedAt").into()
+    }
+
+    /// The timestamp formatted in ISO8601
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The `Message` attribute.
+    ///
+    /// `Fn::GetAtt` `Message`.
+    pub fn message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Message").into()
     }
 }
 

@@ -65,49 +65,28 @@ cfn::attributes! {
 }
 
 impl ConnectorV2Attributes {
-    /// The ARN of the connector
+    /// The ARN of the V2 connector.
     ///
     /// `{"Ref": ..}`, which returns `ConnectorArn`.
     pub fn connector_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ID of the connector
+    /// The unique identifier of the V2 connector.
     ///
     /// `Fn::GetAtt` `ConnectorId`.
     pub fn connector_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConnectorId").into()
     }
 
-    /// The message of the connector status change
-    ///
-    /// `Fn::GetAtt` `Message`.
-    pub fn message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Message").into()
-    }
-
-    /// The status of the connector
+    /// The status of the V2 connector.
     ///
     /// `Fn::GetAtt` `ConnectorStatus`.
     pub fn connector_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ConnectorStatus").into()
     }
 
-    /// The timestamp formatted in ISO8601
-    ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
-    }
-
-    /// The timestamp formatted in ISO8601
-    ///
-    /// `Fn::GetAtt` `LastCheckedAt`.
-    pub fn last_checked_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastCheckedAt").into()
-    }
-
-    /// The timestamp formatted in ISO8601
+    /// The timestamp when the V2 connector was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
@@ -133,6 +112,27 @@ impl ConnectorV2Attributes {
     /// `Fn::GetAtt` `Issues`.
     pub fn issues(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Issues")
+    }
+
+    /// The most recent timestamp when the V2 connector was checked on health status.
+    ///
+    /// `Fn::GetAtt` `LastCheckedAt`.
+    pub fn last_checked_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastCheckedAt").into()
+    }
+
+    /// The most recent timestamp when the V2 connector was updated.
+    ///
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    }
+
+    /// The message of the V2 connector when connector status is FAILED_TO_CONNECT.
+    ///
+    /// `Fn::GetAtt` `Message`.
+    pub fn message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Message").into()
     }
 }
 

@@ -51,14 +51,14 @@ cfn::attributes! {
 }
 
 impl DelegatedAdminAttributes {
-    /// The `DelegatedAdminIdentifier` attribute.
+    /// The ID of the delegated Security Hub CSPM administrator account, in the format of `accountID/Region` .
     ///
     /// `{"Ref": ..}`, which returns `DelegatedAdminIdentifier`.
     pub fn delegated_admin_identifier(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Status` attribute.
+    /// Whether the delegated Security Hub CSPM administrator is set for the organization.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -60,17 +60,17 @@ cfn::attributes! {
 }
 
 impl FindingAggregatorAttributes {
-    /// The `FindingAggregatorArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `FindingAggregatorArn`.
-    pub fn finding_aggregator_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `FindingAggregationRegion` attribute.
+    /// The home Region. Findings generated in linked Regions are replicated and sent to the home Region.
     ///
     /// `Fn::GetAtt` `FindingAggregationRegion`.
     pub fn finding_aggregation_region(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "FindingAggregationRegion").into()
+    }
+
+    /// The ARN of the finding aggregator. You use the finding aggregator ARN to retrieve details for, update, and delete the finding aggregator.
+    ///
+    /// `{"Ref": ..}`, which returns `FindingAggregatorArn`.
+    pub fn finding_aggregator_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -48,14 +48,14 @@ cfn::attributes! {
 }
 
 impl HubAttributes {
-    /// An ARN is automatically created for the customer.
+    /// The Amazon Resource Name (ARN) of the `Hub` resource that was retrieved.
     ///
     /// `{"Ref": ..}`, which returns `ARN`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The date and time when Security Hub was enabled in the account.
+    /// The date and time when Security Hub CSPM was enabled in your account.
     ///
     /// `Fn::GetAtt` `SubscribedAt`.
     pub fn subscribed_at(&self) -> cfn::Str {

@@ -42,14 +42,14 @@ cfn::attributes! {
 }
 
 impl HubV2Attributes {
-    /// The Amazon Resource Name of the Security Hub V2 resource.
+    /// The ARN of the service resource.
     ///
     /// `{"Ref": ..}`, which returns `HubV2Arn`.
     pub fn hub_v2_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `SubscribedAt` attribute.
+    /// The date and time when the service was enabled in the account.
     ///
     /// `Fn::GetAtt` `SubscribedAt`.
     pub fn subscribed_at(&self) -> cfn::Str {

@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl InsightAttributes {
-    /// The ARN of a Security Hub insight
+    /// The ARN of a Security Hub CSPM insight.
     ///
     /// `{"Ref": ..}`, which returns `InsightArn`.
     pub fn insight_arn(&self) -> cfn::Str {

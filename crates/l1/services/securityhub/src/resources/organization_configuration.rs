@@ -55,31 +55,31 @@ cfn::attributes! {
 }
 
 impl OrganizationConfigurationAttributes {
-    /// The identifier of the OrganizationConfiguration being created and assigned as the unique identifier.
+    /// Whether the maximum number of allowed member accounts are already associated with the Security Hub CSPM administrator account.
+    ///
+    /// `Fn::GetAtt` `MemberAccountLimitReached`.
+    pub fn member_account_limit_reached(&self) -> cfn::Bool {
+        cfn::Attributes::get_att(self, "MemberAccountLimitReached").into()
+    }
+
+    /// The organization configuration identifier, formatted as `AccountId/Region/securityhub-organization-configuration` . For example, `123456789012/us-east-1/securityhub-organization-configuration` .
     ///
     /// `{"Ref": ..}`, which returns `OrganizationConfigurationIdentifier`.
     pub fn organization_configuration_identifier(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Describes whether central configuration could be enabled as the ConfigurationType for the organization.
+    /// Describes whether central configuration could be enabled as the `ConfigurationType` for the organization. If your `ConfigurationType` is local configuration, then the value of `Status` is always `ENABLED` .
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// Provides an explanation if the value of Status is equal to FAILED when ConfigurationType is equal to CENTRAL.
+    /// Provides an explanation if the value of `Status` is equal to `FAILED` when `ConfigurationType` is equal to `CENTRAL` .
     ///
     /// `Fn::GetAtt` `StatusMessage`.
     pub fn status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "StatusMessage").into()
-    }
-
-    /// Whether the maximum number of allowed member accounts are already associated with the Security Hub administrator account.
-    ///
-    /// `Fn::GetAtt` `MemberAccountLimitReached`.
-    pub fn member_account_limit_reached(&self) -> cfn::Bool {
-        cfn::Attributes::get_att(self, "MemberAccountLimitReached").into()
     }
 }

@@ -59,38 +59,38 @@ cfn::attributes! {
 }
 
 impl PolicyAssociationAttributes {
-    /// The current status of the association between the specified target and the configuration
+    /// The association identifier, formatted as `TargetType/TargetId` . For example, `ACCOUNT/123456789012` .
+    ///
+    /// `{"Ref": ..}`, which returns `AssociationIdentifier`.
+    pub fn association_identifier(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The current status of the association between the specified target and the configuration.
     ///
     /// `Fn::GetAtt` `AssociationStatus`.
     pub fn association_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssociationStatus").into()
     }
 
-    /// Indicates whether the association between the specified target and the configuration was directly applied by the Security Hub delegated administrator or inherited from a parent
-    ///
-    /// `Fn::GetAtt` `AssociationType`.
-    pub fn association_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AssociationType").into()
-    }
-
-    /// An explanation for a FAILED value for AssociationStatus
+    /// The explanation for a `FAILED` value for `AssociationStatus` .
     ///
     /// `Fn::GetAtt` `AssociationStatusMessage`.
     pub fn association_status_message(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssociationStatusMessage").into()
     }
 
-    /// The date and time, in UTC and ISO 8601 format, that the configuration policy association was last updated
+    /// Indicates whether the association between the specified target and the configuration was directly applied by the AWS Security Hub CSPM delegated administrator or inherited from a parent.
+    ///
+    /// `Fn::GetAtt` `AssociationType`.
+    pub fn association_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AssociationType").into()
+    }
+
+    /// The date and time, in UTC and ISO 8601 format, that the configuration policy association was last updated.
     ///
     /// `Fn::GetAtt` `UpdatedAt`.
     pub fn updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdatedAt").into()
-    }
-
-    /// A unique identifier to indicates if the target has an association
-    ///
-    /// `{"Ref": ..}`, which returns `AssociationIdentifier`.
-    pub fn association_identifier(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 }

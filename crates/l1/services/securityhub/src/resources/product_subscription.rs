@@ -45,7 +45,7 @@ cfn::attributes! {
 }
 
 impl ProductSubscriptionAttributes {
-    /// The ARN of the product subscription for the account
+    /// The ARN of your subscription to the product to enable integrations for.
     ///
     /// `{"Ref": ..}`, which returns `ProductSubscriptionArn`.
     pub fn product_subscription_arn(&self) -> cfn::Str {

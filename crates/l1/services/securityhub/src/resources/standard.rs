@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl StandardAttributes {
-    /// The `StandardsSubscriptionArn` attribute.
+    /// The ARN of a resource that represents your subscription to a supported standard.
     ///
     /// `{"Ref": ..}`, which returns `StandardsSubscriptionArn`.
     pub fn standards_subscription_arn(&self) -> cfn::Str {

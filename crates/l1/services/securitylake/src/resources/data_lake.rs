@@ -51,14 +51,14 @@ cfn::attributes! {
 }
 
 impl DataLakeAttributes {
-    /// The Amazon Resource Name (ARN) created by you to provide to the subscriber.
+    /// The Amazon Resource Name (ARN) of the data lake.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The ARN for the Amazon Security Lake Amazon S3 bucket.
+    /// The Amazon Resource Name (ARN) of the Amazon S3 bucket.
     ///
     /// `Fn::GetAtt` `S3BucketArn`.
     pub fn s3_bucket_arn(&self) -> cfn::Str {

@@ -77,39 +77,39 @@ cfn::attributes! {
 }
 
 impl SubscriberAttributes {
-    /// The `SubscriberArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `SubscriberArn`.
-    pub fn subscriber_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `S3BucketArn` attribute.
-    ///
-    /// `Fn::GetAtt` `S3BucketArn`.
-    pub fn s3_bucket_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "S3BucketArn").into()
-    }
-
-    /// The `SubscriberRoleArn` attribute.
-    ///
-    /// `Fn::GetAtt` `SubscriberRoleArn`.
-    pub fn subscriber_role_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SubscriberRoleArn").into()
-    }
-
-    /// The `ResourceShareArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Amazon Security Lake subscriber.
     ///
     /// `Fn::GetAtt` `ResourceShareArn`.
     pub fn resource_share_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceShareArn").into()
     }
 
-    /// The `ResourceShareName` attribute.
+    /// The ARN name of the Amazon Security Lake subscriber.
     ///
     /// `Fn::GetAtt` `ResourceShareName`.
     pub fn resource_share_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceShareName").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the S3 bucket.
+    ///
+    /// `Fn::GetAtt` `S3BucketArn`.
+    pub fn s3_bucket_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "S3BucketArn").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the Security Lake subscriber.
+    ///
+    /// `{"Ref": ..}`, which returns `SubscriberArn`.
+    pub fn subscriber_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the role used to create the Security Lake subscriber.
+    ///
+    /// `Fn::GetAtt` `SubscriberRoleArn`.
+    pub fn subscriber_role_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SubscriberRoleArn").into()
     }
 }
 

@@ -102,25 +102,25 @@ impl CloudFormationProductAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The IDs of the provisioning artifacts
+    /// The name of the product.
+    ///
+    /// `Fn::GetAtt` `ProductName`.
+    pub fn product_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProductName").into()
+    }
+
+    /// The IDs of the provisioning artifacts.
     ///
     /// `Fn::GetAtt` `ProvisioningArtifactIds`.
     pub fn provisioning_artifact_ids(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProvisioningArtifactIds").into()
     }
 
-    /// The names of the provisioning artifacts
+    /// The names of the provisioning artifacts.
     ///
     /// `Fn::GetAtt` `ProvisioningArtifactNames`.
     pub fn provisioning_artifact_names(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProvisioningArtifactNames").into()
-    }
-
-    /// The name of the product.
-    ///
-    /// `Fn::GetAtt` `ProductName`.
-    pub fn product_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProductName").into()
     }
 }
 

@@ -75,13 +75,6 @@ cfn::attributes! {
 }
 
 impl CloudFormationProvisionedProductAttributes {
-    /// The `RecordId` attribute.
-    ///
-    /// `Fn::GetAtt` `RecordId`.
-    pub fn record_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RecordId").into()
-    }
-
     /// The `CloudformationStackArn` attribute.
     ///
     /// `Fn::GetAtt` `CloudformationStackArn`.
@@ -96,11 +89,18 @@ impl CloudFormationProvisionedProductAttributes {
         cfn::Attributes::get_att(self, "Outputs")
     }
 
-    /// The `ProvisionedProductId` attribute.
+    /// The ID of the provisioned product.
     ///
     /// `{"Ref": ..}`, which returns `ProvisionedProductId`.
     pub fn provisioned_product_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the record, such as `rec-rjeatvy434trk` .
+    ///
+    /// `Fn::GetAtt` `RecordId`.
+    pub fn record_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RecordId").into()
     }
 }
 

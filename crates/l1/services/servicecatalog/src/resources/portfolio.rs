@@ -59,17 +59,17 @@ cfn::attributes! {
 }
 
 impl PortfolioAttributes {
-    /// The `PortfolioName` attribute.
-    ///
-    /// `Fn::GetAtt` `PortfolioName`.
-    pub fn portfolio_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PortfolioName").into()
-    }
-
-    /// The `Id` attribute.
+    /// The portfolio identifier.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The name of the portfolio.
+    ///
+    /// `Fn::GetAtt` `PortfolioName`.
+    pub fn portfolio_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PortfolioName").into()
     }
 }

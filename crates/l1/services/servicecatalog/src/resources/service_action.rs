@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl ServiceActionAttributes {
-    /// The `Id` attribute.
+    /// The self-service action identifier. For example, `act-fs7abcd89wxyz` .
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

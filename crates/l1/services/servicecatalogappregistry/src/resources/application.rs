@@ -51,38 +51,38 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
-    ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
-    }
-
-    /// The name of the application.
+    /// The name of the application. The name must be unique in the region in which you are creating the application.
     ///
     /// `Fn::GetAtt` `ApplicationName`.
     pub fn application_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationName").into()
     }
 
-    /// The key of the AWS application tag, which is awsApplication. Applications created before 11/13/2023 or applications without the AWS application tag resource group return no value.
+    /// The key of the AWS application tag, which is `awsApplication` . Applications created before 11/13/2023 or applications without the `AppTag` linked resource group return no value.
     ///
     /// `Fn::GetAtt` `ApplicationTagKey`.
     pub fn application_tag_key(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationTagKey").into()
     }
 
-    /// The value of the AWS application tag, which is the identifier of an associated resource. Applications created before 11/13/2023 or applications without the AWS application tag resource group return no value.
+    /// The value of the AWS application tag, which is the identifier of an associated resource. Applications created before 11/13/2023 or applications without the `AppTag` linked resource group return no value.
     ///
     /// `Fn::GetAtt` `ApplicationTagValue`.
     pub fn application_tag_value(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationTagValue").into()
+    }
+
+    /// The Amazon resource name (ARN) that specifies the application across services.
+    ///
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The identifier of the application.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

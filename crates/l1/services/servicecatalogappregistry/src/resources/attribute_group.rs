@@ -56,17 +56,17 @@ cfn::attributes! {
 }
 
 impl AttributeGroupAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon resource name (ARN) that specifies the attribute group across services.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// The globally unique attribute group identifier of the attribute group.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

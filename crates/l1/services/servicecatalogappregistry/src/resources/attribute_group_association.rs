@@ -53,17 +53,24 @@ cfn::attributes! {
 }
 
 impl AttributeGroupAssociationAttributes {
-    /// The `ApplicationArn` attribute.
+    /// The Amazon resource name (ARN) of the application that was augmented with attributes.
     ///
     /// `Fn::GetAtt` `ApplicationArn`.
     pub fn application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationArn").into()
     }
 
-    /// The `AttributeGroupArn` attribute.
+    /// The Amazon resource name (ARN) of the attribute group which contains the application's new attributes.
     ///
     /// `Fn::GetAtt` `AttributeGroupArn`.
     pub fn attribute_group_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AttributeGroupArn").into()
+    }
+
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }

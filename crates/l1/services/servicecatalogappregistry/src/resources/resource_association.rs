@@ -61,14 +61,21 @@ cfn::attributes! {
 }
 
 impl ResourceAssociationAttributes {
-    /// The `ApplicationArn` attribute.
+    /// The Amazon resource name (ARN) that specifies the application.
     ///
     /// `Fn::GetAtt` `ApplicationArn`.
     pub fn application_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ApplicationArn").into()
     }
 
-    /// The `ResourceArn` attribute.
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
+    /// The Amazon resource name (ARN) that specifies the resource.
     ///
     /// `Fn::GetAtt` `ResourceArn`.
     pub fn resource_arn(&self) -> cfn::Str {

@@ -63,11 +63,11 @@ cfn::attributes! {
 }
 
 impl PrivateDnsNamespaceAttributes {
-    /// The ID of the private namespace.
+    /// The Amazon Resource Name (ARN) of the private namespace.
     ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The ID for the Route 53 hosted zone that AWS Cloud Map creates when you create a namespace.
@@ -77,11 +77,11 @@ impl PrivateDnsNamespaceAttributes {
         cfn::Attributes::get_att(self, "HostedZoneId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the private namespace.
+    /// The ID of the private namespace.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

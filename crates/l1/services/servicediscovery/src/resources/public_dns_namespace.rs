@@ -57,11 +57,11 @@ cfn::attributes! {
 }
 
 impl PublicDnsNamespaceAttributes {
-    /// The ID of the public namespace.
+    /// The Amazon Resource Name (ARN) of the public namespace.
     ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Arn").into()
     }
 
     /// The ID for the Route 53 hosted zone that AWS Cloud Map creates when you create a namespace.
@@ -71,11 +71,11 @@ impl PublicDnsNamespaceAttributes {
         cfn::Attributes::get_att(self, "HostedZoneId").into()
     }
 
-    /// The Amazon Resource Name (ARN) of the public namespace.
+    /// The ID of the public namespace.
     ///
-    /// `Fn::GetAtt` `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Arn").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

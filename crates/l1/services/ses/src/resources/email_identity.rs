@@ -76,42 +76,42 @@ impl EmailIdentityAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `DkimDNSTokenName1` attribute.
+    /// The host name for the first token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `DkimDNSTokenName1`.
     pub fn dkim_dns_token_name1(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DkimDNSTokenName1").into()
     }
 
-    /// The `DkimDNSTokenName2` attribute.
+    /// The host name for the second token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `DkimDNSTokenName2`.
     pub fn dkim_dns_token_name2(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DkimDNSTokenName2").into()
     }
 
-    /// The `DkimDNSTokenName3` attribute.
+    /// The host name for the third token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `DkimDNSTokenName3`.
     pub fn dkim_dns_token_name3(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DkimDNSTokenName3").into()
     }
 
-    /// The `DkimDNSTokenValue1` attribute.
+    /// The record value for the first token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `DkimDNSTokenValue1`.
     pub fn dkim_dns_token_value1(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DkimDNSTokenValue1").into()
     }
 
-    /// The `DkimDNSTokenValue2` attribute.
+    /// The record value for the second token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `DkimDNSTokenValue2`.
     pub fn dkim_dns_token_value2(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DkimDNSTokenValue2").into()
     }
 
-    /// The `DkimDNSTokenValue3` attribute.
+    /// The record value for the third token that you have to add to the DNS configuration for your domain.
     ///
     /// `Fn::GetAtt` `DkimDNSTokenValue3`.
     pub fn dkim_dns_token_value3(&self) -> cfn::Str {

@@ -48,21 +48,21 @@ cfn::attributes! {
 }
 
 impl MailManagerAddonInstanceAttributes {
-    /// The `AddonInstanceArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Add On instance.
     ///
     /// `Fn::GetAtt` `AddonInstanceArn`.
     pub fn addon_instance_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AddonInstanceArn").into()
     }
 
-    /// The `AddonInstanceId` attribute.
+    /// The unique ID of the Add On instance.
     ///
     /// `{"Ref": ..}`, which returns `AddonInstanceId`.
     pub fn addon_instance_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `AddonName` attribute.
+    /// The name of the Add On for the instance.
     ///
     /// `Fn::GetAtt` `AddonName`.
     pub fn addon_name(&self) -> cfn::Str {

@@ -48,14 +48,14 @@ cfn::attributes! {
 }
 
 impl MailManagerAddonSubscriptionAttributes {
-    /// The `AddonSubscriptionArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Add On subscription.
     ///
     /// `Fn::GetAtt` `AddonSubscriptionArn`.
     pub fn addon_subscription_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AddonSubscriptionArn").into()
     }
 
-    /// The `AddonSubscriptionId` attribute.
+    /// The unique ID of the Add On subscription.
     ///
     /// `{"Ref": ..}`, which returns `AddonSubscriptionId`.
     pub fn addon_subscription_id(&self) -> cfn::Str {

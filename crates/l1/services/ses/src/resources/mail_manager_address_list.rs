@@ -43,17 +43,17 @@ cfn::attributes! {
 }
 
 impl MailManagerAddressListAttributes {
-    /// The `AddressListId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `AddressListId`.
-    pub fn address_list_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `AddressListArn` attribute.
+    /// The Amazon Resource Name (ARN) of the address list.
     ///
     /// `Fn::GetAtt` `AddressListArn`.
     pub fn address_list_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AddressListArn").into()
+    }
+
+    /// The identifier of the address list.
+    ///
+    /// `{"Ref": ..}`, which returns `AddressListId`.
+    pub fn address_list_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

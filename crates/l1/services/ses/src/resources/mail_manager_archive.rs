@@ -49,21 +49,24 @@ cfn::attributes! {
 }
 
 impl MailManagerArchiveAttributes {
-    /// The `ArchiveArn` attribute.
+    /// The Amazon Resource Name (ARN) of the archive.
     ///
     /// `Fn::GetAtt` `ArchiveArn`.
     pub fn archive_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ArchiveArn").into()
     }
 
-    /// The `ArchiveId` attribute.
+    /// The unique identifier of the archive.
     ///
     /// `{"Ref": ..}`, which returns `ArchiveId`.
     pub fn archive_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `ArchiveState` attribute.
+    /// The current state of the archive:
+    ///
+    /// - `ACTIVE` – The archive is ready and available for use.
+    /// - `PENDING_DELETION` – The archive has been marked for deletion and will be permanently deleted in 30 days. No further modifications can be made in this state.
     ///
     /// `Fn::GetAtt` `ArchiveState`.
     pub fn archive_state(&self) -> cfn::Str {

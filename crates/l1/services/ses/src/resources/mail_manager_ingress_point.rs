@@ -81,32 +81,32 @@ cfn::attributes! {
 }
 
 impl MailManagerIngressPointAttributes {
-    /// The `IngressPointId` attribute.
+    /// The DNS A Record that identifies your ingress endpoint. Configure your DNS Mail Exchange (MX) record with this value to route emails to Mail Manager.
     ///
-    /// `{"Ref": ..}`, which returns `IngressPointId`.
-    pub fn ingress_point_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `ARecord`.
+    pub fn a_record(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ARecord").into()
     }
 
-    /// The `IngressPointArn` attribute.
+    /// The Amazon Resource Name (ARN) of the ingress endpoint resource.
     ///
     /// `Fn::GetAtt` `IngressPointArn`.
     pub fn ingress_point_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IngressPointArn").into()
     }
 
-    /// The `Status` attribute.
+    /// The identifier of the ingress endpoint resource.
+    ///
+    /// `{"Ref": ..}`, which returns `IngressPointId`.
+    pub fn ingress_point_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The status of the ingress endpoint resource.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `ARecord` attribute.
-    ///
-    /// `Fn::GetAtt` `ARecord`.
-    pub fn a_record(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ARecord").into()
     }
 }
 

@@ -60,14 +60,14 @@ cfn::attributes! {
 }
 
 impl MailManagerRelayAttributes {
-    /// The `RelayArn` attribute.
+    /// The Amazon Resource Name (ARN) of the relay.
     ///
     /// `Fn::GetAtt` `RelayArn`.
     pub fn relay_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RelayArn").into()
     }
 
-    /// The `RelayId` attribute.
+    /// The unique relay identifier.
     ///
     /// `{"Ref": ..}`, which returns `RelayId`.
     pub fn relay_id(&self) -> cfn::Str {

@@ -50,14 +50,14 @@ cfn::attributes! {
 }
 
 impl MailManagerRuleSetAttributes {
-    /// The `RuleSetArn` attribute.
+    /// The Amazon Resource Name (ARN) of the rule set resource.
     ///
     /// `Fn::GetAtt` `RuleSetArn`.
     pub fn rule_set_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RuleSetArn").into()
     }
 
-    /// The `RuleSetId` attribute.
+    /// The identifier of the rule set.
     ///
     /// `{"Ref": ..}`, which returns `RuleSetId`.
     pub fn rule_set_id(&self) -> cfn::Str {

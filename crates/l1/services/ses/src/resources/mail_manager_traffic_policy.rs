@@ -59,14 +59,14 @@ cfn::attributes! {
 }
 
 impl MailManagerTrafficPolicyAttributes {
-    /// The `TrafficPolicyArn` attribute.
+    /// The Amazon Resource Name (ARN) of the traffic policy resource.
     ///
     /// `Fn::GetAtt` `TrafficPolicyArn`.
     pub fn traffic_policy_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TrafficPolicyArn").into()
     }
 
-    /// The `TrafficPolicyId` attribute.
+    /// The identifier of the traffic policy resource.
     ///
     /// `{"Ref": ..}`, which returns `TrafficPolicyId`.
     pub fn traffic_policy_id(&self) -> cfn::Str {

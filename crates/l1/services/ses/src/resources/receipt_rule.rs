@@ -55,6 +55,13 @@ cfn::attributes! {
 }
 
 impl ReceiptRuleAttributes {
+    /// The `Id` attribute.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
     /// The name of the rule
     ///
     /// `Fn::GetAtt` `RuleName`.

@@ -68,7 +68,7 @@ impl TenantAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Amazon Resource Name (ARN) of the tenant.
+    /// Returns the ARN of the tenant.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl DrtAccessAttributes {
-    /// The `AccountId` attribute.
+    /// The ID of the account that submitted the template.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

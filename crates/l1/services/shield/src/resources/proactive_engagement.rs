@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl ProactiveEngagementAttributes {
-    /// The `AccountId` attribute.
+    /// The ID of the account that submitted the template.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

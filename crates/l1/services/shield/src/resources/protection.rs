@@ -65,18 +65,18 @@ cfn::attributes! {
 }
 
 impl ProtectionAttributes {
-    /// The unique identifier (ID) of the protection.
-    ///
-    /// `Fn::GetAtt` `ProtectionId`.
-    pub fn protection_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProtectionId").into()
-    }
-
-    /// The ARN (Amazon Resource Name) of the protection.
+    /// The ARN (Amazon Resource Name) of the new protection.
     ///
     /// `{"Ref": ..}`, which returns `ProtectionArn`.
     pub fn protection_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the new protection.
+    ///
+    /// `Fn::GetAtt` `ProtectionId`.
+    pub fn protection_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProtectionId").into()
     }
 }
 

@@ -75,7 +75,7 @@ cfn::attributes! {
 }
 
 impl ProtectionGroupAttributes {
-    /// The ARN (Amazon Resource Name) of the protection group.
+    /// The ARN (Amazon Resource Name) of the new protection group.
     ///
     /// `{"Ref": ..}`, which returns `ProtectionGroupArn`.
     pub fn protection_group_arn(&self) -> cfn::Str {

@@ -55,28 +55,28 @@ cfn::attributes! {
 }
 
 impl SigningProfileAttributes {
-    /// A name for the signing profile. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the signing profile name.
-    ///
-    /// `Fn::GetAtt` `ProfileName`.
-    pub fn profile_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProfileName").into()
-    }
-
-    /// A version for the signing profile. AWS Signer generates a unique version for each profile of the same profile name.
-    ///
-    /// `Fn::GetAtt` `ProfileVersion`.
-    pub fn profile_version(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProfileVersion").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the specified signing profile.
+    /// The Amazon Resource Name (ARN) of the signing profile created.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) of the specified signing profile version.
+    /// The name of the signing profile created.
+    ///
+    /// `Fn::GetAtt` `ProfileName`.
+    pub fn profile_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProfileName").into()
+    }
+
+    /// The version of the signing profile created.
+    ///
+    /// `Fn::GetAtt` `ProfileVersion`.
+    pub fn profile_version(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProfileVersion").into()
+    }
+
+    /// The signing profile ARN, including the profile version.
     ///
     /// `Fn::GetAtt` `ProfileVersionArn`.
     pub fn profile_version_arn(&self) -> cfn::Str {

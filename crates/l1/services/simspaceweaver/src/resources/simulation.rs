@@ -76,7 +76,7 @@ impl SimulationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Json object with all simulation details
+    /// The JSON blob that the [DescribeSimulation](https://docs.aws.amazon.com/simspaceweaver/latest/APIReference/API_DescribeSimulation.html) action returns.
     ///
     /// `Fn::GetAtt` `DescribePayload`.
     pub fn describe_payload(&self) -> cfn::Str {

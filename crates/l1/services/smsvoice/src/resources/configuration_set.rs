@@ -63,7 +63,7 @@ impl ConfigurationSetAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the ConfigurationSet.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

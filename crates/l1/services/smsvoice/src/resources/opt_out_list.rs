@@ -51,7 +51,7 @@ impl OptOutListAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The Amazon Resource Name (ARN) for the OptOutList.
+    /// The Amazon Resource Name (ARN) for the `OptOutList` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

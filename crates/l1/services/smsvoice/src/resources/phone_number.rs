@@ -91,25 +91,25 @@ cfn::attributes! {
 }
 
 impl PhoneNumberAttributes {
-    /// The `Arn` attribute.
+    /// The `PhoneNumber` 's Amazon Resource Name (ARN)
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `PhoneNumberId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `PhoneNumberId`.
-    pub fn phone_number_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `PhoneNumber` attribute.
+    /// The phone number in E.164 format.
     ///
     /// `Fn::GetAtt` `PhoneNumber`.
     pub fn phone_number(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PhoneNumber").into()
+    }
+
+    /// The unique identifier for the phone number.
+    ///
+    /// `{"Ref": ..}`, which returns `PhoneNumberId`.
+    pub fn phone_number_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

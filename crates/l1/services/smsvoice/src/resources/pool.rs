@@ -77,14 +77,14 @@ cfn::attributes! {
 }
 
 impl PoolAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name of the `Pool` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `PoolId` attribute.
+    /// The unique identifier for the pool.
     ///
     /// `{"Ref": ..}`, which returns `PoolId`.
     pub fn pool_id(&self) -> cfn::Str {

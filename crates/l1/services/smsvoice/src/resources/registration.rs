@@ -49,6 +49,20 @@ cfn::attributes! {
 }
 
 impl RegistrationAttributes {
+    /// The time when the registration was created, in UNIX epoch time format.
+    ///
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
+    /// The current version number of the registration.
+    ///
+    /// `Fn::GetAtt` `CurrentVersionNumber`.
+    pub fn current_version_number(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "CurrentVersionNumber").into()
+    }
+
     /// The Amazon Resource Name (ARN) for the registration.
     ///
     /// `{"Ref": ..}`, which returns `RegistrationArn`.
@@ -68,19 +82,5 @@ impl RegistrationAttributes {
     /// `Fn::GetAtt` `RegistrationStatus`.
     pub fn registration_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RegistrationStatus").into()
-    }
-
-    /// The current version number of the registration.
-    ///
-    /// `Fn::GetAtt` `CurrentVersionNumber`.
-    pub fn current_version_number(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "CurrentVersionNumber").into()
-    }
-
-    /// The time when the registration was created, in UNIX epoch time format.
-    ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 }

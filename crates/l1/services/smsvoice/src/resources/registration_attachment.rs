@@ -49,20 +49,6 @@ cfn::attributes! {
 }
 
 impl RegistrationAttachmentAttributes {
-    /// The Amazon Resource Name (ARN) for the registration attachment.
-    ///
-    /// `{"Ref": ..}`, which returns `RegistrationAttachmentArn`.
-    pub fn registration_attachment_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The unique identifier for the registration attachment.
-    ///
-    /// `Fn::GetAtt` `RegistrationAttachmentId`.
-    pub fn registration_attachment_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "RegistrationAttachmentId").into()
-    }
-
     /// The status of the registration attachment.
     ///
     /// `Fn::GetAtt` `AttachmentStatus`.
@@ -75,6 +61,20 @@ impl RegistrationAttachmentAttributes {
     /// `Fn::GetAtt` `CreatedTimestamp`.
     pub fn created_timestamp(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
+    /// The Amazon Resource Name (ARN) for the registration attachment.
+    ///
+    /// `{"Ref": ..}`, which returns `RegistrationAttachmentArn`.
+    pub fn registration_attachment_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The unique identifier for the registration attachment.
+    ///
+    /// `Fn::GetAtt` `RegistrationAttachmentId`.
+    pub fn registration_attachment_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "RegistrationAttachmentId").into()
     }
 
     /// The URL to the document that was uploaded as the registration attachment, as returned by the service.

@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl SenderIdAttributes {
-    /// The Amazon Resource Name (ARN) associated with the SenderId.
+    /// The Amazon Resource Name of the `SenderId` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -49,6 +49,20 @@ cfn::attributes! {
 }
 
 impl VerifiedDestinationNumberAttributes {
+    /// The time when the verified destination phone number was created.
+    ///
+    /// `Fn::GetAtt` `CreatedTimestamp`.
+    pub fn created_timestamp(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
+    }
+
+    /// The status of the verified destination phone number. PENDING means the phone number has not been verified yet; VERIFIED means it is verified and can receive messages.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
     /// The Amazon Resource Name (ARN) for the verified destination phone number.
     ///
     /// `{"Ref": ..}`, which returns `VerifiedDestinationNumberArn`.
@@ -61,19 +75,5 @@ impl VerifiedDestinationNumberAttributes {
     /// `Fn::GetAtt` `VerifiedDestinationNumberId`.
     pub fn verified_destination_number_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VerifiedDestinationNumberId").into()
-    }
-
-    /// The status of the verified destination phone number. PENDING means the phone number has not been verified yet; VERIFIED means it is verified and can receive messages.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The time when the verified destination phone number was created.
-    ///
-    /// `Fn::GetAtt` `CreatedTimestamp`.
-    pub fn created_timestamp(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedTimestamp").into()
     }
 }

@@ -91,7 +91,7 @@ cfn::attributes! {
 }
 
 impl SubscriptionAttributes {
-    /// Arn of the subscription
+    /// Returns the ARN of the subscription created by the `AWS::SNS::Subscription` resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -103,11 +103,18 @@ cfn::attributes! {
 }
 
 impl TopicAttributes {
-    /// The `TopicArn` attribute.
+    /// Returns the ARN of an Amazon  topic.
     ///
     /// `{"Ref": ..}`, which returns `TopicArn`.
     pub fn topic_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the name of an Amazon  topic.
+    ///
+    /// `Fn::GetAtt` `TopicName`.
+    pub fn topic_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TopicName").into()
     }
 }
 

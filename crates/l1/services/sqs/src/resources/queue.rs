@@ -137,17 +137,24 @@ cfn::attributes! {
 }
 
 impl QueueAttributes {
-    /// The `QueueUrl` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `QueueUrl`.
-    pub fn queue_url(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Arn` attribute.
+    /// Returns the Amazon Resource Name (ARN) of the queue. For example: `arn:aws:sqs:us-east-2:123456789012:mystack-myqueue-15PG5C2FC1CW8` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// Returns the queue name. For example: `mystack-myqueue-1VF9BKQH5BJVI` .
+    ///
+    /// `Fn::GetAtt` `QueueName`.
+    pub fn queue_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "QueueName").into()
+    }
+
+    /// Returns the URLs of the queues from the policy.
+    ///
+    /// `{"Ref": ..}`, which returns `QueueUrl`.
+    pub fn queue_url(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }

@@ -49,7 +49,7 @@ cfn::attributes! {
 }
 
 impl QueuePolicyAttributes {
-    /// The `Id` attribute.
+    /// The provider-assigned unique ID for this managed resource.
     ///
     /// `{"Ref": ..}`, which returns `Id`.
     pub fn id(&self) -> cfn::Str {

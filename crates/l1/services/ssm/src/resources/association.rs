@@ -119,7 +119,7 @@ cfn::attributes! {
 }
 
 impl AssociationAttributes {
-    /// Unique identifier of the association.
+    /// The association ID.
     ///
     /// `{"Ref": ..}`, which returns `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

@@ -107,7 +107,7 @@ cfn::attributes! {
 }
 
 impl MaintenanceWindowTaskAttributes {
-    /// Unique identifier of the maintenance window task.
+    /// The task ID.
     ///
     /// `{"Ref": ..}`, which returns `WindowTaskId`.
     pub fn window_task_id(&self) -> cfn::Str {

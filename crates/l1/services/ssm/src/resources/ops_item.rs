@@ -73,27 +73,6 @@ cfn::attributes! {
 }
 
 impl OpsItemAttributes {
-    /// The ID of the OpsItem.
-    ///
-    /// `Fn::GetAtt` `OpsItemId`.
-    pub fn ops_item_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OpsItemId").into()
-    }
-
-    /// The ARN of the OpsItem.
-    ///
-    /// `{"Ref": ..}`, which returns `OpsItemArn`.
-    pub fn ops_item_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The status of the OpsItem.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The user who created the OpsItem.
     ///
     /// `Fn::GetAtt` `CreatedBy`.
@@ -122,11 +101,32 @@ impl OpsItemAttributes {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
     }
 
+    /// The ARN of the OpsItem.
+    ///
+    /// `{"Ref": ..}`, which returns `OpsItemArn`.
+    pub fn ops_item_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the OpsItem.
+    ///
+    /// `Fn::GetAtt` `OpsItemId`.
+    pub fn ops_item_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OpsItemId").into()
+    }
+
     /// The type of OpsItem.
     ///
     /// `Fn::GetAtt` `OpsItemType`.
     pub fn ops_item_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "OpsItemType").into()
+    }
+
+    /// The status of the OpsItem.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 
     /// The version of the OpsItem.

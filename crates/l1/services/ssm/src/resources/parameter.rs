@@ -116,4 +116,18 @@ impl ParameterAttributes {
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
+
+    /// Returns the type of the parameter. Valid values are `String` or `StringList` .
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
+    }
+
+    /// Returns the value of the parameter.
+    ///
+    /// `Fn::GetAtt` `Value`.
+    pub fn value(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Value").into()
+    }
 }

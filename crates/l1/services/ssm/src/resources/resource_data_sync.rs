@@ -83,7 +83,7 @@ cfn::attributes! {
 }
 
 impl ResourceDataSyncAttributes {
-    /// The `SyncName` of the resource.
+    /// The `SyncName` attribute.
     ///
     /// `{"Ref": ..}`, which returns `SyncName`.
     pub fn sync_name(&self) -> cfn::Str {

@@ -51,17 +51,17 @@ cfn::attributes! {
 }
 
 impl ResourcePolicyAttributes {
-    /// An unique identifier within the policies of a resource.
-    ///
-    /// `Fn::GetAtt` `PolicyId`.
-    pub fn policy_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "PolicyId").into()
-    }
-
-    /// A snapshot identifier for the policy over time.
+    /// ID of the current policy version. The hash helps to prevent a situation where multiple users attempt to overwrite a policy. You must provide this hash and the policy ID when updating or deleting a policy.
     ///
     /// `Fn::GetAtt` `PolicyHash`.
     pub fn policy_hash(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PolicyHash").into()
+    }
+
+    /// ID of the current policy version.
+    ///
+    /// `Fn::GetAtt` `PolicyId`.
+    pub fn policy_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "PolicyId").into()
     }
 }

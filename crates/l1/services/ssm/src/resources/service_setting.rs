@@ -51,11 +51,11 @@ cfn::attributes! {
 }
 
 impl ServiceSettingAttributes {
-    /// The status of the service setting. The value can be Default, Customized or PendingUpdate.
+    /// The ARN of the service setting.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The last time the service setting was modified.
@@ -72,10 +72,10 @@ impl ServiceSettingAttributes {
         cfn::Attributes::get_att(self, "LastModifiedUser").into()
     }
 
-    /// The ARN of the service setting.
+    /// The status of the service setting. The value can be Default, Customized or PendingUpdate.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }

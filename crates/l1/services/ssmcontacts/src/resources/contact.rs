@@ -67,7 +67,7 @@ cfn::attributes! {
 }
 
 impl ContactAttributes {
-    /// The Amazon Resource Name (ARN) of the contact.
+    /// The Amazon Resource Name (ARN) of the `Contact` resource, such as `arn:aws:ssm-contacts:us-west-2:123456789012:contact/contactalias` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

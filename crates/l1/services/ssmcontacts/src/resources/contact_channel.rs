@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl ContactChannelAttributes {
-    /// The Amazon Resource Name (ARN) of the engagement to a contact channel.
+    /// The Amazon Resource Name (ARN) of the `ContactChannel` resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

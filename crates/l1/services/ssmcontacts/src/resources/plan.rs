@@ -47,7 +47,7 @@ cfn::attributes! {
 }
 
 impl PlanAttributes {
-    /// The Amazon Resource Name (ARN) of the contact.
+    /// The Amazon Resource Name (ARN) of the `Plan` resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

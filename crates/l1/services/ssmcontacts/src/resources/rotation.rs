@@ -71,7 +71,7 @@ cfn::attributes! {
 }
 
 impl RotationAttributes {
-    /// The Amazon Resource Name (ARN) of the rotation.
+    /// The Amazon Resource Name (ARN) of the `Rotation` resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

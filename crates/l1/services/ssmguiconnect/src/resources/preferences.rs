@@ -39,7 +39,7 @@ cfn::attributes! {
 }
 
 impl PreferencesAttributes {
-    /// The AWS Account Id that the preference is associated with, used as the unique identifier for this resource.
+    /// The primary identifier for the AWS CloudFormation resource.
     ///
     /// `{"Ref": ..}`, which returns `AccountId`.
     pub fn account_id(&self) -> cfn::Str {

@@ -54,28 +54,28 @@ cfn::attributes! {
 }
 
 impl ConfigurationManagerAttributes {
-    /// The `CreatedAt` attribute.
+    /// The datetime stamp when the configuration manager was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `LastModifiedAt` attribute.
+    /// The datetime stamp when the configuration manager was last updated.
     ///
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub fn last_modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedAt").into()
     }
 
-    /// The `ManagerArn` attribute.
+    /// The ARN of the Quick Setup configuration.
     ///
     /// `{"Ref": ..}`, which returns `ManagerArn`.
     pub fn manager_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `StatusSummaries` attribute.
+    /// Summaries of the state of the configuration manager. These summaries include an aggregate of the statuses from the configuration definition associated with the configuration manager. This includes deployment statuses, association statuses, drift statuses, health checks, and more.
     ///
     /// `Fn::GetAtt` `StatusSummaries`.
     pub fn status_summaries(&self) -> cfn::Value {

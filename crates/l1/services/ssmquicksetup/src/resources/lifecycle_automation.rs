@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl LifecycleAutomationAttributes {
-    /// The id from the association that is returned when creating the association
+    /// Returns the ID of the SSM Association created to manage the automation document execution lifecycle.
     ///
     /// `{"Ref": ..}`, which returns `AssociationId`.
     pub fn association_id(&self) -> cfn::Str {

@@ -77,7 +77,7 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The Application ARN that is returned upon creation of the Identity Center (SSO) Application
+    /// The ARN of the application.
     ///
     /// `{"Ref": ..}`, which returns `ApplicationArn`.
     pub fn application_arn(&self) -> cfn::Str {

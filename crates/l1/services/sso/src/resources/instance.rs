@@ -42,28 +42,30 @@ cfn::attributes! {
 }
 
 impl InstanceAttributes {
-    /// The SSO Instance ARN that is returned upon creation of the Identity Center (SSO) Instance
-    ///
-    /// `{"Ref": ..}`, which returns `InstanceArn`.
-    pub fn instance_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The AWS accountId of the owner of the Identity Center (SSO) Instance
-    ///
-    /// `Fn::GetAtt` `OwnerAccountId`.
-    pub fn owner_account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "OwnerAccountId").into()
-    }
-
-    /// The ID of the identity store associated with the created Identity Center (SSO) Instance
+    /// The identifier of the identity store that is connected to the Identity Center instance.
     ///
     /// `Fn::GetAtt` `IdentityStoreId`.
     pub fn identity_store_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "IdentityStoreId").into()
     }
 
-    /// The status of the Identity Center (SSO) Instance, create_in_progress/delete_in_progress/active
+    /// The ARN of the Identity Center instance under which the operation will be executed. For more information about ARNs, see \[Amazon Resource
+    ///
+    /// Names (ARNs) and AWS Service Namespaces\](<https://docs.aws.amazon.com//general/latest/gr/aws-arns-and-namespaces.html>) in the *AWS General Reference* .
+    ///
+    /// `{"Ref": ..}`, which returns `InstanceArn`.
+    pub fn instance_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
+    }
+
+    /// The AWS account ID number of the owner of the Identity Center instance.
+    ///
+    /// `Fn::GetAtt` `OwnerAccountId`.
+    pub fn owner_account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "OwnerAccountId").into()
+    }
+
+    /// The current status of this Identity Center instance.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

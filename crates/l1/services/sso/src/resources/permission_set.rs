@@ -85,7 +85,7 @@ cfn::attributes! {
 }
 
 impl PermissionSetAttributes {
-    /// The permission set that the policy will be attached to
+    /// The permission set ARN of the permission set, such as `arn:aws:sso:::permissionSet/ins-instanceid/ps-permissionsetid` .
     ///
     /// `Fn::GetAtt` `PermissionSetArn`.
     pub fn permission_set_arn(&self) -> cfn::Str {

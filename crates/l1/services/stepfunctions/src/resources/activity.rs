@@ -53,11 +53,26 @@ cfn::attributes! {
 }
 
 impl ActivityAttributes {
-    /// The `Arn` attribute.
+    /// Returns the ARN of the resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Returns the name of the activity. For example:
+    ///
+    /// `{ "Fn::GetAtt": \["MyActivity", "Name"\] }`
+    ///
+    /// Returns a value similar to the following:
+    ///
+    /// `myActivity`
+    ///
+    /// For more information about using `Fn::GetAtt` , see [Fn::GetAtt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html) .
+    ///
+    /// `Fn::GetAtt` `Name`.
+    pub fn name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Name").into()
     }
 }
 

@@ -86,21 +86,33 @@ cfn::attributes! {
 }
 
 impl StateMachineAttributes {
-    /// The `Arn` attribute.
+    /// Returns the ARN of the resource.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Name` attribute.
+    /// Returns the name of the state machine. For example:
+    ///
+    /// `{ "Fn::GetAtt": \["MyStateMachine", "Name"\] }`
+    ///
+    /// Returns the name of your state machine:
+    ///
+    /// `HelloWorld-StateMachine`
+    ///
+    /// If you did not specify the name it will be similar to the following:
+    ///
+    /// `MyStateMachine-1234abcdefgh`
+    ///
+    /// For more information about using `Fn::GetAtt` , see [Fn::GetAtt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html) .
     ///
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Name").into()
     }
 
-    /// The `StateMachineRevisionId` attribute.
+    /// Identifier for a state machine revision, which is an immutable, read-only snapshot of a state machine’s definition and configuration.
     ///
     /// `Fn::GetAtt` `StateMachineRevisionId`.
     pub fn state_machine_revision_id(&self) -> cfn::Str {

@@ -53,7 +53,7 @@ cfn::attributes! {
 }
 
 impl StateMachineAliasAttributes {
-    /// The ARN of the alias.
+    /// Returns the ARN of the state machine alias. For example, `arn:aws:states:us-east-1:123456789012:stateMachine:myStateMachine:PROD` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -54,7 +54,7 @@ cfn::attributes! {
 }
 
 impl StateMachineVersionAttributes {
-    /// The `Arn` attribute.
+    /// Returns the ARN of the state machine version. For example, `arn:aws:states:us-east-1:123456789012:stateMachine:myStateMachine:1` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

@@ -94,18 +94,18 @@ impl TapeAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The current status of the virtual tape.
-    ///
-    /// `Fn::GetAtt` `TapeStatus`.
-    pub fn tape_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "TapeStatus").into()
-    }
-
     /// The date and time that the virtual tape was created.
     ///
     /// `Fn::GetAtt` `TapeCreatedDate`.
     pub fn tape_created_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "TapeCreatedDate").into()
+    }
+
+    /// The current status of the virtual tape.
+    ///
+    /// `Fn::GetAtt` `TapeStatus`.
+    pub fn tape_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "TapeStatus").into()
     }
 
     /// The size, in bytes, of data stored on the virtual tape.

@@ -97,18 +97,11 @@ cfn::attributes! {
 }
 
 impl VolumeAttributes {
-    /// The Amazon Resource Name (ARN) of the storage volume.
+    /// The date the volume was created.
     ///
-    /// `{"Ref": ..}`, which returns `VolumeARN`.
-    pub fn volume_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The unique identifier of the volume, extracted from the ARN.
-    ///
-    /// `Fn::GetAtt` `VolumeId`.
-    pub fn volume_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VolumeId").into()
+    /// `Fn::GetAtt` `CreatedDate`.
+    pub fn created_date(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedDate").into()
     }
 
     /// The Amazon Resource Name (ARN) of the volume target, which includes the iSCSI target name.
@@ -118,11 +111,11 @@ impl VolumeAttributes {
         cfn::Attributes::get_att(self, "TargetARN").into()
     }
 
-    /// The status of the storage volume.
+    /// The Amazon Resource Name (ARN) of the storage volume.
     ///
-    /// `Fn::GetAtt` `VolumeStatus`.
-    pub fn volume_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VolumeStatus").into()
+    /// `{"Ref": ..}`, which returns `VolumeARN`.
+    pub fn volume_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// Indicates whether the storage volume is attached to or detached from the gateway.
@@ -130,6 +123,20 @@ impl VolumeAttributes {
     /// `Fn::GetAtt` `VolumeAttachmentStatus`.
     pub fn volume_attachment_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VolumeAttachmentStatus").into()
+    }
+
+    /// The unique identifier of the volume, extracted from the ARN.
+    ///
+    /// `Fn::GetAtt` `VolumeId`.
+    pub fn volume_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VolumeId").into()
+    }
+
+    /// The status of the storage volume.
+    ///
+    /// `Fn::GetAtt` `VolumeStatus`.
+    pub fn volume_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VolumeStatus").into()
     }
 
     /// The type of the volume (CACHED iSCSI).
@@ -144,12 +151,5 @@ impl VolumeAttributes {
     /// `Fn::GetAtt` `VolumeUsedInBytes`.
     pub fn volume_used_in_bytes(&self) -> cfn::Double {
         cfn::Attributes::get_att(self, "VolumeUsedInBytes").into()
-    }
-
-    /// The date the volume was created.
-    ///
-    /// `Fn::GetAtt` `CreatedDate`.
-    pub fn created_date(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedDate").into()
     }
 }

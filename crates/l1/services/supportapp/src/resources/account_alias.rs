@@ -43,7 +43,9 @@ cfn::attributes! {
 }
 
 impl AccountAliasAttributes {
-    /// Unique identifier representing an alias tied to an account
+    /// The `AccountAlias` resource type has an attribute `AccountAliasResourceId` . You can use this attribute to identify the resource.
+    ///
+    /// The `AccountAliasResourceId` will be `AccountAlias_for_accountId` . In this example, `AccountAlias_for_` is the prefix and `accountId` is your AWS account number, such as `AccountAlias_for_123456789012` .
     ///
     /// `{"Ref": ..}`, which returns `AccountAliasResourceId`.
     pub fn account_alias_resource_id(&self) -> cfn::Str {

@@ -84,6 +84,13 @@ impl SupportPermitAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The time at which the support permit was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
     /// The service-generated identifier of the support permit (the resource segment of the ARN).
     ///
     /// `Fn::GetAtt` `PermitId`.
@@ -96,13 +103,6 @@ impl SupportPermitAttributes {
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The time at which the support permit was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 }
 

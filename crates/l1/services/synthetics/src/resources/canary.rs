@@ -148,25 +148,25 @@ impl CanaryAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Id of the canary
+    /// `Ref` returns the ARN of the Lambda layer where Synthetics stores the canary script code.
+    ///
+    /// `Fn::GetAtt` `Code.SourceLocationArn`.
+    pub fn code_source_location_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Code.SourceLocationArn").into()
+    }
+
+    /// The ID of the canary.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// State of the canary
+    /// The state of the canary. For example, `RUNNING` .
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "State").into()
-    }
-
-    /// The `Code.SourceLocationArn` attribute.
-    ///
-    /// `Fn::GetAtt` `Code.SourceLocationArn`.
-    pub fn code_source_location_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Code.SourceLocationArn").into()
     }
 }
 

@@ -60,7 +60,7 @@ impl GroupAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Id of the group.
+    /// The Id of the group.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -83,7 +83,7 @@ cfn::attributes! {
 }
 
 impl ApplicationAttributes {
-    /// The ARN of the SSM-SAP application
+    /// The Amazon Resource Name of the SAP application.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {

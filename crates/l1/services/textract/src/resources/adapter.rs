@@ -65,18 +65,18 @@ cfn::attributes! {
 }
 
 impl AdapterAttributes {
-    /// The Amazon Resource Name (ARN) of the adapter.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// A unique identifier for the adapter resource.
     ///
     /// `Fn::GetAtt` `AdapterId`.
     pub fn adapter_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AdapterId").into()
+    }
+
+    /// The Amazon Resource Name (ARN) of the adapter.
+    ///
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The date and time that the adapter was created.

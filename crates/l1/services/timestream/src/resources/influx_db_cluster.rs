@@ -127,25 +127,11 @@ cfn::attributes! {
 }
 
 impl InfluxDbClusterAttributes {
-    /// Status of the InfluxDB cluster.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
     /// The Amazon Resource Name (ARN) that is associated with the InfluxDB cluster.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
-    }
-
-    /// The service generated unique identifier for InfluxDB cluster.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 
     /// The connection endpoint for the InfluxDB cluster.
@@ -155,11 +141,18 @@ impl InfluxDbClusterAttributes {
         cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// The reader endpoint for the InfluxDB cluster.
+    /// The engine type for the InfluxDB cluster.
     ///
-    /// `Fn::GetAtt` `ReaderEndpoint`.
-    pub fn reader_endpoint(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ReaderEndpoint").into()
+    /// `Fn::GetAtt` `EngineType`.
+    pub fn engine_type(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "EngineType").into()
+    }
+
+    /// The service generated unique identifier for InfluxDB cluster.
+    ///
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The Auth parameters secret Amazon Resource name (ARN) that is associated with the InfluxDB cluster.
@@ -169,18 +162,25 @@ impl InfluxDbClusterAttributes {
         cfn::Attributes::get_att(self, "InfluxAuthParametersSecretArn").into()
     }
 
-    /// The engine type for the InfluxDB cluster.
-    ///
-    /// `Fn::GetAtt` `EngineType`.
-    pub fn engine_type(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "EngineType").into()
-    }
-
     /// The timestamp of the next scheduled maintenance event.
     ///
     /// `Fn::GetAtt` `NextMaintenanceTime`.
     pub fn next_maintenance_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NextMaintenanceTime").into()
+    }
+
+    /// The reader endpoint for the InfluxDB cluster.
+    ///
+    /// `Fn::GetAtt` `ReaderEndpoint`.
+    pub fn reader_endpoint(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ReaderEndpoint").into()
+    }
+
+    /// Status of the InfluxDB cluster.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

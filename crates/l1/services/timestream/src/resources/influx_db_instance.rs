@@ -116,49 +116,35 @@ cfn::attributes! {
 }
 
 impl InfluxDbInstanceAttributes {
-    /// Status of the InfluxDB Instance.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The Amazon Resource Name (ARN) that is associated with the InfluxDB instance.
+    /// The Amazon Resource Name (ARN) of the DB instance
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The service generated unique identifier for InfluxDB instance.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The Availability Zone (AZ) where the InfluxDB instance is created.
+    /// The Availability Zone in which the DB instance resides.
     ///
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub fn availability_zone(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AvailabilityZone").into()
     }
 
-    /// The connection endpoint for the InfluxDB instance.
+    /// The endpoint used to connect to InfluxDB. The default InfluxDB port is 8086.
     ///
     /// `Fn::GetAtt` `Endpoint`.
     pub fn endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Endpoint").into()
     }
 
-    /// The Secondary Availability Zone (AZ) where the InfluxDB instance is created, if DeploymentType is set as WITH_MULTIAZ_STANDBY.
+    /// A service-generated unique identifier
     ///
-    /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
-    pub fn secondary_availability_zone(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SecondaryAvailabilityZone").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The Auth parameters secret Amazon Resource name (ARN) that is associated with the InfluxDB instance.
+    /// The Amazon Resource Name (ARN) of the Amazon Secrets Manager secret containing the initial InfluxDB authorization parameters. The secret value is a JSON formatted key-value pair holding InfluxDB authorization values: organization, bucket, username, and password.
     ///
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
     pub fn influx_auth_parameters_secret_arn(&self) -> cfn::Str {
@@ -170,6 +156,22 @@ impl InfluxDbInstanceAttributes {
     /// `Fn::GetAtt` `NextMaintenanceTime`.
     pub fn next_maintenance_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NextMaintenanceTime").into()
+    }
+
+    /// Describes an Availability Zone in which the InfluxDB instance is located
+    ///
+    /// `Fn::GetAtt` `SecondaryAvailabilityZone`.
+    pub fn secondary_availability_zone(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SecondaryAvailabilityZone").into()
+    }
+
+    /// The status of the DB instance.
+    ///
+    /// Valid Values: `CREATING` | `AVAILABLE` | `DELETING` | `MODIFYING` | `UPDATING` | `DELETED` | `FAILED`
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
     }
 }
 

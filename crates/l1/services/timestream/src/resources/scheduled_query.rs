@@ -103,67 +103,67 @@ cfn::attributes! {
 }
 
 impl ScheduledQueryAttributes {
-    /// Amazon Resource Name of the scheduled query that is generated upon creation.
+    /// The `ARN` of the scheduled query.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The name of the scheduled query. Scheduled query names must be unique within each Region.
-    ///
-    /// `Fn::GetAtt` `SQName`.
-    pub fn sq_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SQName").into()
-    }
-
-    /// The query string to run. Parameter names can be specified in the query string @ character followed by an identifier. The named Parameter @scheduled_runtime is reserved and can be used in the query to get the time at which the query is scheduled to run. The timestamp calculated according to the ScheduleConfiguration parameter, will be the value of @scheduled_runtime paramater for each query run. For example, consider an instance of a scheduled query executing on 2021-12-01 00:00:00. For this instance, the @scheduled_runtime parameter is initialized to the timestamp 2021-12-01 00:00:00 when invoking the query.
-    ///
-    /// `Fn::GetAtt` `SQQueryString`.
-    pub fn sq_query_string(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SQQueryString").into()
-    }
-
-    /// Configuration for when the scheduled query is executed.
-    ///
-    /// `Fn::GetAtt` `SQScheduleConfiguration`.
-    pub fn sq_schedule_configuration(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SQScheduleConfiguration").into()
-    }
-
-    /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
-    ///
-    /// `Fn::GetAtt` `SQNotificationConfiguration`.
-    pub fn sq_notification_configuration(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SQNotificationConfiguration").into()
-    }
-
-    /// The ARN for the IAM role that Timestream will assume when running the scheduled query.
-    ///
-    /// `Fn::GetAtt` `SQScheduledQueryExecutionRoleArn`.
-    pub fn sq_scheduled_query_execution_role_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SQScheduledQueryExecutionRoleArn").into()
-    }
-
-    /// Configuration of target store where scheduled query results are written to.
-    ///
-    /// `Fn::GetAtt` `SQTargetConfiguration`.
-    pub fn sq_target_configuration(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SQTargetConfiguration").into()
-    }
-
-    /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
+    /// The scheduled query error reporting configuration.
     ///
     /// `Fn::GetAtt` `SQErrorReportConfiguration`.
     pub fn sq_error_report_configuration(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SQErrorReportConfiguration").into()
     }
 
-    /// The Amazon KMS key used to encrypt the scheduled query resource, at-rest. If the Amazon KMS key is not specified, the scheduled query resource will be encrypted with a Timestream owned Amazon KMS key. To specify a KMS key, use the key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix the name with alias/. If ErrorReportConfiguration uses SSE_KMS as encryption type, the same KmsKeyId is used to encrypt the error report at rest.
+    /// The KMS key used to encrypt the query resource, if a customer managed KMS key was provided.
     ///
     /// `Fn::GetAtt` `SQKmsKeyId`.
     pub fn sq_kms_key_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SQKmsKeyId").into()
+    }
+
+    /// The scheduled query name.
+    ///
+    /// `Fn::GetAtt` `SQName`.
+    pub fn sq_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SQName").into()
+    }
+
+    /// The scheduled query notification configuration.
+    ///
+    /// `Fn::GetAtt` `SQNotificationConfiguration`.
+    pub fn sq_notification_configuration(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SQNotificationConfiguration").into()
+    }
+
+    /// The scheduled query string..
+    ///
+    /// `Fn::GetAtt` `SQQueryString`.
+    pub fn sq_query_string(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SQQueryString").into()
+    }
+
+    /// The scheduled query schedule configuration.
+    ///
+    /// `Fn::GetAtt` `SQScheduleConfiguration`.
+    pub fn sq_schedule_configuration(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SQScheduleConfiguration").into()
+    }
+
+    /// The ARN of the IAM role that will be used by Timestream to run the query.
+    ///
+    /// `Fn::GetAtt` `SQScheduledQueryExecutionRoleArn`.
+    pub fn sq_scheduled_query_execution_role_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SQScheduledQueryExecutionRoleArn").into()
+    }
+
+    /// The configuration for query output.
+    ///
+    /// `Fn::GetAtt` `SQTargetConfiguration`.
+    pub fn sq_target_configuration(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SQTargetConfiguration").into()
     }
 }
 

@@ -67,14 +67,14 @@ cfn::attributes! {
 }
 
 impl TableAttributes {
-    /// The `Arn` attribute.
+    /// The `arn` of the table.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The table name exposed as a read-only attribute.
+    /// The name of the table.
     ///
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {

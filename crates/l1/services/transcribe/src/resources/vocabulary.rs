@@ -76,17 +76,17 @@ impl VocabularyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The processing state of your custom vocabulary. If the state is READY, you can use the custom vocabulary in a StartTranscriptionJob request.
-    ///
-    /// `Fn::GetAtt` `VocabularyState`.
-    pub fn vocabulary_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "VocabularyState").into()
-    }
-
     /// The date and time the specified custom vocabulary was last modified.
     ///
     /// `Fn::GetAtt` `LastModifiedTime`.
     pub fn last_modified_time(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedTime").into()
+    }
+
+    /// The processing state of your custom vocabulary. If the state is READY, you can use the custom vocabulary in a StartTranscriptionJob request.
+    ///
+    /// `Fn::GetAtt` `VocabularyState`.
+    pub fn vocabulary_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "VocabularyState").into()
     }
 }

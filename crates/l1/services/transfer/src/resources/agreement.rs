@@ -97,7 +97,7 @@ cfn::attributes! {
 }
 
 impl AgreementAttributes {
-    /// A unique identifier for the agreement.
+    /// The unique identifier for the AS2 agreement, returned after the API call succeeds.
     ///
     /// `Fn::GetAtt` `AgreementId`.
     pub fn agreement_id(&self) -> cfn::Str {

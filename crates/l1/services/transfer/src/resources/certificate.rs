@@ -79,52 +79,52 @@ cfn::attributes! {
 }
 
 impl CertificateAttributes {
-    /// Specifies the unique Amazon Resource Name (ARN) for the agreement.
+    /// The unique Amazon Resource Name (ARN) for the certificate.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// A unique identifier for the certificate.
+    /// An array of identifiers for the imported certificates. You use this identifier for working with profiles and partner profiles.
     ///
     /// `{"Ref": ..}`, which returns `CertificateId`.
     pub fn certificate_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A status description for the certificate.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Describing the type of certificate. With or without a private key.
-    ///
-    /// `Fn::GetAtt` `Type`.
-    pub fn type_(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// Specifies Certificate's serial.
-    ///
-    /// `Fn::GetAtt` `Serial`.
-    pub fn serial(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Serial").into()
-    }
-
-    /// Specifies the not after date for the certificate.
+    /// The final date that the certificate is valid.
     ///
     /// `Fn::GetAtt` `NotAfterDate`.
     pub fn not_after_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NotAfterDate").into()
     }
 
-    /// Specifies the not before date for the certificate.
+    /// The earliest date that the certificate is valid.
     ///
     /// `Fn::GetAtt` `NotBeforeDate`.
     pub fn not_before_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "NotBeforeDate").into()
+    }
+
+    /// The serial number for the certificate.
+    ///
+    /// `Fn::GetAtt` `Serial`.
+    pub fn serial(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Serial").into()
+    }
+
+    /// The certificate can be either `ACTIVE` , `PENDING_ROTATION` , or `INACTIVE` . `PENDING_ROTATION` means that this certificate will replace the current certificate when it expires.
+    ///
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// If a private key has been specified for the certificate, its type is `CERTIFICATE_WITH_PRIVATE_KEY` . If there is no private key, the type is `CERTIFICATE` .
+    ///
+    /// `Fn::GetAtt` `Type`.
+    pub fn type_(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Type").into()
     }
 }

@@ -90,11 +90,18 @@ impl ConnectorAttributes {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// A unique identifier for the connector.
+    /// The service-assigned ID of the connector that is created.
     ///
     /// `{"Ref": ..}`, which returns `ConnectorId`.
     pub fn connector_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// Error message providing details when the connector is in ERRORED status. Contains information to help troubleshoot connector creation or operation failures.
+    ///
+    /// `Fn::GetAtt` `ErrorMessage`.
+    pub fn error_message(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ErrorMessage").into()
     }
 
     /// The list of egress IP addresses of this connector. These IP addresses are assigned automatically when you create the connector.
@@ -104,18 +111,11 @@ impl ConnectorAttributes {
         cfn::Attributes::get_att(self, "ServiceManagedEgressIpAddresses").into()
     }
 
-    /// The `Status` attribute.
+    /// Current status of the connector. PENDING indicates creation/update in progress, ACTIVE means ready for operations, and ERRORED indicates a failure requiring attention.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// Detailed error message when Connector in ERRORED status
-    ///
-    /// `Fn::GetAtt` `ErrorMessage`.
-    pub fn error_message(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ErrorMessage").into()
     }
 }
 

@@ -76,11 +76,11 @@ impl HostKeyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A unique identifier for the host key.
+    /// The date on which the host key was added to the server.
     ///
-    /// `Fn::GetAtt` `HostKeyId`.
-    pub fn host_key_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "HostKeyId").into()
+    /// `Fn::GetAtt` `DateImported`.
+    pub fn date_imported(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "DateImported").into()
     }
 
     /// The public key fingerprint, which is a short sequence of bytes used to identify the longer public key.
@@ -90,24 +90,17 @@ impl HostKeyAttributes {
         cfn::Attributes::get_att(self, "HostKeyFingerprint").into()
     }
 
+    /// A unique identifier for the host key.
+    ///
+    /// `Fn::GetAtt` `HostKeyId`.
+    pub fn host_key_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "HostKeyId").into()
+    }
+
     /// The encryption algorithm that is used for the host key.
     ///
     /// `Fn::GetAtt` `Type`.
     pub fn type_(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Type").into()
-    }
-
-    /// The date on which the host key was added to the server.
-    ///
-    /// `Fn::GetAtt` `DateImported`.
-    pub fn date_imported(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "DateImported").into()
-    }
-
-    /// The Amazon Resource Name (ARN) of the Secrets Manager secret that holds the host key. Returned only when StorageType is SECRETS_MANAGER.
-    ///
-    /// `Fn::GetAtt` `SecretId`.
-    pub fn secret_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SecretId").into()
     }
 }

@@ -59,14 +59,14 @@ cfn::attributes! {
 }
 
 impl ProfileAttributes {
-    /// Specifies the unique Amazon Resource Name (ARN) for the profile.
+    /// The Amazon Resource Name associated with the profile, in the form `arn:aws:transfer:region:account-id:profile/profile-id/` .
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// A unique identifier for the profile
+    /// The unique identifier for the AS2 profile, returned after the API call succeeds.
     ///
     /// `{"Ref": ..}`, which returns `ProfileId`.
     pub fn profile_id(&self) -> cfn::Str {

@@ -96,28 +96,32 @@ cfn::attributes! {
 }
 
 impl ServerAttributes {
-    /// The `Arn` attribute.
+    /// Specifies the unique Amazon Resource Name (ARN) of the server.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The list of egress IP addresses of this server. These IP addresses are only relevant for servers that use the AS2 protocol. They are used for sending asynchronous MDNs. These IP addresses are assigned automatically when you create an AS2 server. Additionally, if you update an existing server and add the AS2 protocol, static IP addresses are assigned as well.
+    /// The list of egress IP addresses of this server. These IP addresses are only relevant for servers that use the AS2 protocol. They are used for sending asynchronous MDNs.
+    ///
+    /// These IP addresses are assigned automatically when you create an AS2 server. Additionally, if you update an existing server and add the AS2 protocol, static IP addresses are assigned as well.
     ///
     /// `Fn::GetAtt` `As2ServiceManagedEgressIpAddresses`.
     pub fn as2_service_managed_egress_ip_addresses(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "As2ServiceManagedEgressIpAddresses").into()
     }
 
-    /// The `ServerId` attribute.
+    /// Specifies the unique system-assigned identifier for a server that you instantiate.
     ///
     /// `Fn::GetAtt` `ServerId`.
     pub fn server_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServerId").into()
     }
 
-    /// The `State` attribute.
+    /// The condition of the server that was described. A value of `ONLINE` indicates that the server can accept jobs and transfer files. A `State` value of `OFFLINE` means that the server cannot perform file transfer operations.
+    ///
+    /// The states of `STARTING` and `STOPPING` indicate that the server is in an intermediate state, either not fully able to respond, or not fully offline. The values of `START_FAILED` or `STOP_FAILED` can indicate an error condition.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

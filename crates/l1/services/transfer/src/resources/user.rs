@@ -85,11 +85,31 @@ cfn::attributes! {
 }
 
 impl UserAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name associated with the user, in the form `arn:aws:transfer:region: *account-id* :user/ *server-id* / *username*` .
+    ///
+    /// An example of a user ARN is: `arn:aws:transfer:us-east-1:123456789012:user/user1` .
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the server to which the user is attached.
+    ///
+    /// An example `ServerId` is `s-01234567890abcdef` .
+    ///
+    /// `Fn::GetAtt` `ServerId`.
+    pub fn server_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServerId").into()
+    }
+
+    /// A unique string that identifies a Transfer Family user account associated with a server.
+    ///
+    /// An example `UserName` is `transfer-user-1` .
+    ///
+    /// `Fn::GetAtt` `UserName`.
+    pub fn user_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UserName").into()
     }
 }
 

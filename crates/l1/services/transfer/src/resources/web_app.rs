@@ -70,21 +70,14 @@ cfn::attributes! {
 }
 
 impl WebAppAttributes {
-    /// Specifies the unique Amazon Resource Name (ARN) for the web app.
+    /// The Amazon Resource Name (ARN) of the web app.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// A unique identifier for the web app.
-    ///
-    /// `Fn::GetAtt` `WebAppId`.
-    pub fn web_app_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "WebAppId").into()
-    }
-
-    /// The `IdentityProviderDetails.ApplicationArn` attribute.
+    /// The Amazon Resource Name (ARN) for the IAM Identity Center application: this value is set automatically when you create your web app.
     ///
     /// `Fn::GetAtt` `IdentityProviderDetails.ApplicationArn`.
     pub fn identity_provider_details_application_arn(&self) -> cfn::Str {
@@ -96,6 +89,13 @@ impl WebAppAttributes {
     /// `Fn::GetAtt` `VpcEndpointId`.
     pub fn vpc_endpoint_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "VpcEndpointId").into()
+    }
+
+    /// The unique identifier for the web app.
+    ///
+    /// `Fn::GetAtt` `WebAppId`.
+    pub fn web_app_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "WebAppId").into()
     }
 }
 

@@ -61,18 +61,18 @@ cfn::attributes! {
 }
 
 impl WorkflowAttributes {
-    /// A unique identifier for the workflow.
-    ///
-    /// `{"Ref": ..}`, which returns `WorkflowId`.
-    pub fn workflow_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// Specifies the unique Amazon Resource Name (ARN) for the workflow.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
+    }
+
+    /// A unique identifier for a workflow.
+    ///
+    /// `{"Ref": ..}`, which returns `WorkflowId`.
+    pub fn workflow_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

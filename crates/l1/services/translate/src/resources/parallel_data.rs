@@ -74,25 +74,18 @@ impl ParallelDataAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The status of the parallel data resource.
+    /// The time at which the parallel data resource was created.
     ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The source language of the translations in the parallel data file.
+    /// The number of records unsuccessfully imported.
     ///
-    /// `Fn::GetAtt` `SourceLanguageCode`.
-    pub fn source_language_code(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "SourceLanguageCode").into()
-    }
-
-    /// The language codes for the target languages available in the parallel data file.
-    ///
-    /// `Fn::GetAtt` `TargetLanguageCodes`.
-    pub fn target_language_codes(&self) -> cfn::List<cfn::Str> {
-        cfn::Attributes::get_att(self, "TargetLanguageCodes").into()
+    /// `Fn::GetAtt` `FailedRecordCount`.
+    pub fn failed_record_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "FailedRecordCount").into()
     }
 
     /// The number of UTF-8 characters imported from the parallel data input file.
@@ -109,11 +102,11 @@ impl ParallelDataAttributes {
         cfn::Attributes::get_att(self, "ImportedRecordCount").into()
     }
 
-    /// The number of records unsuccessfully imported.
+    /// The time at which the parallel data resource was last updated.
     ///
-    /// `Fn::GetAtt` `FailedRecordCount`.
-    pub fn failed_record_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "FailedRecordCount").into()
+    /// `Fn::GetAtt` `LastUpdatedAt`.
+    pub fn last_updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 
     /// The number of items skipped during import.
@@ -123,18 +116,25 @@ impl ParallelDataAttributes {
         cfn::Attributes::get_att(self, "SkippedRecordCount").into()
     }
 
-    /// The time at which the parallel data resource was created.
+    /// The source language of the translations in the parallel data file.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `Fn::GetAtt` `SourceLanguageCode`.
+    pub fn source_language_code(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "SourceLanguageCode").into()
     }
 
-    /// The time at which the parallel data resource was last updated.
+    /// The status of the parallel data resource.
     ///
-    /// `Fn::GetAtt` `LastUpdatedAt`.
-    pub fn last_updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastUpdatedAt").into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The language codes for the target languages available in the parallel data file.
+    ///
+    /// `Fn::GetAtt` `TargetLanguageCodes`.
+    pub fn target_language_codes(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "TargetLanguageCodes").into()
     }
 }
 

@@ -60,7 +60,35 @@ impl IdentitySourceAttributes {
         cfn::Attributes::get_att(self, "Details")
     }
 
-    /// The `IdentitySourceId` attribute.
+    /// The `Details.ClientIds` attribute.
+    ///
+    /// `Fn::GetAtt` `Details.ClientIds`.
+    pub fn details_client_ids(&self) -> cfn::List<cfn::Str> {
+        cfn::Attributes::get_att(self, "Details.ClientIds").into()
+    }
+
+    /// The `Details.DiscoveryUrl` attribute.
+    ///
+    /// `Fn::GetAtt` `Details.DiscoveryUrl`.
+    pub fn details_discovery_url(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Details.DiscoveryUrl").into()
+    }
+
+    /// The `Details.OpenIdIssuer` attribute.
+    ///
+    /// `Fn::GetAtt` `Details.OpenIdIssuer`.
+    pub fn details_open_id_issuer(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Details.OpenIdIssuer").into()
+    }
+
+    /// The `Details.UserPoolArn` attribute.
+    ///
+    /// `Fn::GetAtt` `Details.UserPoolArn`.
+    pub fn details_user_pool_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Details.UserPoolArn").into()
+    }
+
+    /// The unique ID of the new or updated identity store.
     ///
     /// `Fn::GetAtt` `IdentitySourceId`.
     pub fn identity_source_id(&self) -> cfn::Str {

@@ -53,14 +53,17 @@ cfn::attributes! {
 }
 
 impl PolicyAttributes {
-    /// The `PolicyId` attribute.
+    /// The unique ID of the new or updated policy.
     ///
     /// `Fn::GetAtt` `PolicyId`.
     pub fn policy_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PolicyId").into()
     }
 
-    /// The `PolicyType` attribute.
+    /// The type of the policy. This is one of the following values:
+    ///
+    /// - Static
+    /// - TemplateLinked
     ///
     /// `Fn::GetAtt` `PolicyType`.
     pub fn policy_type(&self) -> cfn::Str {

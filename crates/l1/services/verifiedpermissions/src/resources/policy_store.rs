@@ -62,18 +62,11 @@ cfn::attributes! {
 }
 
 impl PolicyStoreAttributes {
-    /// The `Arn` attribute.
+    /// The [Amazon Resource Name (ARN)](https://docs.aws.amazon.com//general/latest/gr/aws-arns-and-namespaces.html) of the new or updated policy store.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
-    }
-
-    /// The `PolicyStoreId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `PolicyStoreId`.
-    pub fn policy_store_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
     }
 
     /// The `EncryptionState` attribute.
@@ -81,6 +74,13 @@ impl PolicyStoreAttributes {
     /// `Fn::GetAtt` `EncryptionState`.
     pub fn encryption_state(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "EncryptionState")
+    }
+
+    /// The unique ID of the new or updated policy store.
+    ///
+    /// `{"Ref": ..}`, which returns `PolicyStoreId`.
+    pub fn policy_store_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

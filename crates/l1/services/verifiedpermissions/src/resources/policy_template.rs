@@ -57,7 +57,7 @@ cfn::attributes! {
 }
 
 impl PolicyTemplateAttributes {
-    /// The `PolicyTemplateId` attribute.
+    /// The unique identifier of the new or modified policy template.
     ///
     /// `Fn::GetAtt` `PolicyTemplateId`.
     pub fn policy_template_id(&self) -> cfn::Str {

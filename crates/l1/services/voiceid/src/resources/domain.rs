@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl DomainAttributes {
-    /// The `DomainId` attribute.
+    /// The identifier of the domain.
     ///
     /// `{"Ref": ..}`, which returns `DomainId`.
     pub fn domain_id(&self) -> cfn::Str {

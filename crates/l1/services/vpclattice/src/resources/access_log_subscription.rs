@@ -56,28 +56,28 @@ cfn::attributes! {
 }
 
 impl AccessLogSubscriptionAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the access log subscription.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the access log subscription.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ResourceArn` attribute.
+    /// The Amazon Resource Name (ARN) of the access log subscription.
     ///
     /// `Fn::GetAtt` `ResourceArn`.
     pub fn resource_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ResourceArn").into()
     }
 
-    /// The `ResourceId` attribute.
+    /// The ID of the service network or service.
     ///
     /// `Fn::GetAtt` `ResourceId`.
     pub fn resource_id(&self) -> cfn::Str {

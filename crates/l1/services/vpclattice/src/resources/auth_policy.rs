@@ -56,7 +56,7 @@ impl AuthPolicyAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `State` attribute.
+    /// The state of the auth policy. The auth policy is only active when the auth type is set to `AWS _IAM` . If you provide a policy, then authentication and authorization decisions are made based on this policy and the client's IAM policy. If the auth type is `NONE` , then any auth policy you provide will remain inactive.
     ///
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> cfn::Str {

@@ -48,32 +48,32 @@ cfn::attributes! {
 }
 
 impl DomainVerificationAttributes {
-    /// The `TxtMethodConfig` attribute.
+    /// The Amazon Resource Name (ARN) of the domain verification.
     ///
-    /// `Fn::GetAtt` `TxtMethodConfig`.
-    pub fn txt_method_config(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "TxtMethodConfig")
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
-    /// The `Status` attribute.
-    ///
-    /// `Fn::GetAtt` `Status`.
-    pub fn status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The `Id` attribute.
+    /// The ID of the domain verification.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `Arn` attribute.
+    /// The current status of the domain verification process.
     ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `Status`.
+    pub fn status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Status").into()
+    }
+
+    /// The `TxtMethodConfig` attribute.
+    ///
+    /// `Fn::GetAtt` `TxtMethodConfig`.
+    pub fn txt_method_config(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "TxtMethodConfig")
     }
 }
 

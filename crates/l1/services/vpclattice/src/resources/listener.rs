@@ -68,28 +68,28 @@ cfn::attributes! {
 }
 
 impl ListenerAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the listener.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the listener.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ServiceArn` attribute.
+    /// The Amazon Resource Name (ARN) of the service.
     ///
     /// `Fn::GetAtt` `ServiceArn`.
     pub fn service_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceArn").into()
     }
 
-    /// The `ServiceId` attribute.
+    /// The ID of the service.
     ///
     /// `Fn::GetAtt` `ServiceId`.
     pub fn service_id(&self) -> cfn::Str {

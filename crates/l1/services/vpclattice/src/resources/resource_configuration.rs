@@ -103,18 +103,18 @@ cfn::attributes! {
 }
 
 impl ResourceConfigurationAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the resource configuration.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the resource configuration.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -85,18 +85,18 @@ cfn::attributes! {
 }
 
 impl ResourceGatewayAttributes {
-    /// The `Id` attribute.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the resource gateway.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The ID of the resource gateway.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

@@ -71,14 +71,14 @@ cfn::attributes! {
 }
 
 impl RuleAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the rule.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the listener.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -60,49 +60,49 @@ cfn::attributes! {
 }
 
 impl ServiceAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the service.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time that the service was created, specified in ISO-8601 format.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DnsEntry.DomainName` attribute.
+    /// The domain name of the service.
     ///
     /// `Fn::GetAtt` `DnsEntry.DomainName`.
     pub fn dns_entry_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsEntry.DomainName").into()
     }
 
-    /// The `DnsEntry.HostedZoneId` attribute.
+    /// The ID of the hosted zone.
     ///
     /// `Fn::GetAtt` `DnsEntry.HostedZoneId`.
     pub fn dns_entry_hosted_zone_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsEntry.HostedZoneId").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the service.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `LastUpdatedAt` attribute.
+    /// The date and time that the service was last updated, specified in ISO-8601 format.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastUpdatedAt").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the service.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

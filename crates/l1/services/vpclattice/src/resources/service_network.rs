@@ -51,28 +51,28 @@ cfn::attributes! {
 }
 
 impl ServiceNetworkAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the service network.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time that the service network was created, specified in ISO-8601 format.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the service network.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `LastUpdatedAt` attribute.
+    /// The date and time of the last update, specified in ISO-8601 format.
     ///
     /// `Fn::GetAtt` `LastUpdatedAt`.
     pub fn last_updated_at(&self) -> cfn::Str {

@@ -50,84 +50,84 @@ cfn::attributes! {
 }
 
 impl ServiceNetworkServiceAssociationAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the association between the service network and the service.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time that the association was created, specified in ISO-8601 format.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `DnsEntry.DomainName` attribute.
+    /// The domain name of the service.
     ///
     /// `Fn::GetAtt` `DnsEntry.DomainName`.
     pub fn dns_entry_domain_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsEntry.DomainName").into()
     }
 
-    /// The `DnsEntry.HostedZoneId` attribute.
+    /// The ID of the hosted zone.
     ///
     /// `Fn::GetAtt` `DnsEntry.HostedZoneId`.
     pub fn dns_entry_hosted_zone_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DnsEntry.HostedZoneId").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the of the association between the service network and the service.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ServiceNetworkArn` attribute.
-    ///
-    /// `Fn::GetAtt` `ServiceNetworkArn`.
-    pub fn service_network_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ServiceNetworkArn").into()
-    }
-
-    /// The `ServiceNetworkId` attribute.
-    ///
-    /// `Fn::GetAtt` `ServiceNetworkId`.
-    pub fn service_network_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ServiceNetworkId").into()
-    }
-
-    /// The `ServiceNetworkName` attribute.
-    ///
-    /// `Fn::GetAtt` `ServiceNetworkName`.
-    pub fn service_network_name(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ServiceNetworkName").into()
-    }
-
-    /// The `ServiceArn` attribute.
+    /// The Amazon Resource Name (ARN) of the service.
     ///
     /// `Fn::GetAtt` `ServiceArn`.
     pub fn service_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceArn").into()
     }
 
-    /// The `ServiceId` attribute.
+    /// The ID of the service.
     ///
     /// `Fn::GetAtt` `ServiceId`.
     pub fn service_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceId").into()
     }
 
-    /// The `ServiceName` attribute.
+    /// The name of the service.
     ///
     /// `Fn::GetAtt` `ServiceName`.
     pub fn service_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceName").into()
     }
 
-    /// The `Status` attribute.
+    /// The Amazon Resource Name (ARN) of the service network
+    ///
+    /// `Fn::GetAtt` `ServiceNetworkArn`.
+    pub fn service_network_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceNetworkArn").into()
+    }
+
+    /// The ID of the service network.
+    ///
+    /// `Fn::GetAtt` `ServiceNetworkId`.
+    pub fn service_network_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceNetworkId").into()
+    }
+
+    /// The name of the service network.
+    ///
+    /// `Fn::GetAtt` `ServiceNetworkName`.
+    pub fn service_network_name(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ServiceNetworkName").into()
+    }
+
+    /// The status of the association between the service network and the service.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {

@@ -56,56 +56,56 @@ cfn::attributes! {
 }
 
 impl ServiceNetworkVpcAssociationAttributes {
-    /// The `Arn` attribute.
+    /// The Amazon Resource Name (ARN) of the association between the service network and the VPC.
     ///
     /// `{"Ref": ..}`, which returns `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The date and time that the association was created, specified in ISO-8601 format.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `Id` attribute.
+    /// The ID of the specified association between the service network and the VPC.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// The `ServiceNetworkArn` attribute.
+    /// The Amazon Resource Name (ARN) of the service network.
     ///
     /// `Fn::GetAtt` `ServiceNetworkArn`.
     pub fn service_network_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceNetworkArn").into()
     }
 
-    /// The `ServiceNetworkId` attribute.
+    /// The ID of the service network.
     ///
     /// `Fn::GetAtt` `ServiceNetworkId`.
     pub fn service_network_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceNetworkId").into()
     }
 
-    /// The `ServiceNetworkName` attribute.
+    /// The name of the service network.
     ///
     /// `Fn::GetAtt` `ServiceNetworkName`.
     pub fn service_network_name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceNetworkName").into()
     }
 
-    /// The `Status` attribute.
+    /// The status of the association.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
     }
 
-    /// The `VpcId` attribute.
+    /// The ID of the VPC.
     ///
     /// `Fn::GetAtt` `VpcId`.
     pub fn vpc_id(&self) -> cfn::Str {

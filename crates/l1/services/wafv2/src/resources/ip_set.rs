@@ -71,14 +71,14 @@ cfn::attributes! {
 }
 
 impl IpSetAttributes {
-    /// ARN of the WAF entity.
+    /// The Amazon Resource Name (ARN) of the IP set.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Id of the IPSet
+    /// The ID of the IP set.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

@@ -66,7 +66,7 @@ impl LoggingConfigurationAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// Indicates whether the logging configuration was created by AWS Firewall Manager, as part of an AWS WAF policy configuration. If true, only Firewall Manager can modify or delete the configuration.
+    /// Indicates whether the logging configuration was created by AWS Firewall Manager , as part of an AWS WAF policy configuration. If true, only Firewall Manager can modify or delete the configuration.
     ///
     /// `Fn::GetAtt` `ManagedByFirewallManager`.
     pub fn managed_by_firewall_manager(&self) -> cfn::Bool {

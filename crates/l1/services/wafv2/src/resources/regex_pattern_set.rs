@@ -64,14 +64,14 @@ cfn::attributes! {
 }
 
 impl RegexPatternSetAttributes {
-    /// ARN of the WAF entity.
+    /// The Amazon Resource Name (ARN) of the regex pattern set.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Id of the RegexPatternSet
+    /// The ID of the regex pattern set.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {

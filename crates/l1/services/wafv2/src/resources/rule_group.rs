@@ -90,21 +90,25 @@ cfn::attributes! {
 }
 
 impl RuleGroupAttributes {
-    /// ARN of the WAF entity.
+    /// The Amazon Resource Name (ARN) of the rule group.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// Id of the RuleGroup
+    /// The ID of the rule group.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// Name of the Label.
+    /// The label namespace prefix for this rule group. All labels added by rules in this rule group have this prefix.
+    ///
+    /// The syntax for the label namespace prefix for a rule group is the following: `awswaf:&lt;account ID&gt;:rule group:&lt;rule group name&gt;:`
+    ///
+    /// When a rule with a label matches a web request, AWS WAF adds the fully qualified label to the request. A fully qualified label is made up of the label namespace from the rule group or web ACL where the rule is defined and the label from the rule, separated by a colon.
     ///
     /// `Fn::GetAtt` `LabelNamespace`.
     pub fn label_namespace(&self) -> cfn::Str {

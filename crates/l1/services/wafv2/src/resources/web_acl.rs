@@ -111,28 +111,34 @@ cfn::attributes! {
 }
 
 impl WebAclAttributes {
-    /// ARN of the WAF entity.
+    /// The Amazon Resource Name (ARN) of the web ACL.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The `Capacity` attribute.
+    /// The web ACL capacity units (WCUs) currently being used by this web ACL.
+    ///
+    /// AWS WAF uses WCUs to calculate and control the operating resources that are used to run your rules, rule groups, and web ACLs. AWS WAF calculates capacity differently for each rule type, to reflect the relative cost of each rule. Simple rules that cost little to run use fewer WCUs than more complex rules that use more processing power. Rule group capacity is fixed at creation, which helps users plan their web ACL WCU usage when they use a rule group. The WCU limit for web ACLs is 1,500.
     ///
     /// `Fn::GetAtt` `Capacity`.
     pub fn capacity(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Capacity").into()
     }
 
-    /// Id of the WebACL
+    /// The ID of the web ACL.
     ///
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Id").into()
     }
 
-    /// Name of the Label.
+    /// The label namespace prefix for this web ACL. All labels added by rules in this web ACL have this prefix.
+    ///
+    /// The syntax for the label namespace prefix for a web ACL is the following: `awswaf:&lt;account ID&gt;:webacl:&lt;web ACL name&gt;:`
+    ///
+    /// When a rule with a label matches a web request, AWS WAF adds the fully qualified label to the request. A fully qualified label is made up of the label namespace from the rule group or web ACL where the rule is defined and the label from the rule, separated by a colon.
     ///
     /// `Fn::GetAtt` `LabelNamespace`.
     pub fn label_namespace(&self) -> cfn::Str {

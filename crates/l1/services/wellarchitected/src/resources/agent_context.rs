@@ -65,20 +65,6 @@ cfn::attributes! {
 }
 
 impl AgentContextAttributes {
-    /// The synthetic Amazon Resource Name (ARN) of the Agent Context, composed of the parent profile ARN and the context id.
-    ///
-    /// `{"Ref": ..}`, which returns `Arn`.
-    pub fn arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The service-generated unique identifier of the Agent Context.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
-    }
-
     /// Type of the application described by this context. Mirrors the value stored in `Content.applicationType` and is surfaced as a typed read-only attribute by the service for discoverability.
     ///
     /// `Fn::GetAtt` `ApplicationType`.
@@ -86,18 +72,11 @@ impl AgentContextAttributes {
         cfn::Attributes::get_att(self, "ApplicationType").into()
     }
 
-    /// Business criticality of the application described by this context. Mirrors the value stored in `Content.criticality` and is surfaced as a typed read-only attribute by the service for discoverability.
+    /// The synthetic Amazon Resource Name (ARN) of the Agent Context, composed of the parent profile ARN and the context id.
     ///
-    /// `Fn::GetAtt` `Criticality`.
-    pub fn criticality(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Criticality").into()
-    }
-
-    /// The identifier of the system or user that created this context.
-    ///
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub fn created_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedBy").into()
+    /// `{"Ref": ..}`, which returns `Arn`.
+    pub fn arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The timestamp when the context was created.
@@ -107,11 +86,25 @@ impl AgentContextAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The identifier of the system or user that last modified this context.
+    /// The identifier of the system or user that created this context.
     ///
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub fn last_modified_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedBy").into()
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub fn created_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedBy").into()
+    }
+
+    /// Business criticality of the application described by this context. Mirrors the value stored in `Content.criticality` and is surfaced as a typed read-only attribute by the service for discoverability.
+    ///
+    /// `Fn::GetAtt` `Criticality`.
+    pub fn criticality(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Criticality").into()
+    }
+
+    /// The service-generated unique identifier of the Agent Context.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The timestamp when the context was last modified.
@@ -119,5 +112,12 @@ impl AgentContextAttributes {
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub fn last_modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedAt").into()
+    }
+
+    /// The identifier of the system or user that last modified this context.
+    ///
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub fn last_modified_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedBy").into()
     }
 }

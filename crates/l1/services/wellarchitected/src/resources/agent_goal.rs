@@ -68,11 +68,11 @@ impl AgentGoalAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The service-generated unique identifier of the Agent Goal.
+    /// The timestamp when the goal was created.
     ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The identifier of the system or user that created this goal.
@@ -82,18 +82,11 @@ impl AgentGoalAttributes {
         cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
-    /// The timestamp when the goal was created.
+    /// The service-generated unique identifier of the Agent Goal.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
-    }
-
-    /// The identifier of the system or user that last modified this goal.
-    ///
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub fn last_modified_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedBy").into()
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
     }
 
     /// The timestamp when the goal was last modified.
@@ -101,5 +94,12 @@ impl AgentGoalAttributes {
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub fn last_modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedAt").into()
+    }
+
+    /// The identifier of the system or user that last modified this goal.
+    ///
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub fn last_modified_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedBy").into()
     }
 }

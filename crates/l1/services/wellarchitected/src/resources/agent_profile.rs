@@ -90,13 +90,6 @@ impl AgentProfileAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The identifier of the system or user that created this profile.
-    ///
-    /// `Fn::GetAtt` `CreatedBy`.
-    pub fn created_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedBy").into()
-    }
-
     /// The timestamp when the profile was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
@@ -104,11 +97,11 @@ impl AgentProfileAttributes {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The identifier of the system or user that last modified this profile.
+    /// The identifier of the system or user that created this profile.
     ///
-    /// `Fn::GetAtt` `LastModifiedBy`.
-    pub fn last_modified_by(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "LastModifiedBy").into()
+    /// `Fn::GetAtt` `CreatedBy`.
+    pub fn created_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedBy").into()
     }
 
     /// The timestamp when the profile was last modified.
@@ -116,6 +109,13 @@ impl AgentProfileAttributes {
     /// `Fn::GetAtt` `LastModifiedAt`.
     pub fn last_modified_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "LastModifiedAt").into()
+    }
+
+    /// The identifier of the system or user that last modified this profile.
+    ///
+    /// `Fn::GetAtt` `LastModifiedBy`.
+    pub fn last_modified_by(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "LastModifiedBy").into()
     }
 }
 

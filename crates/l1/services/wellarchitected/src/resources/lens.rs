@@ -49,6 +49,13 @@ cfn::attributes! {
 }
 
 impl LensAttributes {
+    /// The description of the lens.
+    ///
+    /// `Fn::GetAtt` `Description`.
+    pub fn description(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Description").into()
+    }
+
     /// The ARN of the lens.
     ///
     /// `{"Ref": ..}`, which returns `LensArn`.
@@ -68,13 +75,6 @@ impl LensAttributes {
     /// `Fn::GetAtt` `Name`.
     pub fn name(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Name").into()
-    }
-
-    /// The description of the lens.
-    ///
-    /// `Fn::GetAtt` `Description`.
-    pub fn description(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Description").into()
     }
 
     /// The Amazon Web Services account ID that owns the lens.

@@ -61,6 +61,20 @@ cfn::attributes! {
 }
 
 impl ProfileAttributes {
+    /// The date and time the profile was created.
+    ///
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
+    }
+
+    /// The owner of the profile.
+    ///
+    /// `Fn::GetAtt` `Owner`.
+    pub fn owner(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Owner").into()
+    }
+
     /// The profile ARN.
     ///
     /// `{"Ref": ..}`, which returns `ProfileArn`.
@@ -73,20 +87,6 @@ impl ProfileAttributes {
     /// `Fn::GetAtt` `ProfileVersion`.
     pub fn profile_version(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ProfileVersion").into()
-    }
-
-    /// The owner of the profile.
-    ///
-    /// `Fn::GetAtt` `Owner`.
-    pub fn owner(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Owner").into()
-    }
-
-    /// The date and time the profile was created.
-    ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
     /// The date and time the profile was last updated.

@@ -65,13 +65,6 @@ cfn::attributes! {
 }
 
 impl ReviewTemplateAttributes {
-    /// The review template ARN.
-    ///
-    /// `{"Ref": ..}`, which returns `TemplateArn`.
-    pub fn template_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
     /// The owner of the review template.
     ///
     /// `Fn::GetAtt` `Owner`.
@@ -79,11 +72,11 @@ impl ReviewTemplateAttributes {
         cfn::Attributes::get_att(self, "Owner").into()
     }
 
-    /// The date and time the review template was last updated.
+    /// The review template ARN.
     ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `{"Ref": ..}`, which returns `TemplateArn`.
+    pub fn template_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The latest status of the review template.
@@ -91,5 +84,12 @@ impl ReviewTemplateAttributes {
     /// `Fn::GetAtt` `UpdateStatus`.
     pub fn update_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "UpdateStatus").into()
+    }
+
+    /// The date and time the review template was last updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }

@@ -103,6 +103,13 @@ cfn::attributes! {
 }
 
 impl WorkloadAttributes {
+    /// The improvement status for a workload.
+    ///
+    /// `Fn::GetAtt` `ImprovementStatus`.
+    pub fn improvement_status(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ImprovementStatus").into()
+    }
+
     /// The ARN for the workload.
     ///
     /// `{"Ref": ..}`, which returns `WorkloadArn`.
@@ -115,13 +122,6 @@ impl WorkloadAttributes {
     /// `Fn::GetAtt` `WorkloadId`.
     pub fn workload_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "WorkloadId").into()
-    }
-
-    /// The improvement status for a workload.
-    ///
-    /// `Fn::GetAtt` `ImprovementStatus`.
-    pub fn improvement_status(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ImprovementStatus").into()
     }
 }
 

@@ -51,6 +51,20 @@ cfn::attributes! {
 }
 
 impl NetworkAttributes {
+    /// The AWS account ID that owns the network.
+    ///
+    /// `Fn::GetAtt` `AwsAccountId`.
+    pub fn aws_account_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AwsAccountId").into()
+    }
+
+    /// The SSO redirect URI migration state. Values: 0 (not started), 1 (in progress), or 2 (completed).
+    ///
+    /// `Fn::GetAtt` `MigrationState`.
+    pub fn migration_state(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "MigrationState").into()
+    }
+
     /// The Amazon Resource Name (ARN) of the network.
     ///
     /// `{"Ref": ..}`, which returns `NetworkArn`.
@@ -65,24 +79,10 @@ impl NetworkAttributes {
         cfn::Attributes::get_att(self, "NetworkId").into()
     }
 
-    /// The AWS account ID that owns the network.
-    ///
-    /// `Fn::GetAtt` `AwsAccountId`.
-    pub fn aws_account_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AwsAccountId").into()
-    }
-
     /// The current standing or status of the network.
     ///
     /// `Fn::GetAtt` `Standing`.
     pub fn standing(&self) -> cfn::Int {
         cfn::Attributes::get_att(self, "Standing").into()
-    }
-
-    /// The SSO redirect URI migration state. Values: 0 (not started), 1 (in progress), or 2 (completed).
-    ///
-    /// `Fn::GetAtt` `MigrationState`.
-    pub fn migration_state(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "MigrationState").into()
     }
 }

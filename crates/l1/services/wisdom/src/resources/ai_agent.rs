@@ -70,21 +70,21 @@ cfn::attributes! {
 }
 
 impl AiAgentAttributes {
-    /// The `AIAgentArn` attribute.
+    /// The Amazon Resource Name (ARN) of the AI agent.
     ///
     /// `Fn::GetAtt` `AIAgentArn`.
     pub fn ai_agent_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIAgentArn").into()
     }
 
-    /// The `AIAgentId` attribute.
+    /// The identifier of the AI Agent.
     ///
     /// `Fn::GetAtt` `AIAgentId`.
     pub fn ai_agent_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIAgentId").into()
     }
 
-    /// The `AssistantArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     ///
     /// `Fn::GetAtt` `AssistantArn`.
     pub fn assistant_arn(&self) -> cfn::Str {

@@ -56,18 +56,18 @@ cfn::attributes! {
 }
 
 impl AiAgentVersionAttributes {
-    /// The `AIAgentVersionId` attribute.
-    ///
-    /// `Fn::GetAtt` `AIAgentVersionId`.
-    pub fn ai_agent_version_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AIAgentVersionId").into()
-    }
-
     /// The `AIAgentArn` attribute.
     ///
     /// `Fn::GetAtt` `AIAgentArn`.
     pub fn ai_agent_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIAgentArn").into()
+    }
+
+    /// The `AIAgentVersionId` attribute.
+    ///
+    /// `Fn::GetAtt` `AIAgentVersionId`.
+    pub fn ai_agent_version_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AIAgentVersionId").into()
     }
 
     /// The `AssistantArn` attribute.
@@ -77,7 +77,7 @@ impl AiAgentVersionAttributes {
         cfn::Attributes::get_att(self, "AssistantArn").into()
     }
 
-    /// The `VersionNumber` attribute.
+    /// The version number for this AI Agent version.
     ///
     /// `Fn::GetAtt` `VersionNumber`.
     pub fn version_number(&self) -> cfn::Double {

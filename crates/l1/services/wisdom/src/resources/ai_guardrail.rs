@@ -90,21 +90,21 @@ cfn::attributes! {
 }
 
 impl AiGuardrailAttributes {
-    /// The `AIGuardrailArn` attribute.
+    /// The Amazon Resource Name (ARN) of the AI Guardrail.
     ///
     /// `Fn::GetAtt` `AIGuardrailArn`.
     pub fn ai_guardrail_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIGuardrailArn").into()
     }
 
-    /// The `AIGuardrailId` attribute.
+    /// The identifier of the Amazon Q in Connect AI Guardrail.
     ///
     /// `Fn::GetAtt` `AIGuardrailId`.
     pub fn ai_guardrail_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIGuardrailId").into()
     }
 
-    /// The `AssistantArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     ///
     /// `Fn::GetAtt` `AssistantArn`.
     pub fn assistant_arn(&self) -> cfn::Str {

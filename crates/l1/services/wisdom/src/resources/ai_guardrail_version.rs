@@ -56,28 +56,28 @@ cfn::attributes! {
 }
 
 impl AiGuardrailVersionAttributes {
-    /// The `AIGuardrailVersionId` attribute.
-    ///
-    /// `Fn::GetAtt` `AIGuardrailVersionId`.
-    pub fn ai_guardrail_version_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AIGuardrailVersionId").into()
-    }
-
-    /// The `AIGuardrailArn` attribute.
+    /// The ARN of the AI guardrail version.
     ///
     /// `Fn::GetAtt` `AIGuardrailArn`.
     pub fn ai_guardrail_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIGuardrailArn").into()
     }
 
-    /// The `AssistantArn` attribute.
+    /// The ID of the AI guardrail version.
+    ///
+    /// `Fn::GetAtt` `AIGuardrailVersionId`.
+    pub fn ai_guardrail_version_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AIGuardrailVersionId").into()
+    }
+
+    /// The ARN of the AI guardrail version assistant.
     ///
     /// `Fn::GetAtt` `AssistantArn`.
     pub fn assistant_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssistantArn").into()
     }
 
-    /// The `VersionNumber` attribute.
+    /// The version number for this AI Guardrail version.
     ///
     /// `Fn::GetAtt` `VersionNumber`.
     pub fn version_number(&self) -> cfn::Double {

@@ -87,21 +87,21 @@ cfn::attributes! {
 }
 
 impl AiPromptAttributes {
-    /// The `AIPromptArn` attribute.
+    /// The Amazon Resource Name (ARN) of the AI Prompt.
     ///
     /// `Fn::GetAtt` `AIPromptArn`.
     pub fn ai_prompt_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIPromptArn").into()
     }
 
-    /// The `AIPromptId` attribute.
+    /// The identifier of the Amazon Q in Connect AI prompt.
     ///
     /// `Fn::GetAtt` `AIPromptId`.
     pub fn ai_prompt_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AIPromptId").into()
     }
 
-    /// The `AssistantArn` attribute.
+    /// The Amazon Resource Name (ARN) of the Amazon Q in Connect assistant.
     ///
     /// `Fn::GetAtt` `AssistantArn`.
     pub fn assistant_arn(&self) -> cfn::Str {

@@ -56,7 +56,7 @@ cfn::attributes! {
 }
 
 impl AiPromptVersionAttributes {
-    /// The `AIPromptArn` attribute.
+    /// The ARN of the AI prompt.
     ///
     /// `Fn::GetAtt` `AIPromptArn`.
     pub fn ai_prompt_arn(&self) -> cfn::Str {
@@ -77,7 +77,7 @@ impl AiPromptVersionAttributes {
         cfn::Attributes::get_att(self, "AssistantArn").into()
     }
 
-    /// The `VersionNumber` attribute.
+    /// The version number for this AI Prompt version.
     ///
     /// `Fn::GetAtt` `VersionNumber`.
     pub fn version_number(&self) -> cfn::Double {

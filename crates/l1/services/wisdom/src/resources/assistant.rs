@@ -66,18 +66,18 @@ cfn::attributes! {
 }
 
 impl AssistantAttributes {
-    /// The `AssistantId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `AssistantId`.
-    pub fn assistant_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `AssistantArn` attribute.
+    /// The Amazon Resource Name (ARN) of the assistant.
     ///
     /// `Fn::GetAtt` `AssistantArn`.
     pub fn assistant_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssistantArn").into()
+    }
+
+    /// The ID of the Wisdom assistant.
+    ///
+    /// `{"Ref": ..}`, which returns `AssistantId`.
+    pub fn assistant_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

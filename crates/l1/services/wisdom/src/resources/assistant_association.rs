@@ -63,25 +63,25 @@ cfn::attributes! {
 }
 
 impl AssistantAssociationAttributes {
-    /// The `AssistantAssociationId` attribute.
+    /// The Amazon Resource Name (ARN) of the Wisdom assistant.
     ///
-    /// `Fn::GetAtt` `AssistantAssociationId`.
-    pub fn assistant_association_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AssistantAssociationId").into()
+    /// `Fn::GetAtt` `AssistantArn`.
+    pub fn assistant_arn(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AssistantArn").into()
     }
 
-    /// The `AssistantAssociationArn` attribute.
+    /// The Amazon Resource Name (ARN) of the assistant association.
     ///
     /// `Fn::GetAtt` `AssistantAssociationArn`.
     pub fn assistant_association_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "AssistantAssociationArn").into()
     }
 
-    /// The `AssistantArn` attribute.
+    /// The ID of the association.
     ///
-    /// `Fn::GetAtt` `AssistantArn`.
-    pub fn assistant_arn(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "AssistantArn").into()
+    /// `Fn::GetAtt` `AssistantAssociationId`.
+    pub fn assistant_association_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "AssistantAssociationId").into()
     }
 }
 

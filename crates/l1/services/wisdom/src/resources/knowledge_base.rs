@@ -79,18 +79,18 @@ cfn::attributes! {
 }
 
 impl KnowledgeBaseAttributes {
-    /// The `KnowledgeBaseId` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `KnowledgeBaseId`.
-    pub fn knowledge_base_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `KnowledgeBaseArn` attribute.
+    /// The Amazon Resource Name (ARN) of the knowledge base.
     ///
     /// `Fn::GetAtt` `KnowledgeBaseArn`.
     pub fn knowledge_base_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "KnowledgeBaseArn").into()
+    }
+
+    /// The ID of the knowledge base.
+    ///
+    /// `{"Ref": ..}`, which returns `KnowledgeBaseId`.
+    pub fn knowledge_base_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

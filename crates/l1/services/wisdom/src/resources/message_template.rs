@@ -89,13 +89,6 @@ cfn::attributes! {
 }
 
 impl MessageTemplateAttributes {
-    /// The unique identifier of the message template.
-    ///
-    /// `Fn::GetAtt` `MessageTemplateId`.
-    pub fn message_template_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "MessageTemplateId").into()
-    }
-
     /// The Amazon Resource Name (ARN) of the message template.
     ///
     /// `{"Ref": ..}`, which returns `MessageTemplateArn`.
@@ -103,11 +96,18 @@ impl MessageTemplateAttributes {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The content SHA256 of the message template.
+    /// The checksum value of the message template content that is referenced by the `$LATEST` qualifier. It can be returned in `MessageTemplateData` or `ExtendedMessageTemplateData` . It’s calculated by content, language, `defaultAttributes` and `Attachments` of the message template.
     ///
     /// `Fn::GetAtt` `MessageTemplateContentSha256`.
     pub fn message_template_content_sha256(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "MessageTemplateContentSha256").into()
+    }
+
+    /// The identifier of the message template.
+    ///
+    /// `Fn::GetAtt` `MessageTemplateId`.
+    pub fn message_template_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "MessageTemplateId").into()
     }
 }
 

@@ -49,17 +49,17 @@ cfn::attributes! {
 }
 
 impl MessageTemplateVersionAttributes {
-    /// Current version number of the message template.
-    ///
-    /// `Fn::GetAtt` `MessageTemplateVersionNumber`.
-    pub fn message_template_version_number(&self) -> cfn::Double {
-        cfn::Attributes::get_att(self, "MessageTemplateVersionNumber").into()
-    }
-
-    /// The unqualified Amazon Resource Name (ARN) of the message template version.
+    /// The Amazon Resource Name (ARN) of the Message Template Version.
     ///
     /// `{"Ref": ..}`, which returns `MessageTemplateVersionArn`.
     pub fn message_template_version_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
+    }
+
+    /// The version number for this Message Template Version.
+    ///
+    /// `Fn::GetAtt` `MessageTemplateVersionNumber`.
+    pub fn message_template_version_number(&self) -> cfn::Double {
+        cfn::Attributes::get_att(self, "MessageTemplateVersionNumber").into()
     }
 }

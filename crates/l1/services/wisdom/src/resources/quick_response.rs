@@ -92,11 +92,11 @@ cfn::attributes! {
 }
 
 impl QuickResponseAttributes {
-    /// The identifier of the quick response.
+    /// The content of the quick response stored in different media types.
     ///
-    /// `Fn::GetAtt` `QuickResponseId`.
-    pub fn quick_response_id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "QuickResponseId").into()
+    /// `Fn::GetAtt` `Contents`.
+    pub fn contents(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "Contents")
     }
 
     /// The Amazon Resource Name (ARN) of the quick response.
@@ -106,18 +106,18 @@ impl QuickResponseAttributes {
         cfn::Attributes::reference(self).into()
     }
 
+    /// The identifier of the quick response.
+    ///
+    /// `Fn::GetAtt` `QuickResponseId`.
+    pub fn quick_response_id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "QuickResponseId").into()
+    }
+
     /// The status of the quick response data.
     ///
     /// `Fn::GetAtt` `Status`.
     pub fn status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Status").into()
-    }
-
-    /// The content of the quick response stored in different media types.
-    ///
-    /// `Fn::GetAtt` `Contents`.
-    pub fn contents(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "Contents")
     }
 }
 

@@ -49,24 +49,24 @@ cfn::attributes! {
 }
 
 impl ConnectionAliasAttributes {
-    /// The `ConnectionAliasState` attribute.
-    ///
-    /// `Fn::GetAtt` `ConnectionAliasState`.
-    pub fn connection_alias_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ConnectionAliasState").into()
-    }
-
-    /// The `AliasId` attribute.
+    /// The identifier of the connection alias, returned as a string.
     ///
     /// `{"Ref": ..}`, which returns `AliasId`.
     pub fn alias_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `Associations` attribute.
+    /// The association status of the connection alias.
     ///
     /// `Fn::GetAtt` `Associations`.
     pub fn associations(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "Associations")
+    }
+
+    /// The current state of the connection alias, returned as a string.
+    ///
+    /// `Fn::GetAtt` `ConnectionAliasState`.
+    pub fn connection_alias_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ConnectionAliasState").into()
     }
 }

@@ -76,18 +76,18 @@ cfn::attributes! {
 }
 
 impl WorkspaceAttributes {
+    /// The identifier of the WorkSpace, returned as a string.
+    ///
+    /// `Fn::GetAtt` `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "Id").into()
+    }
+
     /// The `WorkspaceId` attribute.
     ///
     /// `{"Ref": ..}`, which returns `WorkspaceId`.
     pub fn workspace_id(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
-    }
-
-    /// The `Id` attribute.
-    ///
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "Id").into()
     }
 }
 

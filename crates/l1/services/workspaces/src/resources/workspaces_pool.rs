@@ -80,25 +80,25 @@ cfn::attributes! {
 }
 
 impl WorkspacesPoolAttributes {
-    /// The `PoolId` attribute.
+    /// The time the pool was created.
     ///
-    /// `{"Ref": ..}`, which returns `PoolId`.
-    pub fn pool_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub fn created_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The `PoolArn` attribute.
+    /// The Amazon Resource Name (ARN) for the pool.
     ///
     /// `Fn::GetAtt` `PoolArn`.
     pub fn pool_arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PoolArn").into()
     }
 
-    /// The `CreatedAt` attribute.
+    /// The identifier of the pool.
     ///
-    /// `Fn::GetAtt` `CreatedAt`.
-    pub fn created_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "CreatedAt").into()
+    /// `{"Ref": ..}`, which returns `PoolId`.
+    pub fn pool_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

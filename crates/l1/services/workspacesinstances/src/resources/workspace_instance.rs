@@ -43,20 +43,6 @@ cfn::attributes! {
 }
 
 impl WorkspaceInstanceAttributes {
-    /// Unique identifier for the workspace instance
-    ///
-    /// `{"Ref": ..}`, which returns `WorkspaceInstanceId`.
-    pub fn workspace_instance_id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The current state of the workspace instance
-    ///
-    /// `Fn::GetAtt` `ProvisionState`.
-    pub fn provision_state(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "ProvisionState").into()
-    }
-
     /// The `EC2ManagedInstance` attribute.
     ///
     /// `Fn::GetAtt` `EC2ManagedInstance`.
@@ -69,6 +55,20 @@ impl WorkspaceInstanceAttributes {
     /// `Fn::GetAtt` `EC2ManagedInstance.InstanceId`.
     pub fn ec2_managed_instance_instance_id(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "EC2ManagedInstance.InstanceId").into()
+    }
+
+    /// The current state of the workspace instance
+    ///
+    /// `Fn::GetAtt` `ProvisionState`.
+    pub fn provision_state(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "ProvisionState").into()
+    }
+
+    /// Unique identifier for the workspace instance
+    ///
+    /// `{"Ref": ..}`, which returns `WorkspaceInstanceId`.
+    pub fn workspace_instance_id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -87,53 +87,39 @@ cfn::attributes! {
 }
 
 impl EnvironmentAttributes {
-    /// Unique identifier of the environment.
-    ///
-    /// `{"Ref": ..}`, which returns `Id`.
-    pub fn id(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// Activation code for devices associated with environment.
+    /// The activation code to register a device to the environment.
     ///
     /// `Fn::GetAtt` `ActivationCode`.
     pub fn activation_code(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ActivationCode").into()
     }
 
-    /// The environment ARN.
+    /// The Amazon Resource Name (ARN) of the environment.
     ///
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "Arn").into()
     }
 
-    /// The timestamp in unix epoch format when environment was created.
+    /// The timestamp of when the environment was created.
     ///
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreatedAt").into()
     }
 
-    /// The type of VDI.
+    /// The type of streaming desktop for the environment.
     ///
     /// `Fn::GetAtt` `DesktopType`.
     pub fn desktop_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "DesktopType").into()
     }
 
-    /// Number of devices registered to the environment.
+    /// Unique identifier of the environment.
     ///
-    /// `Fn::GetAtt` `RegisteredDevicesCount`.
-    pub fn registered_devices_count(&self) -> cfn::Int {
-        cfn::Attributes::get_att(self, "RegisteredDevicesCount").into()
-    }
-
-    /// The timestamp in unix epoch format when environment was last updated.
-    ///
-    /// `Fn::GetAtt` `UpdatedAt`.
-    pub fn updated_at(&self) -> cfn::Str {
-        cfn::Attributes::get_att(self, "UpdatedAt").into()
+    /// `{"Ref": ..}`, which returns `Id`.
+    pub fn id(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 
     /// The ID of the software set that is pending to be installed.
@@ -150,11 +136,25 @@ impl EnvironmentAttributes {
         cfn::Attributes::get_att(self, "PendingSoftwareSetVersion").into()
     }
 
+    /// The number of devices registered to the environment.
+    ///
+    /// `Fn::GetAtt` `RegisteredDevicesCount`.
+    pub fn registered_devices_count(&self) -> cfn::Int {
+        cfn::Attributes::get_att(self, "RegisteredDevicesCount").into()
+    }
+
     /// Describes if the software currently installed on all devices in the environment is a supported version.
     ///
     /// `Fn::GetAtt` `SoftwareSetComplianceStatus`.
     pub fn software_set_compliance_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "SoftwareSetComplianceStatus").into()
+    }
+
+    /// The timestamp of when the device was updated.
+    ///
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub fn updated_at(&self) -> cfn::Str {
+        cfn::Attributes::get_att(self, "UpdatedAt").into()
     }
 }
 

@@ -53,14 +53,14 @@ cfn::attributes! {
 }
 
 impl BrowserSettingsAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that the browser settings resource is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `BrowserSettingsArn` attribute.
+    /// The ARN of the browser settings.
     ///
     /// `{"Ref": ..}`, which returns `BrowserSettingsArn`.
     pub fn browser_settings_arn(&self) -> cfn::Str {

@@ -56,21 +56,21 @@ cfn::attributes! {
 }
 
 impl DataProtectionSettingsAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that this data protection settings resource is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `CreationDate` attribute.
+    /// The creation date timestamp of the data protection settings.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// The `DataProtectionSettingsArn` attribute.
+    /// The ARN of the data protection settings resource.
     ///
     /// `{"Ref": ..}`, which returns `DataProtectionSettingsArn`.
     pub fn data_protection_settings_arn(&self) -> cfn::Str {

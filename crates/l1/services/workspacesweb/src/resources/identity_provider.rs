@@ -61,7 +61,7 @@ cfn::attributes! {
 }
 
 impl IdentityProviderAttributes {
-    /// The `IdentityProviderArn` attribute.
+    /// The ARN of the identity provider.
     ///
     /// `{"Ref": ..}`, which returns `IdentityProviderArn`.
     pub fn identity_provider_arn(&self) -> cfn::Str {

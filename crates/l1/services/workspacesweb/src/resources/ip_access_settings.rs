@@ -64,21 +64,21 @@ cfn::attributes! {
 }
 
 impl IpAccessSettingsAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that this IP access settings resource is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `CreationDate` attribute.
+    /// The creation date timestamp of the IP access settings.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// The `IpAccessSettingsArn` attribute.
+    /// The ARN of the IP access settings resource.
     ///
     /// `{"Ref": ..}`, which returns `IpAccessSettingsArn`.
     pub fn ip_access_settings_arn(&self) -> cfn::Str {

@@ -56,14 +56,14 @@ cfn::attributes! {
 }
 
 impl NetworkSettingsAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that this network settings is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `NetworkSettingsArn` attribute.
+    /// The ARN of the network settings.
     ///
     /// `{"Ref": ..}`, which returns `NetworkSettingsArn`.
     pub fn network_settings_arn(&self) -> cfn::Str {

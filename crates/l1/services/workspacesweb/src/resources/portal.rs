@@ -88,56 +88,56 @@ cfn::attributes! {
 }
 
 impl PortalAttributes {
-    /// The `BrowserType` attribute.
+    /// The browser that users see when using a streaming session.
     ///
     /// `Fn::GetAtt` `BrowserType`.
     pub fn browser_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "BrowserType").into()
     }
 
-    /// The `CreationDate` attribute.
+    /// The creation date of the web portal.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// The `PortalArn` attribute.
+    /// The ARN of the web portal.
     ///
     /// `{"Ref": ..}`, which returns `PortalArn`.
     pub fn portal_arn(&self) -> cfn::Str {
         cfn::Attributes::reference(self).into()
     }
 
-    /// The `PortalEndpoint` attribute.
+    /// The endpoint URL of the web portal that users access in order to start streaming sessions.
     ///
     /// `Fn::GetAtt` `PortalEndpoint`.
     pub fn portal_endpoint(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PortalEndpoint").into()
     }
 
-    /// The `PortalStatus` attribute.
+    /// The status of the web portal.
     ///
     /// `Fn::GetAtt` `PortalStatus`.
     pub fn portal_status(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "PortalStatus").into()
     }
 
-    /// The `RendererType` attribute.
+    /// The renderer that is used in streaming sessions.
     ///
     /// `Fn::GetAtt` `RendererType`.
     pub fn renderer_type(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "RendererType").into()
     }
 
-    /// The `ServiceProviderSamlMetadata` attribute.
+    /// The SAML metadata of the service provider.
     ///
     /// `Fn::GetAtt` `ServiceProviderSamlMetadata`.
     pub fn service_provider_saml_metadata(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "ServiceProviderSamlMetadata").into()
     }
 
-    /// The `StatusReason` attribute.
+    /// A message that explains why the web portal is in its current status.
     ///
     /// `Fn::GetAtt` `StatusReason`.
     pub fn status_reason(&self) -> cfn::Str {

@@ -65,21 +65,21 @@ cfn::attributes! {
 }
 
 impl SessionLoggerAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// The associated portal ARN.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `CreationDate` attribute.
+    /// The date the session logger resource was created.
     ///
     /// `Fn::GetAtt` `CreationDate`.
     pub fn creation_date(&self) -> cfn::Str {
         cfn::Attributes::get_att(self, "CreationDate").into()
     }
 
-    /// The `SessionLoggerArn` attribute.
+    /// The ARN of the session logger resource.
     ///
     /// `{"Ref": ..}`, which returns `SessionLoggerArn`.
     pub fn session_logger_arn(&self) -> cfn::Str {

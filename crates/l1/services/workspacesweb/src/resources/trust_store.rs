@@ -46,14 +46,14 @@ cfn::attributes! {
 }
 
 impl TrustStoreAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that this trust store is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `TrustStoreArn` attribute.
+    /// The ARN of the trust store.
     ///
     /// `{"Ref": ..}`, which returns `TrustStoreArn`.
     pub fn trust_store_arn(&self) -> cfn::Str {

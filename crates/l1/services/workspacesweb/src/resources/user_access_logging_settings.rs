@@ -47,14 +47,14 @@ cfn::attributes! {
 }
 
 impl UserAccessLoggingSettingsAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that this user access logging settings is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `UserAccessLoggingSettingsArn` attribute.
+    /// The ARN of the user access logging settings.
     ///
     /// `{"Ref": ..}`, which returns `UserAccessLoggingSettingsArn`.
     pub fn user_access_logging_settings_arn(&self) -> cfn::Str {

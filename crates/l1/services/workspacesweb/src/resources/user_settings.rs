@@ -104,39 +104,39 @@ cfn::attributes! {
 }
 
 impl UserSettingsAttributes {
-    /// The `AssociatedPortalArns` attribute.
+    /// A list of web portal ARNs that this user settings resource is associated with.
     ///
     /// `Fn::GetAtt` `AssociatedPortalArns`.
     pub fn associated_portal_arns(&self) -> cfn::List<cfn::Str> {
         cfn::Attributes::get_att(self, "AssociatedPortalArns").into()
     }
 
-    /// The `UserSettingsArn` attribute.
-    ///
-    /// `{"Ref": ..}`, which returns `UserSettingsArn`.
-    pub fn user_settings_arn(&self) -> cfn::Str {
-        cfn::Attributes::reference(self).into()
-    }
-
-    /// The `BrandingConfiguration.LogoMetadata` attribute.
-    ///
-    /// `Fn::GetAtt` `BrandingConfiguration.LogoMetadata`.
-    pub fn branding_configuration_logo_metadata(&self) -> cfn::Value {
-        cfn::Attributes::get_att(self, "BrandingConfiguration.LogoMetadata")
-    }
-
-    /// The `BrandingConfiguration.FaviconMetadata` attribute.
+    /// Read-only. Metadata for the favicon image file, including the MIME type, file extension, and upload timestamp. This property is automatically populated by the service and cannot be specified in your template. It can be retrieved using the `Fn::GetAtt` intrinsic function.
     ///
     /// `Fn::GetAtt` `BrandingConfiguration.FaviconMetadata`.
     pub fn branding_configuration_favicon_metadata(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "BrandingConfiguration.FaviconMetadata")
     }
 
-    /// The `BrandingConfiguration.WallpaperMetadata` attribute.
+    /// Read-only. Metadata for the logo image file, including the MIME type, file extension, and upload timestamp. This property is automatically populated by the service and cannot be specified in your template. It can be retrieved using the `Fn::GetAtt` intrinsic function.
+    ///
+    /// `Fn::GetAtt` `BrandingConfiguration.LogoMetadata`.
+    pub fn branding_configuration_logo_metadata(&self) -> cfn::Value {
+        cfn::Attributes::get_att(self, "BrandingConfiguration.LogoMetadata")
+    }
+
+    /// Read-only. Metadata for the wallpaper image file, including the MIME type, file extension, and upload timestamp. This property is automatically populated by the service and cannot be specified in your template. It can be retrieved using the `Fn::GetAtt` intrinsic function.
     ///
     /// `Fn::GetAtt` `BrandingConfiguration.WallpaperMetadata`.
     pub fn branding_configuration_wallpaper_metadata(&self) -> cfn::Value {
         cfn::Attributes::get_att(self, "BrandingConfiguration.WallpaperMetadata")
+    }
+
+    /// The ARN of the user settings.
+    ///
+    /// `{"Ref": ..}`, which returns `UserSettingsArn`.
+    pub fn user_settings_arn(&self) -> cfn::Str {
+        cfn::Attributes::reference(self).into()
     }
 }
 

@@ -55,7 +55,7 @@ cfn::attributes! {
 }
 
 impl GroupAttributes {
-    /// The ARN of the group that was generated on creation.
+    /// The group ARN that was created or updated.
     ///
     /// `{"Ref": ..}`, which returns `GroupARN`.
     pub fn group_arn(&self) -> cfn::Str {

@@ -51,7 +51,7 @@ cfn::attributes! {
 }
 
 impl SamplingRuleAttributes {
-    /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
+    /// The sampling rule ARN that was created or updated.
     ///
     /// `{"Ref": ..}`, which returns `RuleARN`.
     pub fn rule_arn(&self) -> cfn::Str {
